@@ -1,0 +1,140 @@
+/* cli.c — see cli.h. */
+#include "cli.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double parse_number(const char *flag, const char *text)
+{
+    char *end;
+    if (!text || !*text)
+        usage_error("%s: needs a value", flag);
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0')
+        usage_error("%s: '%s' is not a number", flag, text);
+    if (errno == ERANGE || !isfinite(v))
+        usage_error("%s: '%s' is out of range", flag, text);
+    return v;
+}
+
+double parse_positive_double(const char *flag, const char *text)
+{
+    double v = parse_number(flag, text);
+    if (v <= 0)
+        usage_error("%s: must be greater than 0, got '%s'", flag, text);
+    return v;
+}
+
+double parse_nonnegative_double(const char *flag, const char *text)
+{
+    double v = parse_number(flag, text);
+    if (v < 0)
+        usage_error("%s: must not be negative, got '%s'", flag, text);
+    return v;
+}
+
+double parse_fraction(const char *flag, const char *text)
+{
+    double v = parse_number(flag, text);
+    if (v < 0 || v >= 1)
+        usage_error("%s: must be at least 0 and below 1, got '%s'", flag, text);
+    return v;
+}
+
+int parse_positive_int(const char *flag, const char *text)
+{
+    char *end;
+    if (!text || !*text)
+        usage_error("%s: needs a value", flag);
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0')
+        usage_error("%s: '%s' is not a whole number", flag, text);
+    if (v <= 0)
+        usage_error("%s: must be at least 1, got '%s'", flag, text);
+    if (errno == ERANGE || v > 1000000000L)
+        usage_error("%s: '%s' is too large", flag, text);
+    return (int)v;
+}
+
+uint64_t parse_seed(const char *flag, const char *text)
+{
+    char *end;
+    if (!text || !*text)
+        usage_error("%s: needs a value", flag);
+    if (text[0] == '-')
+        usage_error("%s: must not be negative, got '%s'", flag, text);
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end != '\0')
+        usage_error("%s: '%s' is not a whole number", flag, text);
+    if (errno == ERANGE)
+        usage_error("%s: '%s' is too large", flag, text);
+    return (uint64_t)v;
+}
+
+/* Splits `text` at commas and calls `each` on every piece. */
+static int split_list(const char *flag, const char *text, int max,
+                      void (*each)(const char *flag, const char *piece, int i, void *ctx),
+                      void *ctx)
+{
+    if (!text || !*text)
+        usage_error("%s: needs a value", flag);
+    char *copy = xstrdup(text);
+    int n = 0;
+    char *save = NULL;
+    for (char *p = copy;; p = NULL) {
+        char *piece = strtok_r(p, ",", &save);
+        if (!piece)
+            break;
+        if (n == max)
+            usage_error("%s: at most %d values", flag, max);
+        each(flag, piece, n++, ctx);
+    }
+    free(copy);
+    if (n == 0)
+        usage_error("%s: needs at least one value", flag);
+    return n;
+}
+
+static void each_double(const char *flag, const char *piece, int i, void *ctx)
+{
+    ((double *)ctx)[i] = parse_positive_double(flag, piece);
+}
+
+int parse_positive_double_list(const char *flag, const char *text, double *out, int max)
+{
+    return split_list(flag, text, max, each_double, out);
+}
+
+struct word_ctx {
+    const char *const *allowed;
+    const char **out;
+};
+
+static void each_word(const char *flag, const char *piece, int i, void *ctx)
+{
+    struct word_ctx *w = ctx;
+    for (int k = 0; w->allowed[k]; k++)
+        if (strcmp(piece, w->allowed[k]) == 0) {
+            w->out[i] = w->allowed[k];
+            return;
+        }
+    usage_error("%s: unknown value '%s'", flag, piece);
+}
+
+int parse_word_list(const char *flag, const char *text, const char *const *allowed,
+                    const char **out, int max)
+{
+    struct word_ctx w = {allowed, out};
+    return split_list(flag, text, max, each_word, &w);
+}
+
+void cli_unknown_option(const char *arg)
+{
+    usage_error("unknown or incomplete option '%s'", arg ? arg : "?");
+}

@@ -1,0 +1,27 @@
+/* cli.h — checked parsing of command-line values. Each parser names the flag
+ * in its message, so `--lr abc` says "--lr: 'abc' is not a number". All of
+ * them stop through usage_error() (exit 2) on bad input. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+
+double parse_positive_double(const char *flag, const char *text);   /* > 0 */
+double parse_nonnegative_double(const char *flag, const char *text); /* >= 0 */
+double parse_fraction(const char *flag, const char *text);          /* 0 <= x < 1 */
+int parse_positive_int(const char *flag, const char *text);         /* >= 1 */
+uint64_t parse_seed(const char *flag, const char *text);            /* any u64 */
+
+/* A comma-separated list of positive numbers ("0.1,0.5,10"). Returns how many
+ * it read; more than `max` is an error. */
+int parse_positive_double_list(const char *flag, const char *text, double *out, int max);
+
+/* A comma-separated list of words from `allowed` (NULL-terminated), e.g.
+ * "sgd,adam". Returns the count; each out[i] points into `allowed`. */
+int parse_word_list(const char *flag, const char *text, const char *const *allowed,
+                    const char **out, int max);
+
+/* For getopt_long's '?' and ':' cases: the unknown flag, as a clear line. */
+void cli_unknown_option(const char *arg);
+
+#endif

@@ -1,0 +1,170 @@
+/* out.c — atomic output files, the list of files a run wrote, and CSV. */
+#define _POSIX_C_SOURCE 200809L
+#include "out.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Temporary files not yet committed: removed by an atexit handler, so that
+ * die() in the middle of writing leaves nothing behind. */
+#define MAX_OPEN_TMP 64
+static char *g_open_tmp[MAX_OPEN_TMP];
+static int g_cleanup_registered;
+
+static void remove_open_tmp(void)
+{
+    for (int i = 0; i < MAX_OPEN_TMP; i++) {
+        if (g_open_tmp[i]) {
+            unlink(g_open_tmp[i]);
+            g_open_tmp[i] = NULL;
+        }
+    }
+}
+
+static void track_tmp(char *tmp, int add)
+{
+    if (!g_cleanup_registered) {
+        atexit(remove_open_tmp);
+        g_cleanup_registered = 1;
+    }
+    for (int i = 0; i < MAX_OPEN_TMP; i++) {
+        if (add && !g_open_tmp[i]) {
+            g_open_tmp[i] = tmp;
+            return;
+        }
+        if (!add && g_open_tmp[i] == tmp) {
+            g_open_tmp[i] = NULL;
+            return;
+        }
+    }
+    if (add)
+        die("internal error: more than %d output files open at once", MAX_OPEN_TMP);
+}
+
+static char **g_files;
+static int g_nfiles;
+
+static void remember_file(const char *path)
+{
+    for (int i = 0; i < g_nfiles; i++)
+        if (strcmp(g_files[i], path) == 0)
+            return;
+    g_files = xrealloc(g_files, (size_t)(g_nfiles + 1) * sizeof *g_files);
+    g_files[g_nfiles++] = xstrdup(path);
+}
+
+int out_file_count(void) { return g_nfiles; }
+const char *out_file(int i) { return g_files[i]; }
+
+void atomic_open(AtomicFile *af, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t n = strlen(path) + 32;
+    af->path = xstrdup(path);
+    af->tmp = xmalloc(n);
+    snprintf(af->tmp, n, "%.*s.%s.tmp.%ld", (int)dirlen, path,
+             path + dirlen, (long)getpid());
+    af->f = fopen(af->tmp, "wb");
+    if (!af->f)
+        die("cannot write '%s': %s", path, strerror(errno));
+    track_tmp(af->tmp, 1);
+}
+
+void atomic_commit(AtomicFile *af)
+{
+    int failed = ferror(af->f);
+    if (fclose(af->f) != 0)
+        failed = 1;
+    af->f = NULL;
+    if (failed)
+        die("error while writing '%s' (disk full?)", af->path);
+    if (rename(af->tmp, af->path) != 0)
+        die("cannot rename '%s' to '%s': %s", af->tmp, af->path, strerror(errno));
+    track_tmp(af->tmp, 0);
+    remember_file(af->path);
+    free(af->tmp);
+    free(af->path);
+    af->tmp = af->path = NULL;
+}
+
+void atomic_abort(AtomicFile *af)
+{
+    if (af->f)
+        fclose(af->f);
+    unlink(af->tmp);
+    track_tmp(af->tmp, 0);
+    free(af->tmp);
+    free(af->path);
+    af->f = NULL;
+    af->tmp = af->path = NULL;
+}
+
+void out_prepare_dir(const char *dir)
+{
+    make_dirs(dir);
+    AtomicFile probe;
+    atomic_open(&probe, out_path(dir, "write-probe"));
+    atomic_abort(&probe);
+}
+
+const char *out_path(const char *dir, const char *name)
+{
+    static char ring[8][4096];
+    static int next;
+    char *buf = ring[next];
+    next = (next + 1) % 8;
+    int n = snprintf(buf, sizeof ring[0], "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof ring[0])
+        die("output path too long: '%s/%s'", dir, name);
+    return buf;
+}
+
+/* --- CSV --------------------------------------------------------------- */
+
+void csv_open(Csv *c, const char *path, const char *header)
+{
+    atomic_open(&c->af, path);
+    c->ncols = 1;
+    for (const char *p = header; *p; p++)
+        c->ncols += (*p == ',');
+    fprintf(c->af.f, "%s\n", header);
+}
+
+void csv_row(Csv *c, int n, const double *values)
+{
+    if (n != c->ncols)
+        die("internal error: %d values for %d columns in '%s'", n, c->ncols, c->af.path);
+    for (int i = 0; i < n; i++)
+        fprintf(c->af.f, i ? ",%.9g" : "%.9g", values[i]);
+    fputc('\n', c->af.f);
+}
+
+void csv_printf(Csv *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(c->af.f, fmt, ap);
+    va_end(ap);
+}
+
+void csv_close(Csv *c) { atomic_commit(&c->af); }
+
+void csv_write_matrix(const char *path, const double *m, int rows, int cols)
+{
+    AtomicFile af;
+    atomic_open(&af, path);
+    for (int j = 0; j < cols; j++)
+        fprintf(af.f, j ? ",c%d" : "c%d", j);
+    fputc('\n', af.f);
+    for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++)
+            fprintf(af.f, j ? ",%.9g" : "%.9g", m[(size_t)i * cols + j]);
+        fputc('\n', af.f);
+    }
+    atomic_commit(&af);
+}

@@ -1,0 +1,171 @@
+/* testutil.c — see testutil.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *test_bin(const char *name)
+{
+    static char buf[4][512];
+    static int next;
+    const char *variant = getenv("NN_VARIANT");
+    if (!variant || !*variant)
+        variant = "rel";
+    char *out = buf[next];
+    next = (next + 1) % 4;
+    snprintf(out, sizeof buf[0], "build/%s/bin/%s", variant, name);
+    return out;
+}
+
+int test_run(const char *cmd, char *out, size_t cap)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "( %s ) 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    ck_assert_msg(p != NULL, "cannot run: %s", cmd);
+    size_t used = 0;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, p)) > 0) {
+        if (out && used + 1 < cap) {
+            size_t take = got < cap - 1 - used ? got : cap - 1 - used;
+            memcpy(out + used, chunk, take);
+            used += take;
+        }
+    }
+    if (out && cap)
+        out[used] = '\0';
+    int status = pclose(p);
+    if (WIFEXITED(status)) {
+        int code = WEXITSTATUS(status);
+        /* The shell reports a child killed by signal N as 128 + N. */
+        return code > 128 && code < 160 ? -1 : code;
+    }
+    return -1;
+}
+
+char *test_tmpdir(void)
+{
+    char *tmpl = strdup("/tmp/nntest.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    return tmpl;
+}
+
+void test_rmdir(const char *dir)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", dir);
+}
+
+char *test_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    size_t got = fread(text, 1, (size_t)n, f);
+    text[got] = '\0';
+    fclose(f);
+    return text;
+}
+
+int test_files_identical(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    while (same) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        if (ca != cb)
+            same = 0;
+        if (ca == EOF || cb == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+int test_dir_has_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strstr(e->d_name, ".tmp"))
+            found = 1;
+    closedir(d);
+    return found;
+}
+
+int test_count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* The error measure is relative where the gradients are large and absolute
+ * where they are small, so a true gradient of 1e-9 does not fail on noise:
+ *     err = |analytic − numeric| / max(1, |analytic| + |numeric|). */
+double test_gradcheck(int n, double *params, const double *analytic,
+                      double (*loss)(void *ctx), void *ctx, double eps)
+{
+    double worst = 0, largest = 0;
+    for (int i = 0; i < n; i++) {
+        double saved = params[i];
+        params[i] = saved + eps;
+        double plus = loss(ctx);
+        params[i] = saved - eps;
+        double minus = loss(ctx);
+        params[i] = saved;
+        double numeric = (plus - minus) / (2 * eps);
+        double scale = fabs(analytic[i]) + fabs(numeric);
+        double err = fabs(analytic[i] - numeric) / (scale > 1 ? scale : 1);
+        if (err > worst)
+            worst = err;
+        if (fabs(analytic[i]) > largest)
+            largest = fabs(analytic[i]);
+    }
+    ck_assert_msg(largest > 0, "every analytic gradient is zero: the backward pass wrote nothing");
+    return worst;
+}
+
+int test_have_mnist(const char *test_name)
+{
+    const char *dir = getenv("MNIST_DATA");
+    if (!dir || !*dir)
+        dir = "datasets/mnist";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte", dir);
+    if (access(path, R_OK) == 0)
+        return 1;
+    printf("SKIP: %s: the MNIST files are not in %s (run 'make data')\n", test_name, dir);
+    return 0;
+}

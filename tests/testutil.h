@@ -1,0 +1,47 @@
+/* testutil.h — what the Check tests share: running a chapter program and
+ * reading what it said, comparing files, temporary folders, and the
+ * central-difference gradient check. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+/* "build/rel/bin/NAME" or "build/asan/bin/NAME", after NN_VARIANT, so the
+ * sanitizer tests run the sanitizer build of the programs. */
+const char *test_bin(const char *name);
+
+/* Runs a shell command with stdout and stderr captured together into `out`
+ * (NUL-terminated, truncated to `cap`). Returns the exit status, or -1 if
+ * the command was killed by a signal (a crash). */
+int test_run(const char *cmd, char *out, size_t cap);
+
+/* A fresh folder under /tmp, removed by test_rmdir(). */
+char *test_tmpdir(void);
+void test_rmdir(const char *dir);
+
+/* 1 when the two files exist and hold the same bytes. */
+int test_files_identical(const char *a, const char *b);
+/* 1 when the folder holds a file whose name contains ".tmp" (a half-written output). */
+int test_dir_has_tmp(const char *dir);
+/* Number of regular files in the folder (0 if it does not exist). */
+int test_count_files(const char *dir);
+/* Reads a whole file into a malloc'd string (NULL if it cannot). */
+char *test_read_file(const char *path);
+
+/* Central-difference gradient check, in double precision.
+ *
+ * `loss(ctx)` computes the loss from the parameters in `params` (which it
+ * reads through ctx). For each of the n parameters, it nudges params[i] by
+ * ±eps, recomputes the loss, and compares (L+ − L−)/2eps with analytic[i].
+ * Returns the largest error |a − n| / max(1, |a| + |n|) ... see testutil.c.
+ * Fails the current test (ck_assert) if every analytic gradient is zero: a
+ * backward pass that forgot to write anything must not pass. */
+double test_gradcheck(int n, double *params, const double *analytic,
+                      double (*loss)(void *ctx), void *ctx, double eps);
+
+/* Tests that need the MNIST files call this first: it returns 1 when they are
+ * present, and otherwise prints "SKIP: <test>: ..." and returns 0. */
+int test_have_mnist(const char *test_name);
+
+#endif
