@@ -40,6 +40,12 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 BASE_CFLAGS += $(CHECK_CFLAGS)
 
+# OpenBLAS (cblas_sgemm) for the fast paths of chapters 3–4.
+BLAS_CFLAGS := $(shell pkg-config --cflags openblas 2>/dev/null)
+BLAS_LIBS   := $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
+BASE_CFLAGS += $(BLAS_CFLAGS)
+LDLIBS += $(BLAS_LIBS)
+
 # ---------------------------------------------------------------------------
 # Objects: $(call objs,VARIANT,SOURCES) and friends map sources to objects.
 # (addprefix rather than patsubst, so VARIANT may itself be a '%' in a pattern rule.)
