@@ -43,4 +43,15 @@ typedef struct {
 void mnist_load(const char *dir, const char *split, Dataset *out);
 void dataset_free(Dataset *d);
 
+/* The same as mnist_load() but returning -1 with the one-line message in
+ * `err` instead of stopping the program (for tests, and for callers that
+ * want to try another folder). */
+int mnist_read(const char *dir, const char *split, Dataset *out, char *err, size_t errlen);
+
+/* The path of one MNIST file in `dir`: kind = "images" or "labels" gives
+ * "<dir>/<split>-<kind>-idx{3,1}-ubyte", or that name + ".gz" when only the
+ * gzip'd file is there (Fashion-MNIST's Debian package ships them so).
+ * Returns 1 when a file was found; 0 leaves the plain name in `path`. */
+int mnist_path(const char *dir, const char *split, const char *kind, char *path, size_t pathlen);
+
 #endif
