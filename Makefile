@@ -84,6 +84,11 @@ SUMMARY_FILES := build/rel/bin/summary-files
 $(SUMMARY_FILES): $(call objs,rel,common/summary_files.c common/out.c common/util.c)
 	$(call link,rel)
 
+# The math core's own tests (tests/test_common.c).
+TESTS := test_common
+build/%/tests/test_common: $(call objs,%,tests/test_common.c tests/testutil.c $(COMMON_SRCS)) | $(SUMMARY_FILES)
+	$(call link,$*,$(CHECK_LIBS))
+
 # $(call draw,OUTDIR,SCRIPTS) — run each gnuplot script against OUTDIR's CSVs,
 # write the figures to OUTDIR/fig, then refresh summary.json's file list.
 define draw
@@ -107,12 +112,12 @@ endef
 # ---------------------------------------------------------------------------
 # Chapters. Each chapters/NN-name/chapter.mk adds itself to CHAPTERS and
 # TESTS (see chapters/01-perceptron/chapter.mk for the pattern).
+# datasets.mk comes first: chapters name $(DATA_DEPS) among their prerequisites.
 CHAPTERS :=
-TESTS :=
-include $(sort $(wildcard chapters/*/chapter.mk))
--include bench/bench.mk
 -include datasets/datasets.mk
+include $(sort $(wildcard chapters/*/chapter.mk))
 -include tests/tests.mk
+-include bench/bench.mk
 
 # ---------------------------------------------------------------------------
 .PHONY: all build chapters figures test test-rel test-asan clean deps check-deps help
