@@ -152,6 +152,7 @@ START_TEST(csv_is_written_whole_and_renamed)
     ck_assert_str_eq(out_file(0), path);
     free(text);
     test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -172,6 +173,7 @@ START_TEST(die_leaves_no_partial_file)
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
     ck_assert_int_eq(test_count_files(dir), 0);
     test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -203,6 +205,7 @@ START_TEST(json_writes_nested_values_and_files_last)
     ck_assert_ptr_nonnull(strstr(files, "summary.json\"\n  ]\n}\n"));
     free(text);
     test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -227,6 +230,7 @@ START_TEST(summary_files_lists_what_is_on_disk)
     ck_assert_ptr_nonnull(strstr(text, cmd));
     free(text);
     test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
