@@ -122,7 +122,10 @@ include $(sort $(wildcard chapters/*/chapter.mk))
 # ---------------------------------------------------------------------------
 .PHONY: all build chapters figures test test-rel test-asan clean deps check-deps help
 
-all: check-deps build chapters
+# A sub-make after check-deps, so that pkg-config is asked again once the
+# packages are there.
+all: check-deps
+	@$(MAKE) --no-print-directory build chapters
 
 build: $(SUMMARY_FILES) $(foreach c,$(CHAPTERS),$(BIN_$(c)))
 
