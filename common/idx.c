@@ -93,6 +93,17 @@ static long long count_rest(gzFile f)
     }
 }
 
+/* zlib's own message, without the "<path>: " it puts in front. */
+static const char *gz_message(gzFile f, const char *path)
+{
+    int zerr;
+    const char *msg = gzerror(f, &zerr);
+    size_t len = strlen(path);
+    if (strncmp(msg, path, len) == 0 && strncmp(msg + len, ": ", 2) == 0)
+        msg += len + 2;
+    return msg;
+}
+
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -129,10 +140,9 @@ static int open_idx(const char *path, uint32_t want_magic, int ndims,
     size_t head_len = 4 + 4 * (size_t)ndims;
     long long got = read_fully(f, head, head_len);
     if (got < 0) {
-        int zerr;
-        const char *msg = gzerror(f, &zerr);
-        gzclose(f);
-        return fail(err, errlen, path, "damaged gzip data: %s", msg);
+        fail(err, errlen, path, "damaged gzip data: %s", gz_message(f, path));
+        gzclose(f);                /* frees gzerror's message: format it first */
+        return -1;
     }
     if ((size_t)got < head_len) {
         gzclose(f);
@@ -180,10 +190,9 @@ static int read_payload(gzFile f, const char *path, uint64_t n, const char *what
         size_t want = cap - got;
         long long r = read_fully(f, buf + got, want);
         if (r < 0) {
-            int zerr;
-            const char *msg = gzerror(f, &zerr);
+            fail(err, errlen, path, "damaged gzip data: %s", gz_message(f, path));
             free(buf);
-            return fail(err, errlen, path, "damaged gzip data: %s", msg);
+            return -1;
         }
         got += (size_t)r;
         if ((size_t)r < want)
@@ -243,9 +252,9 @@ int idx_read_labels(const char *path, IdxLabels *out, char *err, size_t errlen)
     /* MNIST and Fashion-MNIST both have ten classes, 0..9. */
     for (uint32_t i = 0; i < dims[0]; i++)
         if (labels[i] > 9) {
+            fail(err, errlen, path, "label %u at position %u is outside 0..9", labels[i], i);
             free(labels);
-            return fail(err, errlen, path, "label %u at position %u is outside 0..9",
-                        labels[i], i);
+            return -1;
         }
     out->count = (int)dims[0];
     out->labels = labels;
