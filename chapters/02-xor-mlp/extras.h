@@ -35,8 +35,8 @@ void ch2_chain_rule_example(void);
 void ch2_descent_pictures(const char *outdir, uint64_t seed);
 
 /* Notes §3.5 exercise 2: an MLP from (a, b, c) to the two roots.
- * Writes ecuacion_cuadratica_*.csv; when `summary` is not NULL it adds one
- * object "quadratic" {hidden, epochs, train_mse, test_mse, seconds}. Call it
+ * Writes cuadratica_*.csv; when `summary` is not NULL it adds one
+ * object "quadratic" (settings, baseline/train/test MSE, seconds). Call it
  * inside summary.json's top-level object (before json_files()). */
 void ch2_quadratic_network(const char *outdir, uint64_t seed, Json *summary);
 
@@ -60,9 +60,9 @@ void ch2_neuron_cost_grad(double x, double y, double *gx, double *gy);
 double ch2_cost_1d(double w);
 double ch2_cost_1d_grad(double w);
 
-/* The quadratic-equation network: 3 inputs (a, b, c), two tanh hidden layers,
- * 2 linear outputs (x1 ≥ x2). All parameters sit in one array `p` of
- * ch2_qnet_nparams(h) doubles. */
+/* The quadratic-equation network: 3 inputs (a, b, c), two tanh hidden layers
+ * of `hidden` units, 2 linear outputs (x1 ≥ x2). All parameters sit in one
+ * array `p` of ch2_qnet_nparams(hidden) doubles (W1, b1, W2, b2, W3, b3). */
 typedef struct {
     int n;          /* examples */
     double *in;     /* (n, 3): a, b, c */
@@ -74,15 +74,20 @@ void ch2_qnet_init(double *p, int hidden, uint64_t seed);       /* Glorot */
 /* n equations with real roots, drawn from the seed; free with ch2_qdata_free. */
 Ch2QData ch2_qdata_make(int n, uint64_t seed);
 void ch2_qdata_free(Ch2QData *d);
+/* The two roots the network predicts for one equation. */
+void ch2_qnet_predict(const double *p, int hidden, const double abc[3], double roots[2]);
 /* Mean squared error over the data set (mean over examples and both roots). */
 double ch2_qnet_loss(const double *p, int hidden, const Ch2QData *d);
 /* The same loss, and its gradient with respect to every parameter in `grad`
  * (overwritten), by the backward pass written out. */
 double ch2_qnet_loss_grad(const double *p, int hidden, const Ch2QData *d,
                           double *grad);
-/* Trains with Adam (full batch), returns the final training MSE; loss per
- * epoch into `curve` (epochs values) when not NULL. */
-double ch2_qnet_train(double *p, int hidden, const Ch2QData *d, int epochs,
-                      double lr, double *curve);
+/* Adam on shuffled mini-batches of `batch`. Per epoch, the mean training
+ * MSE into train_curve and the test MSE into test_curve (each `epochs`
+ * values; either may be NULL, `test` too). Returns the last training MSE;
+ * dies with one line if the loss stops being finite. */
+double ch2_qnet_train(double *p, int hidden, const Ch2QData *train,
+                      const Ch2QData *test, int epochs, int batch, double lr,
+                      uint64_t seed, double *train_curve, double *test_curve);
 
 #endif

@@ -1,0 +1,64 @@
+/* activations_fig.c — notes §3.1 Fig 3 "Curva de la sigmoide y su derivada"
+ * and the activation slides (004): every activation of common/activations.h
+ * beside its derivative, sampled on [−8, 8] for the figures.
+ *
+ * Nothing is re-implemented here: the curves are the same functions the
+ * networks use, so the picture shows exactly what the code computes. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "activations.h"
+#include "extras.h"
+#include "out.h"
+#include "util.h"
+
+#define CURVE_LO (-8.0)
+#define CURVE_HI 8.0
+#define CURVE_POINTS 801   /* step 0.02: z = 0 is a sample, so σ'(0) = 0.25 is drawn exactly */
+
+/* Closes the CSV and prints the notebook's "csv" line for it. */
+static void close_and_report(Csv *c)
+{
+    char *path = xstrdup(c->af.path);
+    csv_close(c);
+    printf("  csv     %s\n", path);
+    free(path);
+}
+
+void ch2_activation_curves(const char *outdir)
+{
+    printf("\n== Figura 3: Curva de la sigmoide y su derivada (notas §3.1, diapositivas 004) ==\n");
+
+    /* One row per z: each activation followed by its derivative. The step's
+     * derivative is 0 wherever it exists (it is undefined at z = 0, where the
+     * function jumps): that is why the perceptron of chapter 1 cannot be
+     * trained by gradient descent and the networks of this chapter use σ. */
+    Csv c;
+    csv_open(&c, out_path(outdir, "activaciones.csv"),
+             "z,sigmoid,sigmoid_deriv,relu,relu_deriv,leaky_relu,leaky_relu_deriv,"
+             "tanh,tanh_deriv,step,step_deriv");
+    for (int i = 0; i < CURVE_POINTS; i++) {
+        double z = CURVE_LO + (CURVE_HI - CURVE_LO) * i / (CURVE_POINTS - 1);
+        double row[11] = {z,
+                          sigmoid(z),    sigmoid_deriv(z),
+                          relu(z),       relu_deriv(z),
+                          leaky_relu(z), leaky_relu_deriv(z),
+                          tanh_act(z),   tanh_deriv(z),
+                          step(z),       step_deriv(z)};
+        csv_row(&c, 11, row);
+    }
+    close_and_report(&c);
+
+    /* The numbers the notes build their argument on (§3.1): σ' never exceeds
+     * 0.25, so every sigmoid layer the error crosses backwards shrinks it at
+     * least fourfold; ReLU' is 1 on the positive side and lets it through. */
+    /* (the header is spelled out: printf pads by bytes, and σ takes two) */
+    printf("  z              σ(z)      σ'(z)   tanh'(z)   ReLU'(z)  leaky'(z)\n");
+    const double zs[] = {-8, -2, -0.8, 0, 0.2, 2, 8};
+    for (size_t i = 0; i < sizeof zs / sizeof zs[0]; i++)
+        printf("  %-8g %10.7f %10.7f %10.7f %10g %10g\n", zs[i], sigmoid(zs[i]),
+               sigmoid_deriv(zs[i]), tanh_deriv(zs[i]), relu_deriv(zs[i]),
+               leaky_relu_deriv(zs[i]));
+    printf("  máximo de σ': %.2f en z = 0; cinco capas sigmoides atenúan el error al menos %.0f veces\n",
+           sigmoid_deriv(0), 1.0 / (0.25 * 0.25 * 0.25 * 0.25 * 0.25));
+}
