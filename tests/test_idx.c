@@ -1,0 +1,528 @@
+/* test_idx.c — the IDX reader (common/idx.c) on small files the test writes,
+ * good ones (plain and gzip'd) and every kind of bad one: each bad file must
+ * give -1 and one line that names the file. When the real MNIST files are
+ * there, they must be the real MNIST: 60000 + 10000 images of 28 × 28, the
+ * first training label a 5, the known MD5s and pixel sums. */
+#include "idx.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static char *tmp;                 /* this test's folder */
+
+static void setup(void) { tmp = test_tmpdir(); }
+static void teardown(void)
+{
+    test_rmdir(tmp);
+    free(tmp);
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Writes an IDX file: magic, ndims big-endian dimensions, then `n` payload
+ * bytes (payload[i] or i % 10 when payload is NULL), then `extra` bytes of
+ * garbage. gz = 1 writes it gzip'd. Returns the path (static buffer per call
+ * site is not needed: the caller passes `path`). */
+static void write_idx(const char *path, uint32_t magic, int ndims, const uint32_t *dims,
+                      const unsigned char *payload, size_t n, size_t extra, int gz)
+{
+    size_t head_len = 4 + 4 * (size_t)ndims;
+    size_t total = head_len + n + extra;
+    unsigned char *bytes = calloc(total ? total : 1, 1);
+    ck_assert_ptr_nonnull(bytes);
+    put_be32(bytes, magic);
+    for (int i = 0; i < ndims; i++)
+        put_be32(bytes + 4 + 4 * i, dims[i]);
+    for (size_t i = 0; i < n; i++)
+        bytes[head_len + i] = payload ? payload[i] : (unsigned char)(i % 10);
+    memset(bytes + head_len + n, 0xAB, extra);
+    if (gz) {
+        gzFile f = gzopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(gzwrite(f, bytes, (unsigned)total), (int)total);
+        ck_assert_int_eq(gzclose(f), Z_OK);
+    } else {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(bytes, 1, total, f), total);
+        ck_assert_int_eq(fclose(f), 0);
+    }
+    free(bytes);
+}
+
+/* A small valid split "<dir>/<split>-{images,labels}-..." of `count`
+ * images of rows × cols, pixel k of the file = k % 251, label i = i % 10. */
+static void write_split(const char *dir, const char *split, uint32_t count, uint32_t rows,
+                        uint32_t cols, uint32_t label_count, int gz)
+{
+    char path[1024];
+    size_t n = (size_t)count * rows * cols;
+    unsigned char *pixels = malloc(n);
+    for (size_t k = 0; k < n; k++)
+        pixels[k] = (unsigned char)(k % 251);
+    uint32_t idims[3] = {count, rows, cols};
+    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte%s", dir, split, gz ? ".gz" : "");
+    write_idx(path, 2051, 3, idims, pixels, n, 0, gz);
+    free(pixels);
+    uint32_t ldims[1] = {label_count};
+    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte%s", dir, split, gz ? ".gz" : "");
+    write_idx(path, 2049, 1, ldims, NULL, label_count, 0, gz);
+}
+
+/* --- good files ------------------------------------------------------ */
+
+static void check_good_images(int gz)
+{
+    char path[1024], err[1024] = "";
+    snprintf(path, sizeof path, "%s/im%s", tmp, gz ? ".gz" : "");
+    uint32_t dims[3] = {3, 4, 5};
+    unsigned char px[60];
+    for (int i = 0; i < 60; i++)
+        px[i] = (unsigned char)(200 + i % 50);
+    write_idx(path, 2051, 3, dims, px, 60, 0, gz);
+    IdxImages im;
+    ck_assert_msg(idx_read_images(path, &im, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(im.count, 3);
+    ck_assert_int_eq(im.rows, 4);
+    ck_assert_int_eq(im.cols, 5);
+    ck_assert_mem_eq(im.pixels, px, 60);
+    idx_free_images(&im);
+    ck_assert_ptr_null(im.pixels);
+}
+
+START_TEST(test_good_images_plain) { check_good_images(0); }
+END_TEST
+START_TEST(test_good_images_gz) { check_good_images(1); }
+END_TEST
+
+START_TEST(test_good_labels)
+{
+    for (int gz = 0; gz <= 1; gz++) {
+        char path[1024], err[1024] = "";
+        snprintf(path, sizeof path, "%s/lb%d", tmp, gz);
+        uint32_t dims[1] = {25};
+        write_idx(path, 2049, 1, dims, NULL, 25, 0, gz);
+        IdxLabels lb;
+        ck_assert_msg(idx_read_labels(path, &lb, err, sizeof err) == 0, "%s", err);
+        ck_assert_int_eq(lb.count, 25);
+        for (int i = 0; i < 25; i++)
+            ck_assert_int_eq(lb.labels[i], i % 10);
+        idx_free_labels(&lb);
+    }
+}
+END_TEST
+
+/* mnist_read on a folder of plain files and on one of .gz files: pixels
+ * become pixel/255, labels are handed over unchanged. */
+START_TEST(test_mnist_read_plain_and_gz)
+{
+    for (int gz = 0; gz <= 1; gz++) {
+        write_split(tmp, gz ? "t10k" : "train", 7, 3, 2, 7, gz);
+        Dataset d;
+        char err[1024] = "";
+        ck_assert_msg(mnist_read(tmp, gz ? "t10k" : "train", &d, err, sizeof err) == 0, "%s", err);
+        ck_assert_int_eq(d.n, 7);
+        ck_assert_int_eq(d.rows, 3);
+        ck_assert_int_eq(d.cols, 2);
+        for (int k = 0; k < 7 * 6; k++)
+            ck_assert_float_eq_tol(d.x[k], (float)(k % 251) / 255.0f, 1e-7f);
+        ck_assert_float_eq(d.x[0], 0.0f);
+        for (int i = 0; i < 7; i++)
+            ck_assert_int_eq(d.y[i], i % 10);
+        dataset_free(&d);
+        ck_assert_ptr_null(d.x);
+    }
+}
+END_TEST
+
+/* The pixel value 255 becomes exactly 1.0. */
+START_TEST(test_mnist_read_scale)
+{
+    char path[1024], err[1024] = "";
+    uint32_t idims[3] = {1, 1, 3};
+    unsigned char px[3] = {0, 255, 51};
+    snprintf(path, sizeof path, "%s/x-images-idx3-ubyte", tmp);
+    write_idx(path, 2051, 3, idims, px, 3, 0, 0);
+    uint32_t ldims[1] = {1};
+    snprintf(path, sizeof path, "%s/x-labels-idx1-ubyte", tmp);
+    write_idx(path, 2049, 1, ldims, (const unsigned char *)"\x09", 1, 0, 0);
+    Dataset d;
+    ck_assert_msg(mnist_read(tmp, "x", &d, err, sizeof err) == 0, "%s", err);
+    ck_assert_float_eq(d.x[0], 0.0f);
+    ck_assert_float_eq(d.x[1], 1.0f);
+    ck_assert_float_eq_tol(d.x[2], 0.2f, 1e-7f);
+    ck_assert_int_eq(d.y[0], 9);
+    dataset_free(&d);
+}
+END_TEST
+
+/* --- bad files ------------------------------------------------------- */
+
+/* The read must fail with a message that starts with the file's name and
+ * contains `expect`. */
+static void expect_images_error(const char *path, const char *expect)
+{
+    char err[1024] = "";
+    IdxImages im;
+    ck_assert_int_eq(idx_read_images(path, &im, err, sizeof err), -1);
+    ck_assert_ptr_null(im.pixels);
+    ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "message does not name %s: %s", path, err);
+    ck_assert_msg(strstr(err, expect) != NULL, "expected '%s' in: %s", expect, err);
+    ck_assert_msg(strchr(err, '\n') == NULL, "message is not one line: %s", err);
+}
+
+static void expect_labels_error(const char *path, const char *expect)
+{
+    char err[1024] = "";
+    IdxLabels lb;
+    ck_assert_int_eq(idx_read_labels(path, &lb, err, sizeof err), -1);
+    ck_assert_ptr_null(lb.labels);
+    ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "message does not name %s: %s", path, err);
+    ck_assert_msg(strstr(err, expect) != NULL, "expected '%s' in: %s", expect, err);
+    ck_assert_msg(strchr(err, '\n') == NULL, "message is not one line: %s", err);
+}
+
+START_TEST(test_truncated)
+{
+    for (int gz = 0; gz <= 1; gz++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/trunc%d", tmp, gz);
+        uint32_t dims[3] = {60000, 28, 28};
+        write_idx(path, 2051, 3, dims, NULL, 1000, 0, gz);
+        expect_images_error(path, "truncated: header promises 47040000 pixel bytes, file has 1000");
+        uint32_t ldims[1] = {10};
+        write_idx(path, 2049, 1, ldims, NULL, 9, 0, gz);
+        expect_labels_error(path, "truncated: header promises 10 label bytes, file has 9");
+    }
+}
+END_TEST
+
+START_TEST(test_truncated_header)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/short", tmp);
+    uint32_t dims[1] = {28};
+    write_idx(path, 2051, 1, dims, NULL, 0, 0, 0);     /* 8 of the 16 header bytes */
+    expect_images_error(path, "truncated: the header needs 16 bytes, file has 8");
+    write_idx(path, 2049, 0, NULL, NULL, 0, 0, 0);     /* magic only */
+    expect_labels_error(path, "truncated: the header needs 8 bytes, file has 4");
+}
+END_TEST
+
+START_TEST(test_empty_file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/empty", tmp);
+    FILE *f = fopen(path, "wb");                      /* not a single byte */
+    fclose(f);
+    expect_images_error(path, "file has 0");
+}
+END_TEST
+
+START_TEST(test_wrong_magic)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/magic", tmp);
+    uint32_t dims[3] = {2, 2, 2};
+    /* a label file read as images, and the other way round */
+    uint32_t ldims[1] = {8};
+    write_idx(path, 2049, 1, ldims, NULL, 8, 0, 0);
+    expect_images_error(path, "wrong magic number 2049 (a label file), expected 2051");
+    write_idx(path, 2051, 3, dims, NULL, 8, 0, 1);
+    expect_labels_error(path, "wrong magic number 2051 (an image file), expected 2049");
+    /* not IDX at all */
+    write_idx(path, 0x89504e47u, 3, dims, NULL, 8, 0, 0);   /* "\x89PNG" */
+    expect_images_error(path, "not an IDX file");
+    /* written little-endian */
+    write_idx(path, 0x03080000u, 3, dims, NULL, 8, 0, 0);
+    expect_images_error(path, "byte-swapped");
+}
+END_TEST
+
+START_TEST(test_zero_images)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/zero", tmp);
+    uint32_t dims[3] = {0, 28, 28};
+    write_idx(path, 2051, 3, dims, NULL, 0, 0, 0);
+    expect_images_error(path, "image count = 0");
+    uint32_t dims2[3] = {5, 0, 28};
+    write_idx(path, 2051, 3, dims2, NULL, 0, 0, 0);
+    expect_images_error(path, "rows = 0");
+    uint32_t ldims[1] = {0};
+    write_idx(path, 2049, 1, ldims, NULL, 0, 0, 0);
+    expect_labels_error(path, "label count = 0");
+}
+END_TEST
+
+START_TEST(test_absurd_dimensions)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/absurd", tmp);
+    uint32_t rows[3] = {1, 5000, 28};
+    write_idx(path, 2051, 3, rows, NULL, 0, 0, 0);
+    expect_images_error(path, "rows = 5000 (must be 1..1024)");
+    uint32_t cols[3] = {1, 28, 0xFFFFFFFFu};
+    write_idx(path, 2051, 3, cols, NULL, 0, 0, 0);
+    expect_images_error(path, "cols = 4294967295");
+    uint32_t count[3] = {20000000, 28, 28};
+    write_idx(path, 2051, 3, count, NULL, 0, 0, 0);
+    expect_images_error(path, "image count = 20000000 (must be 1..10000000)");
+    /* each dimension sane, the product not: 10M images of 1024 × 1024 */
+    uint32_t product[3] = {10000000, 1024, 1024};
+    write_idx(path, 2051, 3, product, NULL, 0, 0, 0);
+    expect_images_error(path, "more than the");
+    uint32_t ldims[1] = {4000000000u};
+    write_idx(path, 2049, 1, ldims, NULL, 0, 0, 0);
+    expect_labels_error(path, "label count = 4000000000");
+}
+END_TEST
+
+START_TEST(test_trailing_bytes)
+{
+    for (int gz = 0; gz <= 1; gz++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/trail%d", tmp, gz);
+        uint32_t dims[3] = {2, 3, 3};
+        write_idx(path, 2051, 3, dims, NULL, 18, 5, gz);
+        expect_images_error(path, "5 unexpected bytes after the 18 pixel bytes");
+        uint32_t ldims[1] = {4};
+        write_idx(path, 2049, 1, ldims, NULL, 4, 1, gz);
+        expect_labels_error(path, "1 unexpected bytes after the 4 label bytes");
+    }
+}
+END_TEST
+
+START_TEST(test_label_out_of_range)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/lab", tmp);
+    uint32_t ldims[1] = {4};
+    write_idx(path, 2049, 1, ldims, (const unsigned char *)"\x01\x09\x0a\x02", 4, 0, 0);
+    expect_labels_error(path, "label 10 at position 2 is outside 0..9");
+}
+END_TEST
+
+START_TEST(test_damaged_gzip)
+{
+    /* a gzip'd file with its compressed middle overwritten */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bad.gz", tmp);
+    uint32_t dims[3] = {50, 28, 28};
+    unsigned char *px = malloc(50 * 784);
+    uint32_t state = 12345;                           /* noise: does not compress away */
+    for (int i = 0; i < 50 * 784; i++) {
+        state = state * 1664525u + 1013904223u;
+        px[i] = (unsigned char)(state >> 24);
+    }
+    write_idx(path, 2051, 3, dims, px, 50 * 784, 0, 1);
+    free(px);
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 0, SEEK_END);
+    ck_assert_int_gt(ftell(f), 30000);                /* so the middle is compressed data */
+    fseek(f, 15000, SEEK_SET);
+    for (int i = 0; i < 200; i++)
+        fputc(0x55, f);
+    fclose(f);
+    char err[1024] = "";
+    IdxImages im;
+    ck_assert_int_eq(idx_read_images(path, &im, err, sizeof err), -1);
+    ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "damaged gzip data: ") && !strstr(err + strlen(path), path),
+                  "%s", err);
+    ck_assert_ptr_null(im.pixels);
+
+    /* a gzip download cut in half */
+    write_idx(path, 2051, 3, dims, NULL, 50 * 784, 0, 1);
+    ck_assert_int_eq(truncate(path, 100), 0);
+    ck_assert_int_eq(idx_read_images(path, &im, err, sizeof err), -1);
+    ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "truncated") || strstr(err, "damaged"), "%s", err);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/nothing-here", tmp);
+    expect_images_error(path, "cannot open: No such file or directory");
+    Dataset d;
+    char err[1024] = "";
+    ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "/train-images-idx3-ubyte: not found — run 'make data' (or set MNIST_DIR)"),
+                  "%s", err);
+    ck_assert_ptr_null(d.x);
+}
+END_TEST
+
+START_TEST(test_counts_disagree)
+{
+    write_split(tmp, "train", 6, 2, 2, 5, 0);
+    Dataset d;
+    char err[1024] = "", lpath[1024];
+    snprintf(lpath, sizeof lpath, "%s/train-labels-idx1-ubyte", tmp);
+    ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
+    ck_assert_msg(strncmp(err, lpath, strlen(lpath)) == 0, "%s", err);
+    ck_assert_msg(strstr(err, "has 5 labels but") && strstr(err, "has 6 images"), "%s", err);
+    ck_assert_ptr_null(d.x);
+}
+END_TEST
+
+/* mnist_load stops the program with the one line and exit status 1; run it
+ * in a child through the test binary's own helper: Check's fork mode runs
+ * this test in a child process already, so we test it by exit status. */
+START_TEST(test_mnist_load_dies)
+{
+    mnist_load(tmp, "train", &(Dataset){0});
+}
+END_TEST
+
+/* --- the real MNIST, when it is there ------------------------------- */
+
+static const char *mnist_dir(void)
+{
+    const char *dir = getenv("MNIST_DATA");
+    return dir && *dir ? dir : "datasets/mnist";
+}
+
+START_TEST(test_real_mnist)
+{
+    if (!test_have_mnist("test_real_mnist"))
+        return;
+    Dataset train, test;
+    char err[1024] = "";
+    ck_assert_msg(mnist_read(mnist_dir(), "train", &train, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(mnist_read(mnist_dir(), "t10k", &test, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(train.n, 60000);
+    ck_assert_int_eq(train.rows, 28);
+    ck_assert_int_eq(train.cols, 28);
+    ck_assert_int_eq(test.n, 10000);
+    ck_assert_int_eq(test.rows, 28);
+    ck_assert_int_eq(test.cols, 28);
+    /* the famous first training digit is a 5, the first test digit a 7 */
+    ck_assert_int_eq(train.y[0], 5);
+    ck_assert_int_eq(test.y[0], 7);
+
+    /* Pixel sums of the real files (the bytes 0..255 added up, recovered
+     * exactly from x = byte / 255) and the training set's class counts. */
+    long long sum_train = 0, sum_test = 0;
+    for (size_t k = 0; k < (size_t)60000 * 784; k++)
+        sum_train += lroundf(train.x[k] * 255.0f);
+    for (size_t k = 0; k < (size_t)10000 * 784; k++)
+        sum_test += lroundf(test.x[k] * 255.0f);
+    ck_assert_int_eq(sum_train, 1567298545LL);
+    ck_assert_int_eq(sum_test, 264923200LL);
+    int per_class[10] = {0};
+    for (int i = 0; i < 60000; i++)
+        per_class[train.y[i]]++;
+    static const int expected_train_classes[10] = {5923, 6742, 5958, 6131, 5842,
+                                                   5421, 5918, 6265, 5851, 5949};
+    for (int c = 0; c < 10; c++)
+        ck_assert_int_eq(per_class[c], expected_train_classes[c]);
+    dataset_free(&train);
+    dataset_free(&test);
+}
+END_TEST
+
+/* The four files are byte for byte the published MNIST (the MD5s `make
+ * data` checks), when they are there uncompressed. */
+START_TEST(test_real_mnist_md5)
+{
+    if (!test_have_mnist("test_real_mnist_md5"))
+        return;
+    static const char *const files[4][2] = {
+        {"train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb"},
+        {"train-labels-idx1-ubyte", "a25bea736e30d166cdddb491f175f624"},
+        {"t10k-images-idx3-ubyte", "2646ac647ad5339dbf082846283269ea"},
+        {"t10k-labels-idx1-ubyte", "27ae3e4e09519cfbb04c329615203637"},
+    };
+    for (int i = 0; i < 4; i++) {
+        char cmd[2048], out[4096];
+        snprintf(cmd, sizeof cmd, "md5sum '%s/%s'", mnist_dir(), files[i][0]);
+        ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+        ck_assert_msg(strncmp(out, files[i][1], 32) == 0, "%s: %s", files[i][0], out);
+    }
+}
+END_TEST
+
+/* --- datasets/fetch-mnist.sh ---------------------------------------- */
+
+/* MNIST_DIR pointing at a folder with a damaged file: the script must refuse
+ * it, and leave nothing in its destination. FETCH_OFFLINE=1 keeps it from
+ * trying the network and npm, so this test is fast and needs nothing. */
+START_TEST(test_fetch_rejects_bad_copy)
+{
+    char src[1024], dest[1024], cmd[4096], out[8192];
+    snprintf(src, sizeof src, "%s/src", tmp);
+    snprintf(dest, sizeof dest, "%s/dest", tmp);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && for f in train-images-idx3-ubyte train-labels-idx1-ubyte "
+                              "t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do echo junk > '%s/$f'; done",
+             src, src);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "MNIST_DIR='%s' FETCH_OFFLINE=1 bash datasets/fetch-mnist.sh '%s'", src, dest);
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc != 0 && rc != -1, "fetch-mnist.sh accepted junk (rc %d): %s", rc, out);
+    ck_assert_msg(strstr(out, "MD5") || strstr(out, "md5"), "%s", out);
+    ck_assert_msg(strstr(out, "MNIST_DIR="), "the failure does not say how to supply the files: %s", out);
+    ck_assert_int_eq(test_count_files(dest), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("idx");
+    TCase *good = tcase_create("good files");
+    tcase_add_checked_fixture(good, setup, teardown);
+    tcase_add_test(good, test_good_images_plain);
+    tcase_add_test(good, test_good_images_gz);
+    tcase_add_test(good, test_good_labels);
+    tcase_add_test(good, test_mnist_read_plain_and_gz);
+    tcase_add_test(good, test_mnist_read_scale);
+    suite_add_tcase(s, good);
+
+    TCase *bad = tcase_create("bad files");
+    tcase_add_checked_fixture(bad, setup, teardown);
+    tcase_add_test(bad, test_truncated);
+    tcase_add_test(bad, test_truncated_header);
+    tcase_add_test(bad, test_empty_file);
+    tcase_add_test(bad, test_wrong_magic);
+    tcase_add_test(bad, test_zero_images);
+    tcase_add_test(bad, test_absurd_dimensions);
+    tcase_add_test(bad, test_trailing_bytes);
+    tcase_add_test(bad, test_label_out_of_range);
+    tcase_add_test(bad, test_damaged_gzip);
+    tcase_add_test(bad, test_missing_file);
+    tcase_add_test(bad, test_counts_disagree);
+    tcase_add_exit_test(bad, test_mnist_load_dies, 1);
+    suite_add_tcase(s, bad);
+
+    TCase *real = tcase_create("real MNIST");
+    tcase_set_timeout(real, 60);
+    tcase_add_test(real, test_real_mnist);
+    tcase_add_test(real, test_real_mnist_md5);
+    suite_add_tcase(s, real);
+
+    TCase *fetch = tcase_create("fetch-mnist.sh");
+    tcase_add_checked_fixture(fetch, setup, teardown);
+    tcase_set_timeout(fetch, 60);
+    tcase_add_test(fetch, test_fetch_rejects_bad_copy);
+    suite_add_tcase(s, fetch);
+
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
