@@ -1,4 +1,906 @@
+/* perceptron.c — Chapter 1, "El perceptrón" (notes §1, slides 004).
+ *
+ * What this program is: Rosenblatt's perceptron exactly as notes §1.2 write
+ * it — weights drawn from N(0,1), bias 0, learning rate η = 0.1, 100 epochs
+ * over the four examples in a fixed order, the step activation (1 if z > 0,
+ * else 0) and the rule w += η·error·x, b += η·error — trained on AND, OR and
+ * XOR. AND and OR are learned; XOR never is, and its boundary keeps
+ * oscillating. Then the slides' exercise: ten perceptrons, one per digit,
+ * trained with the same rule on MNIST, predicting by the largest z.
+ *
+ * What it is not: a plotting program. It writes CSVs and summary.json into
+ * out/01-perceptron/; the scripts plots/ch1_*.gp draw the figures
+ * (`make chapter1` runs both).
+ *
+ * A word on the step function. Notes §1.2 use outputs 0/1 and fire only when
+ * z > 0; slides 004 use outputs ±1 and fire when z ≥ 0. Both are Rosenblatt's
+ * perceptron: relabel +1 ↔ 1 and −1 ↔ 0 and the rule is the same, except
+ * that the error y − ŷ becomes ±2 (twice the step) and that the two disagree
+ * on the line z = 0 itself. That line is not as rare as it looks: for the
+ * input (0,0), z is just the bias, which starts at 0 and moves in steps of η,
+ * so z = 0 there happens often (with seed 42, OR ends with b = 0 and is right
+ * on (0,0) only because step(0) = 0). Either convention learns AND and OR
+ * and neither learns XOR; what matters is to say which one the code uses.
+ * We follow the notes: 0/1 and z > 0, so step(0) = 0 (tests/test_ch1.c checks
+ * it, and shows the OR case). */
+#include "perceptron.h"
+
+#include "activations.h"
+#include "cli.h"
+#include "idx.h"
+#include "json.h"
+#include "out.h"
+#include "rng.h"
 #include "util.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ======================================================================
+ * notes §1 — one perceptron: z = Σ w_i x_i + b, y = f(z)
+ * ====================================================================== */
+
+double ch1_z(const Ch1Perceptron *p, const double *x)
+{
+    double z = p->bias;
+    for (int i = 0; i < p->n_inputs; i++)
+        z += p->weights[i] * x[i];
+    return z;
+}
+
+/* The notes' predict(): the step function of activations.h, 1 if z > 0. */
+int ch1_predict(const Ch1Perceptron *p, const double *x)
+{
+    return (int)step(ch1_z(p, x));
+}
+
+/* notes §1.1: w_i = w_i + x_i · Error · η, and the bias the same way (its
+ * input is a constant 1). An error of 0 leaves everything as it was. */
+void ch1_learn(Ch1Perceptron *p, const double *x, int error)
+{
+    if (error == 0)
+        return;
+    double step_size = p->lr * error;
+    for (int i = 0; i < p->n_inputs; i++)
+        p->weights[i] += step_size * x[i];
+    p->bias += step_size;
+}
+
+/* notes §1.2, the body of train(): prediction, error = y[i] − prediction,
+ * then the rule. */
+int ch1_train_step(Ch1Perceptron *p, const double *x, int target)
+{
+    int error = target - ch1_predict(p, x);
+    ch1_learn(p, x, error);
+    return error;
+}
+
+/* ======================================================================
+ * notes §1.2 — the logic gates
+ * ====================================================================== */
+
+/* X (4, 2), in the order of the notes' np.array — the order train() visits. */
+const double ch1_X[CH1_N_POINTS][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+
+const Ch1Gate ch1_gates[CH1_N_GATES] = {
+    {"AND", {0, 0, 0, 1}},
+    {"OR", {0, 1, 1, 1}},
+    {"XOR", {0, 1, 1, 0}},
+};
+
+static void record_line(const Ch1Perceptron *p, double *row)
+{
+    row[0] = p->weights[0];
+    row[1] = p->weights[1];
+    row[2] = p->bias;
+}
+
+/* A fresh perceptron per gate, all starting from the same w0 so that the
+ * three runs differ only in their targets. */
+void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
+                    Ch1GateRun *run)
+{
+    double w[2] = {w0[0], w0[1]};
+    Ch1Perceptron p = {.n_inputs = 2, .weights = w, .bias = 0.0, .lr = lr};
+
+    run->epochs = epochs;
+    run->errors = xcalloc((size_t)epochs, sizeof *run->errors);
+    run->line = xmalloc((size_t)(epochs + 1) * 3 * sizeof *run->line);
+    run->path = xmalloc(((size_t)epochs * CH1_N_POINTS + 1) * 3 * sizeof *run->path);
+    run->last_error_epoch = 0;
+    record_line(&p, run->line);
+    record_line(&p, run->path);
+
+    for (int e = 0; e < epochs; e++) {
+        for (int i = 0; i < CH1_N_POINTS; i++) {
+            if (ch1_train_step(&p, ch1_X[i], y[i]) != 0)
+                run->errors[e]++;
+            record_line(&p, run->path + 3 * ((size_t)e * CH1_N_POINTS + i + 1));
+        }
+        if (run->errors[e] > 0)
+            run->last_error_epoch = e + 1;
+        record_line(&p, run->line + 3 * (e + 1));
+    }
+
+    run->learned = 1;
+    for (int i = 0; i < CH1_N_POINTS; i++) {
+        run->predictions[i] = ch1_predict(&p, ch1_X[i]);
+        if (run->predictions[i] != y[i])
+            run->learned = 0;
+    }
+    run->w[0] = w[0];
+    run->w[1] = w[1];
+    run->b = p.bias;
+}
+
+void ch1_gate_run_free(Ch1GateRun *run)
+{
+    free(run->errors);
+    free(run->line);
+    free(run->path);
+    run->errors = NULL;
+    run->line = run->path = NULL;
+}
+
+static int same_state(const double *a, const double *b)
+{
+    for (int k = 0; k < 3; k++)
+        if (fabs(a[k] - b[k]) > 1e-9)
+            return 0;
+    return 1;
+}
+
+/* notes §2's opening: a perceptron on data that is not linearly separable
+ * "se quedará oscilando para siempre". The weights only move in steps of
+ * η·x with x ∈ {0,1}, so they live on a grid and stay bounded: the run must
+ * end in a cycle. Find the shortest period that the last state repeats
+ * (two full turns, so one coincidence is not a cycle), then walk back to
+ * where the repetition began. */
+int ch1_find_cycle(const double *states, int n, int *start, int *period)
+{
+    int last = n - 1;
+    for (int p = 1; 2 * p <= last; p++) {
+        if (!same_state(states + 3 * last, states + 3 * (last - p)) ||
+            !same_state(states + 3 * last, states + 3 * (last - 2 * p)))
+            continue;
+        int s = last;
+        while (s - p - 1 >= 0 && same_state(states + 3 * (s - 1), states + 3 * (s - 1 - p)))
+            s--;
+        if (last - s < 2 * p)
+            continue;
+        *start = s - p;
+        *period = p;
+        return 1;
+    }
+    return 0;
+}
+
+/* The points (x1, x2) with w1·x1 + w2·x2 + b = 0 where the line meets the
+ * four sides of the square; the two farthest apart are the visible segment. */
+int ch1_clip_line(double w1, double w2, double b, double lo, double hi, double seg[4])
+{
+    double px[4], py[4];
+    int n = 0;
+    const double sides[2] = {lo, hi};
+    for (int k = 0; k < 2; k++) {
+        double s = sides[k];
+        if (w2 != 0) { /* x1 = s: x2 = −(w1·s + b)/w2 */
+            double x2 = -(w1 * s + b) / w2;
+            if (x2 >= lo && x2 <= hi) {
+                px[n] = s;
+                py[n++] = x2;
+            }
+        }
+        if (w1 != 0) { /* x2 = s: x1 = −(w2·s + b)/w1 */
+            double x1 = -(w2 * s + b) / w1;
+            if (x1 >= lo && x1 <= hi) {
+                px[n] = x1;
+                py[n++] = s;
+            }
+        }
+    }
+    double best = -1;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double d = hypot(px[i] - px[j], py[i] - py[j]);
+            if (d > best) {
+                best = d;
+                seg[0] = px[i];
+                seg[1] = py[i];
+                seg[2] = px[j];
+                seg[3] = py[j];
+            }
+        }
+    return best > 0;
+}
+
+/* ======================================================================
+ * slides 004, "PRACTICA" — ten perceptrons on MNIST, one per digit
+ * ====================================================================== */
+
+void ch1_ovr_init(Ch1OneVsRest *m, int n_inputs, double lr, Rng *rng)
+{
+    m->n_inputs = n_inputs;
+    m->W = xmalloc((size_t)CH1_CLASSES * n_inputs * sizeof *m->W);
+    for (size_t i = 0; i < (size_t)CH1_CLASSES * n_inputs; i++)
+        m->W[i] = rng_normal(rng); /* notes §1.2: np.random.randn */
+    for (int k = 0; k < CH1_CLASSES; k++)
+        m->p[k] = (Ch1Perceptron){.n_inputs = n_inputs,
+                                  .weights = m->W + (size_t)k * n_inputs,
+                                  .bias = 0.0,
+                                  .lr = lr};
+}
+
+void ch1_ovr_free(Ch1OneVsRest *m)
+{
+    free(m->W);
+    m->W = NULL;
+}
+
+int ch1_ovr_scores(const Ch1OneVsRest *m, const double *x, double *z)
+{
+    int best = 0;
+    for (int k = 0; k < CH1_CLASSES; k++) {
+        z[k] = ch1_z(&m->p[k], x);
+        if (z[k] > z[best])
+            best = k;
+    }
+    return best;
+}
+
+/* Perceptron k's target is 1 for a k and 0 for any other digit. Each learns
+ * from its own step output, exactly as a gate did; only the final answer
+ * uses the largest z, because several (or none) may say "mine". */
+int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label)
+{
+    double z[CH1_CLASSES];
+    int guess = ch1_ovr_scores(m, x, z);
+    for (int k = 0; k < CH1_CLASSES; k++) {
+        int target = (k == label);
+        ch1_learn(&m->p[k], x, target - (int)step(z[k]));
+    }
+    return guess == label;
+}
+
+/* Dataset holds pixels/255 as floats; the perceptron works in double. */
+static void image_to_double(const Dataset *d, int i, double *x)
+{
+    int n = d->rows * d->cols;
+    const float *src = d->x + (size_t)i * n;
+    for (int j = 0; j < n; j++)
+        x[j] = src[j];
+}
+
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Dataset *d, const int *order, int n)
+{
+    double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
+    int wrong = 0;
+    for (int t = 0; t < n; t++) {
+        image_to_double(d, order[t], x);
+        wrong += !ch1_ovr_train_step(m, x, d->y[order[t]]);
+    }
+    free(x);
+    return wrong;
+}
+
+double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Dataset *d, int n, unsigned char *pred)
+{
+    double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
+    double z[CH1_CLASSES];
+    int right = 0;
+    for (int i = 0; i < n; i++) {
+        image_to_double(d, i, x);
+        pred[i] = (unsigned char)ch1_ovr_scores(m, x, z);
+        right += (pred[i] == d->y[i]);
+    }
+    free(x);
+    return n > 0 ? (double)right / n : 0.0;
+}
+
 #ifndef NO_MAIN
-int main(int argc, char **argv) { (void)argc; set_progname(argv[0]); return 0; }
+/* ======================================================================
+ * The program: flags, the gates, the MNIST exercise, the files
+ * ====================================================================== */
+
+typedef struct {
+    double lr;
+    int epochs;
+    uint64_t seed;
+    const char *out;
+    const char *data;
+    int mnist;          /* run the slides' exercise */
+    int mnist_epochs;
+    int train_limit;    /* 0: every training image */
+    int test_limit;     /* 0: every test image */
+} Settings;
+
+static void usage(void)
+{
+    printf("Usage: %s [options]\n"
+           "Chapter 1 (notes §1): the perceptron on AND, OR and XOR, then the slides'\n"
+           "exercise: ten one-vs-rest perceptrons on MNIST.\n\n"
+           "  --lr X            learning rate η (default 0.1, notes §1.2)\n"
+           "  --epochs N        epochs for the gates (default 100, notes §1.2)\n"
+           "  --seed N          seed of the N(0,1) start (default 42)\n"
+           "  --out DIR         where the CSVs and summary.json go (default out/01-perceptron)\n"
+           "  --data DIR        the MNIST IDX files (default datasets/mnist; 'make data')\n"
+           "  --no-mnist        only the gates\n"
+           "  --mnist-epochs N  passes over the training images (default 5)\n"
+           "  --train-limit N   train on the first N training images only\n"
+           "  --test-limit N    evaluate on the first N test images only\n"
+           "  --help            this text\n",
+           progname());
+}
+
+static Settings parse_args(int argc, char **argv)
+{
+    Settings s = {.lr = 0.1, .epochs = 100, .seed = 42, .out = "out/01-perceptron",
+                  .data = "datasets/mnist", .mnist = 1, .mnist_epochs = 5};
+    enum { OPT_NO_MNIST = 256, OPT_MNIST_EPOCHS, OPT_TRAIN_LIMIT, OPT_TEST_LIMIT };
+    static const struct option options[] = {
+        {"lr", required_argument, 0, 'l'},
+        {"epochs", required_argument, 0, 'e'},
+        {"seed", required_argument, 0, 's'},
+        {"out", required_argument, 0, 'o'},
+        {"data", required_argument, 0, 'd'},
+        {"no-mnist", no_argument, 0, OPT_NO_MNIST},
+        {"mnist-epochs", required_argument, 0, OPT_MNIST_EPOCHS},
+        {"train-limit", required_argument, 0, OPT_TRAIN_LIMIT},
+        {"test-limit", required_argument, 0, OPT_TEST_LIMIT},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    opterr = 0; /* we print our own one-line message */
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case 'l': s.lr = parse_positive_double("--lr", optarg); break;
+        case 'e': s.epochs = parse_positive_int("--epochs", optarg); break;
+        case 's': s.seed = parse_seed("--seed", optarg); break;
+        case 'o': s.out = optarg; break;
+        case 'd': s.data = optarg; break;
+        case OPT_NO_MNIST: s.mnist = 0; break;
+        case OPT_MNIST_EPOCHS: s.mnist_epochs = parse_positive_int("--mnist-epochs", optarg); break;
+        case OPT_TRAIN_LIMIT: s.train_limit = parse_positive_int("--train-limit", optarg); break;
+        case OPT_TEST_LIMIT: s.test_limit = parse_positive_int("--test-limit", optarg); break;
+        case 'h': usage(); exit(0);
+        default: cli_unknown_option(argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        usage_error("unexpected argument '%s'", argv[optind]);
+    if (!*s.out)
+        usage_error("--out: needs a folder name");
+    return s;
+}
+
+static void note_file(const char *path) { printf("  csv     %s\n", path); }
+
+/* A CSV row in which NaN stands for "no value": an empty cell, which gnuplot
+ * skips (a line that misses the plotted square, epoch 0's error count). */
+static void csv_row_gaps(Csv *c, int n, const double *v)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            csv_printf(c, ",");
+        if (!isnan(v[i]))
+            csv_printf(c, "%.9g", v[i]);
+    }
+    csv_printf(c, "\n");
+}
+
+/* The square the figures show around the four points. */
+#define CH1_BOX_LO (-0.5)
+#define CH1_BOX_HI 1.5
+
+static void line_segment(const double *wb, double seg[4])
+{
+    if (!ch1_clip_line(wb[0], wb[1], wb[2], CH1_BOX_LO, CH1_BOX_HI, seg))
+        seg[0] = seg[1] = seg[2] = seg[3] = NAN;
+}
+
+/* --- notes §1.2: print what the notes print --------------------------- */
+
+static void print_gate(const Ch1Gate *g, const Ch1GateRun *run)
+{
+    printf("\n-- %s: y_%s = [%d %d %d %d] --\n", g->name, g->name, g->y[0], g->y[1], g->y[2],
+           g->y[3]);
+    printf("Probamos que sepa calcular un AND u OR:\n");
+    for (int i = 0; i < CH1_N_POINTS; i++)
+        printf("Entrada: [%d %d] -> Prediccion: %d%s\n", (int)ch1_X[i][0], (int)ch1_X[i][1],
+               run->predictions[i], run->predictions[i] == g->y[i] ? "" : "   (mal)");
+    printf("pesos finales w = [%.4f, %.4f], b = %.4f\n", run->w[0], run->w[1], run->b);
+    if (run->learned)
+        printf("aprendido: sí — el último error fue en la época %d de %d\n",
+               run->last_error_epoch, run->epochs);
+    else {
+        int fewest = run->errors[0];
+        for (int e = 1; e < run->epochs; e++)
+            if (run->errors[e] < fewest)
+                fewest = run->errors[e];
+        printf("aprendido: no — hubo errores hasta la época %d de %d (nunca menos de %d por época)\n",
+               run->last_error_epoch, run->epochs, fewest);
+    }
+}
+
+static void print_error_table(const Ch1GateRun *runs, int epochs)
+{
+    printf("\nErrores por época (ejemplos mal clasificados durante la pasada):\n");
+    printf("  época   AND   OR   XOR\n");
+    for (int e = 0; e < epochs; e++) {
+        int ep = e + 1;
+        if (ep > 10 && ep % 10 != 0 && ep != epochs)
+            continue; /* the first ten, then every tenth */
+        printf("  %5d  %4d %4d  %4d\n", ep, runs[CH1_AND].errors[e], runs[CH1_OR].errors[e],
+               runs[CH1_XOR].errors[e]);
+    }
+}
+
+/* --- the gates' CSVs ---------------------------------------------------- */
+
+static void write_points(const char *dir, const Ch1GateRun *runs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "puntos.csv"),
+             "x1,x2,y_and,y_or,y_xor,pred_and,pred_or,pred_xor");
+    for (int i = 0; i < CH1_N_POINTS; i++) {
+        double row[8] = {ch1_X[i][0], ch1_X[i][1]};
+        for (int g = 0; g < CH1_N_GATES; g++) {
+            row[2 + g] = ch1_gates[g].y[i];
+            row[5 + g] = runs[g].predictions[i];
+        }
+        csv_row(&c, 8, row);
+    }
+    csv_close(&c);
+    note_file(out_path(dir, "puntos.csv"));
+}
+
+static void write_final_lines(const char *dir, const Ch1GateRun *runs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "fronteras.csv"), "gate,w1,w2,b,learned,xa,ya,xb,yb");
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        double wb[3] = {runs[g].w[0], runs[g].w[1], runs[g].b}, seg[4];
+        line_segment(wb, seg);
+        double row[9] = {g, wb[0], wb[1], wb[2], runs[g].learned,
+                         seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 9, row);
+    }
+    csv_close(&c);
+    note_file(out_path(dir, "fronteras.csv"));
+}
+
+static void write_xor_epochs(const char *dir, const Ch1GateRun *xor_run)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "xor_epocas.csv"), "epoch,errors,w1,w2,b,xa,ya,xb,yb");
+    for (int e = 0; e <= xor_run->epochs; e++) {
+        const double *wb = xor_run->line + 3 * e;
+        double seg[4];
+        line_segment(wb, seg);
+        double row[9] = {e, e ? xor_run->errors[e - 1] : NAN, wb[0], wb[1], wb[2],
+                         seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 9, row);
+    }
+    csv_close(&c);
+    note_file(out_path(dir, "xor_epocas.csv"));
+}
+
+/* XOR's line after every single example: the boundary moves up to four
+ * times per epoch, and the oscillation lives there. */
+static void write_xor_steps(const char *dir, const Ch1GateRun *xor_run)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "xor_pasos.csv"), "step,epoch,example,w1,w2,b,xa,ya,xb,yb");
+    int n = xor_run->epochs * CH1_N_POINTS;
+    for (int t = 0; t <= n; t++) {
+        const double *wb = xor_run->path + 3 * t;
+        double seg[4];
+        line_segment(wb, seg);
+        /* Row t is the state after example t (row 0: the start), which is
+         * example (t−1) mod 4 of epoch (t−1)/4 + 1. */
+        double epoch = t ? (t - 1) / CH1_N_POINTS + 1 : 0;
+        double example = t ? (t - 1) % CH1_N_POINTS + 1 : NAN;
+        double row[10] = {t, epoch, example, wb[0], wb[1], wb[2], seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 10, row);
+    }
+    csv_close(&c);
+    note_file(out_path(dir, "xor_pasos.csv"));
+}
+
+static void write_errors(const char *dir, const Ch1GateRun *runs, int epochs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "errores.csv"), "epoch,and,or,xor");
+    for (int e = 0; e < epochs; e++)
+        csv_row(&c, 4, (double[]){e + 1, runs[CH1_AND].errors[e], runs[CH1_OR].errors[e],
+                                  runs[CH1_XOR].errors[e]});
+    csv_close(&c);
+    note_file(out_path(dir, "errores.csv"));
+}
+
+/* --- the MNIST exercise ------------------------------------------------- */
+
+typedef struct {
+    int n_train, n_test, epochs;
+    double *test_accuracy;   /* (epochs) */
+    int *train_wrong;        /* (epochs) */
+    double final_accuracy;
+    int misclassified;
+    double train_seconds;
+} MnistResult;
+
+/* A grid of images as one matrix CSV: tiles of 28×28 with a margin above
+ * each for its caption, and a second CSV with where each caption goes. The
+ * margin holds −0.15, a value the palette paints as a light frame. */
+#define TILE_GAP 2
+#define TILE_CAPTION 10
+
+static void write_image_grid(const char *dir, const char *name, const char *labels_name,
+                             const Dataset *d, const int *idx, const unsigned char *pred,
+                             int n, int per_row)
+{
+    int side_r = d->rows, side_c = d->cols;
+    int cell_w = side_c + TILE_GAP, cell_h = side_r + TILE_CAPTION;
+    int grid_rows = (n + per_row - 1) / per_row;
+    int W = per_row * cell_w + TILE_GAP, H = grid_rows * cell_h + TILE_GAP;
+    double *m = xmalloc((size_t)W * H * sizeof *m);
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        m[i] = -0.15;
+    for (int t = 0; t < n; t++) {
+        int top = (t / per_row) * cell_h + TILE_CAPTION, left = (t % per_row) * cell_w + TILE_GAP;
+        const float *img = d->x + (size_t)idx[t] * side_r * side_c;
+        for (int r = 0; r < side_r; r++)
+            for (int col = 0; col < side_c; col++)
+                m[(size_t)(top + r) * W + left + col] = img[r * side_c + col];
+    }
+    csv_write_matrix(out_path(dir, name), m, H, W);
+    note_file(out_path(dir, name));
+    free(m);
+
+    Csv c;
+    csv_open(&c, out_path(dir, labels_name), "x,y,index,label,pred");
+    for (int t = 0; t < n; t++) {
+        double x = (t % per_row) * cell_w + TILE_GAP + side_c / 2.0;
+        double y = (t / per_row) * cell_h + TILE_CAPTION / 2.0;
+        csv_row(&c, 5, (double[]){x, y, idx[t], d->y[idx[t]], pred ? pred[t] : d->y[idx[t]]});
+    }
+    csv_close(&c);
+    note_file(out_path(dir, labels_name));
+}
+
+/* Perceptron k's 784 weights as a 28×28 image, ten in a row of five by two:
+ * what each one learned to look for. Scaled by the largest |w| of each. */
+static void write_weight_grid(const char *dir, const Ch1OneVsRest *m, int rows, int cols)
+{
+    int per_row = 5, grid_rows = 2;
+    int cell_w = cols + TILE_GAP, cell_h = rows + TILE_CAPTION;
+    int W = per_row * cell_w + TILE_GAP, H = grid_rows * cell_h + TILE_GAP;
+    double *g = xmalloc((size_t)W * H * sizeof *g);
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        g[i] = NAN;
+    for (int k = 0; k < CH1_CLASSES; k++) {
+        const double *w = m->p[k].weights;
+        double big = 0;
+        for (int j = 0; j < rows * cols; j++)
+            big = fmax(big, fabs(w[j]));
+        int top = (k / per_row) * cell_h + TILE_CAPTION, left = (k % per_row) * cell_w + TILE_GAP;
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+                g[(size_t)(top + r) * W + left + c] = big > 0 ? w[r * cols + c] / big : 0;
+    }
+    /* Margins as NaN would print "nan"; write them as 0 (the middle colour). */
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        if (isnan(g[i]))
+            g[i] = 0;
+    csv_write_matrix(out_path(dir, "mnist_pesos.csv"), g, H, W);
+    note_file(out_path(dir, "mnist_pesos.csv"));
+    free(g);
+}
+
+static void print_confusion(const Dataset *test, const unsigned char *pred, int n, const char *dir)
+{
+    int conf[CH1_CLASSES][CH1_CLASSES] = {{0}};
+    for (int i = 0; i < n; i++)
+        conf[test->y[i]][pred[i]]++;
+    printf("\nMatriz de confusión (filas: dígito real, columnas: predicho)\n      ");
+    for (int k = 0; k < CH1_CLASSES; k++)
+        printf("%6d", k);
+    printf("   acierto\n");
+    double flat[CH1_CLASSES * CH1_CLASSES];
+    for (int r = 0; r < CH1_CLASSES; r++) {
+        int total = 0;
+        printf("  %d | ", r);
+        for (int k = 0; k < CH1_CLASSES; k++) {
+            printf("%6d", conf[r][k]);
+            total += conf[r][k];
+            flat[r * CH1_CLASSES + k] = conf[r][k];
+        }
+        printf("   %6.2f %%\n", total ? 100.0 * conf[r][r] / total : 0.0);
+    }
+    csv_write_matrix(out_path(dir, "mnist_confusion.csv"), flat, CH1_CLASSES, CH1_CLASSES);
+    note_file(out_path(dir, "mnist_confusion.csv"));
+}
+
+#define N_SAMPLES 20
+#define N_WRONG_SHOWN 24
+
+static void run_mnist(const Settings *s, const Dataset *train, const Dataset *test, Rng *rng,
+                      MnistResult *res)
+{
+    int n_train = s->train_limit && s->train_limit < train->n ? s->train_limit : train->n;
+    int n_test = s->test_limit && s->test_limit < test->n ? s->test_limit : test->n;
+    int n_in = train->rows * train->cols;
+    res->n_train = n_train;
+    res->n_test = n_test;
+    res->epochs = s->mnist_epochs;
+
+    printf("\n== Ejercicio (diapositivas 004): el perceptrón con MNIST ==\n");
+    printf("1. Lectura de datos: %d imágenes de entrenamiento y %d de prueba, %d×%d, de %s\n",
+           train->n, test->n, train->rows, train->cols, s->data);
+
+    /* 2. Visualización: the first training images with their labels. */
+    printf("2. Visualización de los datos: las %d primeras imágenes de entrenamiento\n", N_SAMPLES);
+    int sample_idx[N_SAMPLES];
+    for (int i = 0; i < N_SAMPLES; i++)
+        sample_idx[i] = i;
+    write_image_grid(s->out, "mnist_muestras.csv", "mnist_muestras_etiquetas.csv", train,
+                     sample_idx, NULL, N_SAMPLES, 10);
+
+    /* 3. División: MNIST comes split; the test images are never trained on. */
+    printf("3. División: la de MNIST, %d para entrenar y %d para probar%s\n", n_train, n_test,
+           (n_train < train->n || n_test < test->n) ? " (recortada con --train-limit/--test-limit)" : "");
+
+    /* 4. Entrenamiento: the gates' rule, ten times over. sklearn's Perceptron
+     * (the slides' tool) shuffles every epoch; so do we, from the seed, so
+     * the last images seen — which weigh most in a plain perceptron — are
+     * not always the same ones. */
+    printf("4. Entrenamiento: 10 perceptrones uno-contra-el-resto, %d entradas (píxel/255),\n"
+           "   w ~ N(0,1), b = 0, η = %g, %d épocas, orden barajado con la semilla\n",
+           n_in, s->lr, s->mnist_epochs);
+    Ch1OneVsRest m;
+    ch1_ovr_init(&m, n_in, s->lr, rng);
+    int *order = xmalloc((size_t)n_train * sizeof *order);
+    for (int i = 0; i < n_train; i++)
+        order[i] = i;
+    unsigned char *pred = xmalloc((size_t)n_test);
+    res->test_accuracy = xmalloc((size_t)s->mnist_epochs * sizeof *res->test_accuracy);
+    res->train_wrong = xmalloc((size_t)s->mnist_epochs * sizeof *res->train_wrong);
+
+    Csv ep;
+    csv_open(&ep, out_path(s->out, "mnist_epocas.csv"), "epoch,train_wrong,train_error_rate,test_accuracy");
+    double t0 = now_seconds(), train_time = 0;
+    for (int e = 0; e < s->mnist_epochs; e++) {
+        rng_shuffle(rng, order, n_train);
+        double start = now_seconds();
+        res->train_wrong[e] = ch1_ovr_train_epoch(&m, train, order, n_train);
+        train_time += now_seconds() - start;
+        res->test_accuracy[e] = ch1_ovr_evaluate(&m, test, n_test, pred);
+        double rate = (double)res->train_wrong[e] / n_train;
+        printf("Época %d - errores durante la pasada: %d (%.2f %%) - acierto en prueba: %.2f %%\n",
+               e + 1, res->train_wrong[e], 100 * rate, 100 * res->test_accuracy[e]);
+        csv_row(&ep, 4, (double[]){e + 1, res->train_wrong[e], rate, res->test_accuracy[e]});
+    }
+    csv_close(&ep);
+    note_file(out_path(s->out, "mnist_epocas.csv"));
+    res->train_seconds = train_time;
+    printf("   entrenamiento: %.2f s (%.0f imágenes/s); total con evaluación %.2f s\n", train_time,
+           train_time > 0 ? (double)n_train * s->mnist_epochs / train_time : 0.0,
+           now_seconds() - t0);
+
+    /* 5. Predicción: the perceptron with the largest z names the digit. */
+    res->final_accuracy = res->test_accuracy[s->mnist_epochs - 1];
+    int right = (int)lround(res->final_accuracy * n_test);
+    printf("5. Predicción (la mayor z decide): acierto en prueba %.2f %% (%d/%d)\n",
+           100 * res->final_accuracy, right, n_test);
+    print_confusion(test, pred, n_test, s->out);
+    write_weight_grid(s->out, &m, train->rows, train->cols);
+
+    /* 6. Mostrar imágenes mal clasificadas: the first ones in test order. */
+    int wrong_idx[N_WRONG_SHOWN];
+    unsigned char wrong_pred[N_WRONG_SHOWN];
+    int shown = 0;
+    res->misclassified = 0;
+    for (int i = 0; i < n_test; i++)
+        if (pred[i] != test->y[i]) {
+            if (shown < N_WRONG_SHOWN) {
+                wrong_idx[shown] = i;
+                wrong_pred[shown++] = pred[i];
+            }
+            res->misclassified++;
+        }
+    printf("6. Imágenes mal clasificadas: %d de %d; las %d primeras, con real→predicho:\n",
+           res->misclassified, n_test, shown);
+    for (int t = 0; t < shown; t++)
+        printf("%s#%d %d→%d", t % 8 ? "   " : "   ", wrong_idx[t], test->y[wrong_idx[t]],
+               wrong_pred[t]);
+    printf("\n");
+    if (shown > 0)
+        write_image_grid(s->out, "mnist_mal_clasificadas.csv", "mnist_mal_clasificadas_etiquetas.csv",
+                         test, wrong_idx, wrong_pred, shown, 8);
+
+    free(order);
+    free(pred);
+    ch1_ovr_free(&m);
+}
+
+/* --- XOR's oscillation --------------------------------------------------- */
+
+typedef struct {
+    int found;
+    int from_epoch;   /* 1-based epoch in which the first turn of the cycle starts */
+    int period;       /* examples per turn */
+    int distinct;     /* different lines the boundary visits in one turn */
+} XorCycle;
+
+static XorCycle find_xor_cycle(const Ch1GateRun *run)
+{
+    XorCycle cy = {0};
+    int start, period;
+    int n = run->epochs * CH1_N_POINTS + 1;
+    if (!ch1_find_cycle(run->path, n, &start, &period))
+        return cy;
+    cy.found = 1;
+    cy.from_epoch = start / CH1_N_POINTS + 1;
+    cy.period = period;
+    for (int r = start; r < start + period; r++) {
+        int seen = 0;
+        for (int q = start; q < r && !seen; q++)
+            seen = same_state(run->path + 3 * r, run->path + 3 * q);
+        cy.distinct += !seen;
+    }
+    return cy;
+}
+
+/* --- summary.json ------------------------------------------------------- */
+
+static void write_summary(const Settings *s, const double w0[2], const Ch1GateRun *runs,
+                          const XorCycle *cy, const MnistResult *mn)
+{
+    Json j;
+    json_open(&j, out_path(s->out, "summary.json"));
+    json_str(&j, "chapter", "01-perceptron");
+    json_begin_object(&j, "settings");
+    json_num(&j, "lr", s->lr);
+    json_int(&j, "epochs", s->epochs);
+    json_int(&j, "seed", (long long)s->seed);
+    json_str(&j, "activation", "step: 1 if z > 0 else 0 (notes §1.2)");
+    json_str(&j, "init", "w ~ N(0,1), b = 0; the three gates start from the same w");
+    json_num_array(&j, "initial_w", 2, w0);
+    json_str(&j, "order", "(0,0), (0,1), (1,0), (1,1) every epoch");
+    json_end_object(&j);
+
+    json_str(&j, "last_error_epoch_means",
+             "1-based number of the last epoch in which some example was misclassified; 0 if none was");
+    json_begin_object(&j, "gates");
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        const Ch1GateRun *r = &runs[g];
+        json_begin_object(&j, ch1_gates[g].name);
+        json_bool(&j, "learned", r->learned);
+        json_int(&j, "last_error_epoch", r->last_error_epoch);
+        double preds[CH1_N_POINTS];
+        for (int i = 0; i < CH1_N_POINTS; i++)
+            preds[i] = r->predictions[i];
+        json_num_array(&j, "predictions", CH1_N_POINTS, preds);
+        json_num_array(&j, "w", 2, r->w);
+        json_num(&j, "b", r->b);
+        int total = 0, fewest = r->errors[0];
+        for (int e = 0; e < r->epochs; e++) {
+            total += r->errors[e];
+            if (r->errors[e] < fewest)
+                fewest = r->errors[e];
+        }
+        json_int(&j, "total_errors", total);
+        json_int(&j, "fewest_errors_in_an_epoch", fewest);
+        if (g == CH1_XOR) {
+            if (cy->found) {
+                json_begin_object(&j, "cycle");
+                json_int(&j, "from_epoch", cy->from_epoch);
+                json_int(&j, "period_examples", cy->period);
+                json_num(&j, "period_epochs", (double)cy->period / CH1_N_POINTS);
+                json_int(&j, "distinct_lines", cy->distinct);
+                json_end_object(&j);
+            } else {
+                json_null(&j, "cycle");
+            }
+        }
+        json_end_object(&j);
+    }
+    json_end_object(&j);
+
+    if (mn) {
+        json_begin_object(&j, "mnist");
+        json_num(&j, "test_accuracy", mn->final_accuracy);
+        json_int(&j, "epochs", mn->epochs);
+        json_num(&j, "lr", s->lr);
+        json_int(&j, "train_images", mn->n_train);
+        json_int(&j, "test_images", mn->n_test);
+        json_int(&j, "misclassified", mn->misclassified);
+        json_num_array(&j, "test_accuracy_per_epoch", mn->epochs, mn->test_accuracy);
+        double wrong[64];
+        int n = mn->epochs < 64 ? mn->epochs : 64;
+        for (int e = 0; e < n; e++)
+            wrong[e] = mn->train_wrong[e];
+        json_num_array(&j, "train_wrong_per_epoch", n, wrong);
+        json_num(&j, "train_seconds", mn->train_seconds);
+        json_str(&j, "model", "10 perceptrons one-vs-rest, 784 inputs (pixel/255), prediction = largest z");
+        json_end_object(&j);
+    } else {
+        json_null(&j, "mnist");
+    }
+    json_files(&j); /* last, so the Makefile can add the figures */
+    json_close(&j);
+    printf("  json    %s\n", out_path(s->out, "summary.json"));
+}
+
+int main(int argc, char **argv)
+{
+    set_progname(argv[0]);
+    Settings s = parse_args(argc, argv);
+    /* Before any work: a folder we cannot write fails now, not after training. */
+    out_prepare_dir(s.out);
+
+    /* The data, if wanted, is read first too, so a missing file stops the
+     * run before it has written anything (mnist_load says how to get it). */
+    Dataset train = {0}, test = {0};
+    if (s.mnist) {
+        mnist_load(s.data, "train", &train);
+        mnist_load(s.data, "t10k", &test);
+    }
+
+    printf("Capítulo 1 — El perceptrón (notes §1)\n");
+    printf("semilla %llu, η = %g, %d épocas, activación escalón: 1 si z > 0, si no 0\n",
+           (unsigned long long)s.seed, s.lr, s.epochs);
+
+    /* notes §1.2, init(): np.random.randn(2) and bias 0. */
+    printf("\n== 1.2 Trabajando con el perceptrón ==\n");
+    Rng rng;
+    rng_seed(&rng, s.seed);
+    double w0[2] = {rng_normal(&rng), rng_normal(&rng)};
+    printf("init: w ~ N(0,1) = [%.4f, %.4f], b = 0, η = %g (las tres puertas parten de aquí)\n",
+           w0[0], w0[1], s.lr);
+
+    /* notes §1.2, train(): AND, then OR, then XOR — which no line separates. */
+    Ch1GateRun runs[CH1_N_GATES];
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        ch1_train_gate(w0, s.lr, s.epochs, ch1_gates[g].y, &runs[g]);
+        print_gate(&ch1_gates[g], &runs[g]);
+    }
+
+    /* notes §2's opening: XOR "se quedará oscilando para siempre". */
+    XorCycle cy = find_xor_cycle(&runs[CH1_XOR]);
+    if (cy.found)
+        printf("\nXOR: la frontera oscila — desde la época %d recorre una y otra vez las mismas %d rectas\n"
+               "     (un ciclo de %d ejemplos = %g épocas), sin llegar nunca a 0 errores\n",
+               cy.from_epoch, cy.distinct, cy.period, (double)cy.period / CH1_N_POINTS);
+    else
+        printf("\nXOR: la frontera no se ha asentado en un ciclo en %d épocas\n", s.epochs);
+    print_error_table(runs, s.epochs);
+
+    printf("\n");
+    write_points(s.out, runs);
+    write_final_lines(s.out, runs);
+    write_xor_epochs(s.out, &runs[CH1_XOR]);
+    write_xor_steps(s.out, &runs[CH1_XOR]);
+    write_errors(s.out, runs, s.epochs);
+
+    MnistResult mn = {0};
+    if (s.mnist)
+        run_mnist(&s, &train, &test, &rng, &mn);
+
+    write_summary(&s, w0, runs, &cy, s.mnist ? &mn : NULL);
+
+    for (int g = 0; g < CH1_N_GATES; g++)
+        ch1_gate_run_free(&runs[g]);
+    if (s.mnist) {
+        free(mn.test_accuracy);
+        free(mn.train_wrong);
+        dataset_free(&train);
+        dataset_free(&test);
+    }
+    return 0;
+}
 #endif

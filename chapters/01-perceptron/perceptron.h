@@ -1,0 +1,94 @@
+/* perceptron.h — the functions of chapter 1 that the tests link against
+ * (perceptron.c built with -DNO_MAIN). Everything is prefixed ch1_ so it
+ * cannot clash with common/ or with another chapter. */
+#ifndef CH1_PERCEPTRON_H
+#define CH1_PERCEPTRON_H
+
+#include "idx.h"
+#include "rng.h"
+
+/* notes §1: y = f(Σ w_i x_i + b), f the step function. */
+typedef struct {
+    int n_inputs;
+    double *weights;   /* (n_inputs) — may point into a larger matrix (MNIST) */
+    double bias;
+    double lr;         /* η, the learning rate */
+} Ch1Perceptron;
+
+/* z = Σ w_i x_i + b (notes §1). */
+double ch1_z(const Ch1Perceptron *p, const double *x);
+/* The notes' predict(): 1 if z > 0 else 0 — step(0) is 0. */
+int ch1_predict(const Ch1Perceptron *p, const double *x);
+/* The notes' rule for one example, given its error = y − prediction:
+ * w += η·error·x, b += η·error. Nothing moves when the error is 0. */
+void ch1_learn(Ch1Perceptron *p, const double *x, int error);
+/* predict, error = y − prediction, learn. Returns the error (−1, 0 or 1). */
+int ch1_train_step(Ch1Perceptron *p, const double *x, int target);
+
+/* --- The logic gates (notes §1.2) ------------------------------------ */
+#define CH1_N_POINTS 4
+
+/* X (4, 2): the four inputs in the notes' order (0,0), (0,1), (1,0), (1,1). */
+extern const double ch1_X[CH1_N_POINTS][2];
+
+typedef struct {
+    const char *name;         /* "AND" */
+    int y[CH1_N_POINTS];      /* targets for the rows of ch1_X */
+} Ch1Gate;
+
+enum { CH1_AND, CH1_OR, CH1_XOR, CH1_N_GATES };
+extern const Ch1Gate ch1_gates[CH1_N_GATES];
+
+/* What training one gate produced. */
+typedef struct {
+    int epochs;
+    int *errors;          /* (epochs): examples wrong during epoch e+1 */
+    double *line;         /* (epochs + 1, 3): w1, w2, b at the start (row 0) and after each epoch */
+    double *path;         /* (4·epochs + 1, 3): w1, w2, b at the start and after each example */
+    int predictions[CH1_N_POINTS];
+    double w[2], b;       /* final weights and bias */
+    int learned;          /* all four final predictions right */
+    int last_error_epoch; /* 1-based epoch of the last error; 0 when there was none */
+} Ch1GateRun;
+
+/* Trains a fresh perceptron from the weights w0 (bias 0) on one gate,
+ * visiting the four examples in the notes' order every epoch. */
+void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
+                    Ch1GateRun *run);
+void ch1_gate_run_free(Ch1GateRun *run);
+
+/* The oscillation of a run that never settles. states (n, 3) is a sequence
+ * of (w1, w2, b), e.g. run->path: from row `start` on, every row equals the
+ * one `period` rows earlier (within 1e-9), and the last row repeats at
+ * least two turns back. Returns 0 when there is no such cycle. */
+int ch1_find_cycle(const double *states, int n, int *start, int *period);
+
+/* The segment of the line w1·x1 + w2·x2 + b = 0 inside the square
+ * [lo, hi]²: seg = (xa, ya, xb, yb). Returns 0 when the line misses it. */
+int ch1_clip_line(double w1, double w2, double b, double lo, double hi, double seg[4]);
+
+/* --- The slides' exercise: one-vs-rest on MNIST (slides 004) ---------- */
+#define CH1_CLASSES 10
+
+typedef struct {
+    int n_inputs;                      /* 784 */
+    double *W;                         /* W (10, 784): row k is perceptron k's weights */
+    Ch1Perceptron p[CH1_CLASSES];      /* views into W, each with its own bias */
+} Ch1OneVsRest;
+
+/* Ten perceptrons with weights ~ N(0,1), bias 0, learning rate lr. */
+void ch1_ovr_init(Ch1OneVsRest *m, int n_inputs, double lr, Rng *rng);
+void ch1_ovr_free(Ch1OneVsRest *m);
+/* z (10): every perceptron's z for the image x (784). Returns argmax z. */
+int ch1_ovr_scores(const Ch1OneVsRest *m, const double *x, double *z);
+/* One image: perceptron k learns "is it a k?" with the same rule. Returns 1
+ * when the largest z (before the update) named the right digit. */
+int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label);
+/* One pass over the first n images of d, in the order `order` (n indices).
+ * Returns how many images the largest z got wrong during the pass. */
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Dataset *d, const int *order, int n);
+/* Predictions (largest z) for the first n images of d into pred (n);
+ * returns the fraction right. */
+double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Dataset *d, int n, unsigned char *pred);
+
+#endif
