@@ -457,7 +457,55 @@ START_TEST(test_real_mnist_md5)
 }
 END_TEST
 
+/* Fashion-MNIST from Debian's dataset-fashion-mnist (.gz files only): the
+ * drop-in DATASET=fashion reads it through the same mnist_read(). */
+START_TEST(test_fashion_mnist)
+{
+    const char *dir = "/usr/share/datasets/fashion-mnist";
+    char path[1024];
+    if (!mnist_path(dir, "train", "images", path, sizeof path)) {
+        printf("SKIP: test_fashion_mnist: %s is not there (Debian package dataset-fashion-mnist)\n", dir);
+        return;
+    }
+    ck_assert_msg(strstr(path, ".gz") != NULL, "%s", path);
+    Dataset train, test;
+    char err[1024] = "";
+    ck_assert_msg(mnist_read(dir, "train", &train, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(mnist_read(dir, "t10k", &test, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(train.n, 60000);
+    ck_assert_int_eq(test.n, 10000);
+    ck_assert_int_eq(train.rows * train.cols, 784);
+    ck_assert_int_eq(train.y[0], 9);          /* the first image is an ankle boot */
+    int per_class[10] = {0};
+    for (int i = 0; i < 60000; i++)
+        per_class[train.y[i]]++;
+    for (int c = 0; c < 10; c++)
+        ck_assert_int_eq(per_class[c], 6000); /* Fashion-MNIST is balanced */
+    dataset_free(&train);
+    dataset_free(&test);
+}
+END_TEST
+
 /* --- datasets/fetch-mnist.sh ---------------------------------------- */
+
+/* MNIST_DIR pointing at the real files: they are copied, verified, and a
+ * second run says there is nothing to do. */
+START_TEST(test_fetch_from_good_copy)
+{
+    if (!test_have_mnist("test_fetch_from_good_copy"))
+        return;
+    char dest[1024], cmd[4096], out[8192];
+    snprintf(dest, sizeof dest, "%s/dest", tmp);
+    snprintf(cmd, sizeof cmd, "MNIST_DIR='%s' FETCH_OFFLINE=1 bash datasets/fetch-mnist.sh '%s'",
+             mnist_dir(), dest);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    ck_assert_int_eq(test_count_files(dest), 4);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "already") && strstr(out, "nothing to do"), "%s", out);
+}
+END_TEST
+
+
 
 /* MNIST_DIR pointing at a folder with a damaged file: the script must refuse
  * it, and leave nothing in its destination. FETCH_OFFLINE=1 keeps it from
@@ -512,12 +560,14 @@ int main(void)
     tcase_set_timeout(real, 60);
     tcase_add_test(real, test_real_mnist);
     tcase_add_test(real, test_real_mnist_md5);
+    tcase_add_test(real, test_fashion_mnist);
     suite_add_tcase(s, real);
 
     TCase *fetch = tcase_create("fetch-mnist.sh");
     tcase_add_checked_fixture(fetch, setup, teardown);
     tcase_set_timeout(fetch, 60);
     tcase_add_test(fetch, test_fetch_rejects_bad_copy);
+    tcase_add_test(fetch, test_fetch_from_good_copy);
     suite_add_tcase(s, fetch);
 
     SRunner *sr = srunner_create(s);
