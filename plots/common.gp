@@ -19,7 +19,9 @@ if (!exists("fig_h")) fig_h = 700
 tr(es, en) = (lang eq 'en') ? en : es
 
 # The figure is named after the script: strip the folders and the ".gp".
-_base = ARG0
+# Inside a loaded file gnuplot 5.4 sets ARG0 to that file (this one), so a
+# script passes its own name first:  script = ARG0; load 'plots/common.gp'
+_base = exists("script") ? script : ARG0
 while (strstrt(_base, '/') > 0) { _base = _base[strstrt(_base, '/') + 1:] }
 figname = _base[1:strlen(_base) - 3]
 outfile = outdir.'/'.figname.'.'.fmt
