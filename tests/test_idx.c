@@ -488,6 +488,36 @@ END_TEST
 
 /* --- datasets/fetch-mnist.sh ---------------------------------------- */
 
+/* A mirror (a file:// URL here) serving .gz files with the wrong MD5, and
+ * one that cannot be reached: both refused, each named in the final message,
+ * nothing left behind. */
+START_TEST(test_fetch_rejects_bad_mirror)
+{
+    char mirror[1024], dest[1024], cmd[4096], out[16384];
+    snprintf(mirror, sizeof mirror, "%s/mirror", tmp);
+    snprintf(dest, sizeof dest, "%s/dest", tmp);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && for f in train-images-idx3-ubyte train-labels-idx1-ubyte "
+                              "t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do echo junk | gzip > '%s'/$f.gz; done",
+             mirror, mirror);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "command -v curl >/dev/null || exit 77; "
+                              "MNIST_MIRRORS='file://%s https://mirror.invalid/mnist' FETCH_NO_NPM=1 "
+                              "bash datasets/fetch-mnist.sh '%s'", mirror, dest);
+    int rc = test_run(cmd, out, sizeof out);
+    if (rc == 77) {
+        printf("SKIP: test_fetch_rejects_bad_mirror: curl is not installed\n");
+        return;
+    }
+    ck_assert_msg(rc == 1, "rc %d: %s", rc, out);
+    ck_assert_msg(strstr(out, "t10k-labels-idx1-ubyte.gz: MD5 "), "%s", out);
+    ck_assert_msg(strstr(out, "expected ec29112dd5afa0611ce80d1b7f02629c — rejected"), "%s", out);
+    ck_assert_msg(strstr(out, "https://mirror.invalid/mnist/train-images-idx3-ubyte.gz: curl: "), "%s", out);
+    ck_assert_msg(strstr(out, "MNIST_DIR=/that/folder make data"), "%s", out);
+    ck_assert_int_eq(test_count_files(dest), 0);
+    ck_assert_int_eq(test_count_files(mirror), 4);           /* the source is left alone */
+}
+END_TEST
+
 /* MNIST_DIR pointing at the real files: they are copied, verified, and a
  * second run says there is nothing to do. */
 START_TEST(test_fetch_from_good_copy)
@@ -516,13 +546,14 @@ START_TEST(test_fetch_rejects_bad_copy)
     snprintf(src, sizeof src, "%s/src", tmp);
     snprintf(dest, sizeof dest, "%s/dest", tmp);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && for f in train-images-idx3-ubyte train-labels-idx1-ubyte "
-                              "t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do echo junk > '%s/$f'; done",
+                              "t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do echo junk > '%s'/$f; done",
              src, src);
     ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
     snprintf(cmd, sizeof cmd, "MNIST_DIR='%s' FETCH_OFFLINE=1 bash datasets/fetch-mnist.sh '%s'", src, dest);
     int rc = test_run(cmd, out, sizeof out);
     ck_assert_msg(rc != 0 && rc != -1, "fetch-mnist.sh accepted junk (rc %d): %s", rc, out);
-    ck_assert_msg(strstr(out, "MD5") || strstr(out, "md5"), "%s", out);
+    ck_assert_msg(strstr(out, "train-images-idx3-ubyte has MD5 0632d04c8ec91b3c8c4ea5ae1e38908a, "
+                              "expected 6bbc9ace898e44ae57da46a324031adb — rejected"), "%s", out);
     ck_assert_msg(strstr(out, "MNIST_DIR="), "the failure does not say how to supply the files: %s", out);
     ck_assert_int_eq(test_count_files(dest), 0);
 }
@@ -567,6 +598,7 @@ int main(void)
     tcase_add_checked_fixture(fetch, setup, teardown);
     tcase_set_timeout(fetch, 60);
     tcase_add_test(fetch, test_fetch_rejects_bad_copy);
+    tcase_add_test(fetch, test_fetch_rejects_bad_mirror);
     tcase_add_test(fetch, test_fetch_from_good_copy);
     suite_add_tcase(s, fetch);
 
