@@ -1,0 +1,755 @@
+/* xor_mlp.c — chapter 2, "Redes multicapa": the program that reads like the
+ * notes' §2 from top to bottom.
+ *
+ *   build/rel/bin/ch2 [--lr 0.1,0.5,2,10] [--epochs 5000] [--seed 2445]
+ *                     [--hidden 2] [--init normal|glorot] [--average]
+ *                     [--seeds 100] [--out out/02-xor-mlp]
+ *
+ * It trains the XOR network of xor_net.c (the network itself, with the
+ * backpropagation derived line by line, lives there) and writes what each
+ * figure of the chapter needs:
+ *   2.   the data and the shape of the network;        Fig 3 (extras)
+ *   2.1  gradient descent and the chain rule            (extras)
+ *   2.2  one pass of the matrix form, every matrix printed with its shape
+ *   2.3  the error per epoch for several learning rates (Fig 2), the trained
+ *        net's predictions, its diagram (Fig 1), its decision surface, the
+ *        hidden layer's view of the 4 points, and the study over many seeds
+ *   3.5  exercise 2, the quadratic-equation network     (extras)
+ * and summary.json. The figures are drawn by plots/ch2_*.gp from the CSVs.
+ *
+ * Everything is deterministic: the same flags give byte-identical CSVs. */
+#include "xor_mlp.h"
+#include "extras.h"
+#include "activations.h"
+#include "cli.h"
+#include "json.h"
+#include "out.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything below is the program; the tests link xor_net.c's functions
+ * and leave this file's out (built with -DNO_MAIN). */
+#ifndef NO_MAIN
+
+#define MAX_RATES 16
+#define STUDY_LR 0.5            /* the seed study runs at the notes' η = 0.5 */
+#define STUDY_CURVE_EVERY 10    /* the study's curves keep one epoch in 10 */
+
+typedef struct {
+    double rates[MAX_RATES];
+    int n_rates;
+    int epochs;
+    uint64_t seed;
+    int hidden;
+    Ch2Init init;
+    int average;
+    int study_seeds;
+    const char *out;
+} Options;
+
+/* One learning rate's run (notes §2.3). */
+typedef struct {
+    double lr;
+    Ch2Result result;
+    int mse_increases;   /* epochs whose MSE went up: how much the curve "jumps" */
+    double *curve;       /* MSE per epoch, NaN after a divergence */
+} RateRun;
+
+/* Where each run of the seed study ended. */
+typedef enum { END_CONVERGED, END_0125, END_0167, END_025, END_OTHER, N_ENDS } StudyEnd;
+
+typedef struct {
+    int converged, ends[N_ENDS];
+    int first_epoch, last_epoch;
+    double mean_epoch;
+    int long_025;        /* runs that spent more than 500 epochs with MSE ≈ 0.25 */
+} StudyCounts;
+
+static const char *const INIT_NAMES[] = {"normal", "glorot", NULL};
+
+/* ------------------------------------------------------------------------ */
+static void print_usage(void)
+{
+    printf("Usage: %s [options]\n"
+           "Chapter 2 (notes §2): a 2-2-1 sigmoid network learns XOR by backpropagation.\n\n"
+           "  --lr LIST       learning rates to compare, e.g. 0.1,0.5,2,10 (default)\n"
+           "  --epochs N      epochs of full-batch gradient descent (default 5000)\n"
+           "  --seed N        seed of the starting weights (default 2445, chosen so that\n"
+           "                  the default rates tell the notes' story; see the README)\n"
+           "  --hidden N      hidden neurons, 1..%d (default 2; the notes allow 3)\n"
+           "  --init NAME     normal = N(0,1) as the notes (default), or glorot\n"
+           "  --average       average the update over the 4 examples (descend the MSE)\n"
+           "                  instead of summing it as the notes do\n"
+           "  --seeds N       runs in the seed study (default 100, seeds 1..N)\n"
+           "  --out DIR       where CSVs and summary.json go (default out/02-xor-mlp)\n"
+           "  --help          this text\n",
+           progname(), CH2_MAX_HIDDEN);
+}
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = {.rates = {0.1, 0.5, 2, 10}, .n_rates = 4, .epochs = 5000, .seed = 2445,
+                 .hidden = 2, .init = CH2_INIT_NORMAL, .average = 0, .study_seeds = 100,
+                 .out = "out/02-xor-mlp"};
+    static const struct option longopts[] = {
+        {"lr", required_argument, NULL, 'l'},     {"epochs", required_argument, NULL, 'e'},
+        {"seed", required_argument, NULL, 's'},   {"hidden", required_argument, NULL, 'H'},
+        {"init", required_argument, NULL, 'i'},   {"average", no_argument, NULL, 'a'},
+        {"seeds", required_argument, NULL, 'S'},  {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    opterr = 0; /* we print our own one-line message */
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l': o.n_rates = parse_positive_double_list("--lr", optarg, o.rates, MAX_RATES); break;
+        case 'e': o.epochs = parse_positive_int("--epochs", optarg); break;
+        case 's': o.seed = parse_seed("--seed", optarg); break;
+        case 'H':
+            o.hidden = parse_positive_int("--hidden", optarg);
+            if (o.hidden > CH2_MAX_HIDDEN)
+                usage_error("--hidden: at most %d neurons, got '%s'", CH2_MAX_HIDDEN, optarg);
+            break;
+        case 'i': {
+            const char *name;
+            parse_word_list("--init", optarg, INIT_NAMES, &name, 1);
+            o.init = strcmp(name, "glorot") == 0 ? CH2_INIT_GLOROT : CH2_INIT_NORMAL;
+            break;
+        }
+        case 'a': o.average = 1; break;
+        case 'S': o.study_seeds = parse_positive_int("--seeds", optarg); break;
+        case 'o': o.out = optarg; break;
+        case 'h': print_usage(); exit(0);
+        default: cli_unknown_option(argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        usage_error("unexpected argument '%s'", argv[optind]);
+    return o;
+}
+
+static void say_csv(const char *dir, const char *name) { printf("  csv     %s\n", out_path(dir, name)); }
+
+/* ------------------------------------------------------------------------
+ * notes §2: the problem and the network. */
+static void section_network(const Options *o, Mat X, Mat y)
+{
+    printf("== 2. Redes multicapa: XOR con una red %d-%d-1 ==\n", 2, o->hidden);
+    printf("XOR no es linealmente separable: (0,1) y (1,0) dan 1, (0,0) y (1,1) dan 0.\n");
+    printf("Capa de entrada: 2 neuronas; capa oculta: %d (sigmoide); salida: 1 (sigmoide).\n\n",
+           o->hidden);
+    mat_print("X", X);
+    mat_print("y", y);
+    printf("\n");
+}
+
+/* notes §2.2: the starting weights and one pass of the loop, each matrix
+ * printed with its shape, so the numbers of the matrix form can be followed
+ * by hand. The pass is not applied: training starts from these weights. */
+static void section_matrix_form(const Ch2Net *net, Mat X, Mat y)
+{
+    printf("\n== 2.2 Representación matricial ==\n");
+    printf("Pesos iniciales: N(0,1) o Glorot según --init; sesgos a 0.\n");
+    mat_print("W1", net->W1);
+    mat_print("b1", net->b1);
+    mat_print("W2", net->W2);
+    mat_print("b2", net->b2);
+
+    Ch2Pass p;
+    ch2_pass_new(&p, net->hidden);
+    ch2_forward(net, X, &p);
+    ch2_backward(net, X, y, &p);
+    printf("\n-- 2.2.1 Forward pass --\n");
+    mat_print("Z1 = X·W1 + b1 (hidden_layer_input)", p.hidden_layer_input);
+    mat_print("A1 = σ(Z1) (hidden_layer_output)", p.hidden_layer_output);
+    mat_print("Z2 = A1·W2 + b2 (output_layer_input)", p.output_layer_input);
+    mat_print("A2 = σ(Z2) (predicted_output)", p.predicted_output);
+    printf("\n-- 2.2.2 Backpropagation --\n");
+    mat_print("error = y − A2", p.error);
+    mat_print("δ_out = error ⊙ σ'(Z2) (d_predicted_output)", p.d_predicted_output);
+    mat_print("E_hidden = δ_out·W2ᵀ (error_hidden_layer)", p.error_hidden_layer);
+    mat_print("δ_hidden = E_hidden ⊙ σ'(Z1) (d_hidden_layer)", p.d_hidden_layer);
+    printf("\n-- 2.2.3 Actualización de pesos (ΔW = η · ...) --\n");
+    mat_print("A1ᵀ·δ_out   -> W2", p.step_W2);
+    mat_print("Σ δ_out     -> b2", p.step_b2);
+    mat_print("Xᵀ·δ_hidden -> W1", p.step_W1);
+    mat_print("Σ δ_hidden  -> b1", p.step_b1);
+    printf("MSE inicial: %.4f\n\n", mat_mean_square(p.error));
+    ch2_pass_free(&p);
+}
+
+/* ------------------------------------------------------------------------
+ * notes §2.3: every rate starts from the same weights (a copy of `start`),
+ * so the curves differ only by η. */
+static void train_rates(const Options *o, const Ch2Net *start, Mat X, Mat y, RateRun *runs,
+                        Ch2Net *trained)
+{
+    for (int k = 0; k < o->n_rates; k++) {
+        RateRun *r = &runs[k];
+        r->lr = o->rates[k];
+        r->curve = xmalloc((size_t)o->epochs * sizeof(double));
+        ch2_net_copy(&trained[k], start);
+        r->result = ch2_train(&trained[k], X, y, r->lr, o->epochs, o->average, r->curve);
+        r->mse_increases = 0;
+        for (int e = 1; e < o->epochs; e++)
+            if (r->curve[e] > r->curve[e - 1])   /* false for NaN: stops counting */
+                r->mse_increases++;
+    }
+}
+
+/* The rate whose trained network the rest of §2.3 looks at: the notes'
+ * η = 0.5 when it is in the list, otherwise the first rate. */
+static int main_rate_index(const Options *o)
+{
+    for (int k = 0; k < o->n_rates; k++)
+        if (o->rates[k] == 0.5)
+            return k;
+    return 0;
+}
+
+/* One CSV for Fig 2: a column per rate. A diverged run's cells are left
+ * empty from the epoch it diverged on (gnuplot skips them). */
+static void write_rate_curves(const Options *o, const RateRun *runs)
+{
+    char header[64 * MAX_RATES] = "epoch";
+    for (int k = 0; k < o->n_rates; k++) {
+        size_t used = strlen(header);
+        snprintf(header + used, sizeof header - used, ",eta=%g", runs[k].lr);
+    }
+    Csv c;
+    csv_open(&c, out_path(o->out, "errores_tasas.csv"), header);
+    for (int e = 0; e < o->epochs; e++) {
+        csv_printf(&c, "%d", e + 1);
+        for (int k = 0; k < o->n_rates; k++) {
+            double v = runs[k].curve[e];
+            if (isfinite(v))
+                csv_printf(&c, ",%.9g", v);
+            else
+                csv_printf(&c, ",");
+        }
+        csv_printf(&c, "\n");
+    }
+    csv_close(&c);
+    say_csv(o->out, "errores_tasas.csv");
+}
+
+static void print_rate_table(const Options *o, const RateRun *runs)
+{
+    /* (printf pads by bytes: the header's "η" and "é" take two each) */
+    printf("\n  %-9s %-12s %-19s %-14s %s\n", "η", "MSE final", "época MSE<0.01",
+           "subidas MSE", "estado");
+    for (int k = 0; k < o->n_rates; k++) {
+        const RateRun *r = &runs[k];
+        char conv[32] = "-";
+        if (r->result.converged_epoch)
+            snprintf(conv, sizeof conv, "%d", r->result.converged_epoch);
+        const char *state = r->result.diverged_epoch  ? "diverge (NaN/inf)"
+                            : r->result.converged_epoch ? "aprende XOR"
+                            : r->mse_increases > o->epochs / 10 ? "oscila (salta)"
+                                                                : "no llega (lento o atascado)";
+        if (r->result.diverged_epoch)
+            printf("  %-8g %-12s %-18s %-14d %s en la época %d\n", r->lr, "-", conv,
+                   r->mse_increases, state, r->result.diverged_epoch);
+        else
+            printf("  %-8g %-12.6f %-18s %-14d %s\n", r->lr, r->result.final_mse, conv,
+                   r->mse_increases, state);
+    }
+}
+
+/* The notes' own progress lines for the main rate, every 500 epochs. */
+static void print_progress(const Options *o, const RateRun *r)
+{
+    printf("η = %g:\n", r->lr);
+    for (int e = 0; e < o->epochs; e++)
+        if (e == 0 || (e + 1) % 500 == 0 || e == o->epochs - 1) {
+            if (isfinite(r->curve[e]))
+                printf("Época %d - Error: %.4f\n", e + 1, r->curve[e]);
+        }
+}
+
+static void section_rates(const Options *o, const RateRun *runs, int main_k)
+{
+    printf("== 2.3 Estudio del error y del aprendizaje ==\n");
+    printf("%d épocas, la misma semilla (%llu) y los mismos pesos iniciales para cada η;\n",
+           o->epochs, (unsigned long long)o->seed);
+    printf("actualización %s sobre los 4 ejemplos.\n",
+           o->average ? "promediada (--average: desciende el MSE)"
+                      : "sumada (como las notas: desciende ½·Σ(y−ŷ)² = 2·MSE)");
+    print_progress(o, &runs[main_k]);
+    print_rate_table(o, runs);
+    write_rate_curves(o, runs);
+}
+
+/* notes §1.2's output, for the network: each input and what the net says. */
+static void print_predictions(const Ch2Net *net, Mat X, Mat y, double lr)
+{
+    Ch2Pass p;
+    ch2_pass_new(&p, net->hidden);
+    ch2_forward(net, X, &p);
+    printf("\nPredicciones de la red entrenada (η = %g):\n", lr);
+    for (int i = 0; i < 4; i++) {
+        double yhat = MAT_AT(p.predicted_output, i, 0);
+        printf("Entrada: [%g %g] -> Predicción: %.4f -> %d (esperado %g)\n", MAT_AT(X, i, 0),
+               MAT_AT(X, i, 1), yhat, yhat > 0.5, MAT_AT(y, i, 0));
+    }
+    printf("Pesos entrenados:\n");
+    mat_print("W1", net->W1);
+    mat_print("b1", net->b1);
+    mat_print("W2", net->W2);
+    mat_print("b2", net->b2);
+    ch2_pass_free(&p);
+}
+
+/* ------------------------------------------------------------------------
+ * Fig 1: the network drawn from its weights. Nodes at x = 0 (inputs),
+ * 1 (hidden), 2 (output), spread evenly in y; one edge per weight and one per
+ * bias (from a small "1" node under each layer), with the weight as its
+ * width and colour. */
+static double node_y(int i, int n) { return n == 1 ? 0.0 : 1.0 - 2.0 * i / (n - 1); }
+
+static void write_network_diagram(const char *dir, const Ch2Net *net)
+{
+    int H = net->hidden;
+    double bias_y = -1.0 - 0.6 * (H > 2 ? 1 : 0) - 0.4;
+    Csv nodes;
+    /* kind: 0 input, 1 hidden, 2 output, 3 bias unit; index within its layer;
+     * bias = the bias of that neuron (0 for inputs and bias units). */
+    csv_open(&nodes, out_path(dir, "red_nodos.csv"), "x,y,kind,index,bias");
+    for (int i = 0; i < 2; i++)
+        csv_row(&nodes, 5, (double[]){0, node_y(i, 2) * 0.6, 0, i + 1, 0});
+    for (int j = 0; j < H; j++)
+        csv_row(&nodes, 5, (double[]){1, node_y(j, H), 1, j + 1, net->b1.data[j]});
+    csv_row(&nodes, 5, (double[]){2, 0, 2, 1, net->b2.data[0]});
+    csv_row(&nodes, 5, (double[]){0.35, bias_y, 3, 1, 0});
+    csv_row(&nodes, 5, (double[]){1.35, bias_y, 3, 2, 0});
+    csv_close(&nodes);
+
+    Csv edges;
+    /* x0,y0 -> x1,y1; weight; kind 0 = W1, 1 = W2, 2 = b1, 3 = b2 */
+    csv_open(&edges, out_path(dir, "red_conexiones.csv"), "x0,y0,x1,y1,weight,kind");
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < H; j++)
+            csv_row(&edges, 6, (double[]){0, node_y(i, 2) * 0.6, 1, node_y(j, H),
+                                          MAT_AT(net->W1, i, j), 0});
+    for (int j = 0; j < H; j++)
+        csv_row(&edges, 6, (double[]){1, node_y(j, H), 2, 0, MAT_AT(net->W2, j, 0), 1});
+    for (int j = 0; j < H; j++)
+        csv_row(&edges, 6, (double[]){0.35, bias_y, 1, node_y(j, H), net->b1.data[j], 2});
+    csv_row(&edges, 6, (double[]){1.35, bias_y, 2, 0, net->b2.data[0], 3});
+    csv_close(&edges);
+    say_csv(dir, "red_nodos.csv");
+    say_csv(dir, "red_conexiones.csv");
+}
+
+/* ------------------------------------------------------------------------
+ * The decision surface: what the trained net answers over the whole square
+ * [0,1]², not only at the 4 corners. */
+#define GRID 101
+
+static void write_decision_surface(const char *dir, const Ch2Net *net)
+{
+    Mat G = mat_new(4, 2);       /* ch2_forward works on 4 rows at a time */
+    Ch2Pass p;
+    ch2_pass_new(&p, net->hidden);
+    Csv c;
+    csv_open(&c, out_path(dir, "superficie_decision.csv"), "x1,x2,y_hat");
+    for (int a = 0; a < GRID; a++)
+        for (int b = 0; b < GRID; b += 4) {
+            int n = GRID - b < 4 ? GRID - b : 4;
+            for (int r = 0; r < 4; r++) {
+                MAT_AT(G, r, 0) = (double)a / (GRID - 1);
+                MAT_AT(G, r, 1) = (double)(b + (r < n ? r : 0)) / (GRID - 1);
+            }
+            ch2_forward(net, G, &p);
+            for (int r = 0; r < n; r++)
+                csv_row(&c, 3, (double[]){MAT_AT(G, r, 0), MAT_AT(G, r, 1),
+                                          MAT_AT(p.predicted_output, r, 0)});
+        }
+    csv_close(&c);
+    say_csv(dir, "superficie_decision.csv");
+    ch2_pass_free(&p);
+    mat_free(&G);
+}
+
+/* The line w_a·u + w_b·v + c = 0 cut to the square [0,1]²: the two points
+ * where it crosses the square's border. Returns 0 if it misses the square. */
+static int clip_line(double wa, double wb, double c, double seg[4])
+{
+    double pts[4][2];
+    int n = 0;
+    for (int side = 0; side < 2; side++) {
+        double edge = side;   /* u = 0, u = 1, then v = 0, v = 1 */
+        if (wb != 0) {
+            double v = -(c + wa * edge) / wb;
+            if (v >= 0 && v <= 1 && n < 4) { pts[n][0] = edge; pts[n][1] = v; n++; }
+        }
+        if (wa != 0) {
+            double u = -(c + wb * edge) / wa;
+            if (u >= 0 && u <= 1 && n < 4) { pts[n][0] = u; pts[n][1] = edge; n++; }
+        }
+    }
+    if (n < 2)
+        return 0;
+    /* The two crossings farthest apart (a corner can be found twice). */
+    int bi = 0, bj = 1;
+    double best = -1;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double d = hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]);
+            if (d > best) { best = d; bi = i; bj = j; }
+        }
+    seg[0] = pts[bi][0]; seg[1] = pts[bi][1]; seg[2] = pts[bj][0]; seg[3] = pts[bj][1];
+    return 1;
+}
+
+/* Each hidden neuron j is a perceptron-like line in the input plane:
+ * z1_j = W1[0][j]·x1 + W1[1][j]·x2 + b1[j] = 0 is where σ crosses 0.5. */
+static void write_hidden_lines(const char *dir, const Ch2Net *net)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "fronteras_ocultas.csv"), "x0,y0,x1,y1,neuron");
+    for (int j = 0; j < net->hidden; j++) {
+        double seg[4];
+        if (clip_line(MAT_AT(net->W1, 0, j), MAT_AT(net->W1, 1, j), net->b1.data[j], seg))
+            csv_row(&c, 5, (double[]){seg[0], seg[1], seg[2], seg[3], j + 1});
+    }
+    csv_close(&c);
+    say_csv(dir, "fronteras_ocultas.csv");
+}
+
+/* notes §2 ("estas neuronas crearán nuevas dimensiones") and §2.2.1 ("cada
+ * fila representa cómo ve la capa oculta el ejemplo i"): the rows of A1
+ * before and after training. After training the 4 points are linearly
+ * separable in this new space, and the output neuron's line (where
+ * A1·W2 + b2 = 0) separates them — for H = 2 we write that line too. */
+static void write_hidden_view(const char *dir, const Ch2Net *before, const Ch2Net *after,
+                              Mat X, Mat y)
+{
+    int H = after->hidden;
+    Ch2Pass p0, p1;
+    ch2_pass_new(&p0, H);
+    ch2_pass_new(&p1, H);
+    ch2_forward(before, X, &p0);
+    ch2_forward(after, X, &p1);
+    char header[512] = "x1,x2,y";
+    for (int stage = 0; stage < 2; stage++)
+        for (int j = 0; j < H; j++) {
+            size_t used = strlen(header);
+            snprintf(header + used, sizeof header - used, ",%s_h%d", stage ? "fin" : "ini", j + 1);
+        }
+    Csv c;
+    csv_open(&c, out_path(dir, "capa_oculta.csv"), header);
+    double row[3 + 2 * CH2_MAX_HIDDEN];
+    for (int i = 0; i < 4; i++) {
+        row[0] = MAT_AT(X, i, 0);
+        row[1] = MAT_AT(X, i, 1);
+        row[2] = MAT_AT(y, i, 0);
+        for (int j = 0; j < H; j++) {
+            row[3 + j] = MAT_AT(p0.hidden_layer_output, i, j);
+            row[3 + H + j] = MAT_AT(p1.hidden_layer_output, i, j);
+        }
+        csv_row(&c, 3 + 2 * H, row);
+    }
+    csv_close(&c);
+    say_csv(dir, "capa_oculta.csv");
+
+    if (H == 2) {
+        Csv f;
+        csv_open(&f, out_path(dir, "capa_oculta_frontera.csv"), "stage,h1_0,h2_0,h1_1,h2_1");
+        const Ch2Net *nets[2] = {before, after};
+        for (int s = 0; s < 2; s++) {
+            double seg[4];
+            if (clip_line(nets[s]->W2.data[0], nets[s]->W2.data[1], nets[s]->b2.data[0], seg))
+                csv_row(&f, 5, (double[]){s, seg[0], seg[1], seg[2], seg[3]});
+        }
+        csv_close(&f);
+        say_csv(dir, "capa_oculta_frontera.csv");
+    }
+
+    printf("\nCómo ve la capa oculta los 4 puntos (filas de A1), antes -> después:\n");
+    for (int i = 0; i < 4; i++) {
+        printf("  (%g,%g) y=%g:", MAT_AT(X, i, 0), MAT_AT(X, i, 1), MAT_AT(y, i, 0));
+        for (int j = 0; j < H; j++)
+            printf(" %.3f", MAT_AT(p0.hidden_layer_output, i, j));
+        printf("  ->");
+        for (int j = 0; j < H; j++)
+            printf(" %.3f", MAT_AT(p1.hidden_layer_output, i, j));
+        printf("\n");
+    }
+    ch2_pass_free(&p0);
+    ch2_pass_free(&p1);
+}
+
+/* ------------------------------------------------------------------------
+ * notes §2.3: "si el error se queda plano en un valor alto (por ejemplo,
+ * 0.25) ... la red se ha quedado atrapada". What 0.25 means: answering 0.5
+ * to everything gives (1/4)·4·0.5² = 0.25. Runs that do not converge end on
+ * other plateaus too: two examples answered 0.5 and two right give 0.125;
+ * three examples answered 2/3 and one right give 1/6. We classify each run
+ * by the plateau its final MSE is nearest to. */
+static StudyEnd classify_end(const Ch2Result *r)
+{
+    if (r->converged_epoch)
+        return END_CONVERGED;
+    static const double levels[3] = {0.125, 1.0 / 6.0, 0.25};
+    for (int k = 0; k < 3; k++)
+        if (fabs(r->final_mse - levels[k]) < 0.015)
+            return (StudyEnd)(END_0125 + k);
+    return END_OTHER;
+}
+
+static void study_one_init(const Options *o, Ch2Init init, Mat X, Mat y, Csv *runs_csv,
+                           double *curves, StudyCounts *counts)
+{
+    int every = STUDY_CURVE_EVERY, kept = (o->epochs + every - 1) / every;
+    double *curve = xmalloc((size_t)o->epochs * sizeof(double));
+    memset(counts, 0, sizeof *counts);
+    double epoch_sum = 0;
+    for (int s = 1; s <= o->study_seeds; s++) {
+        Rng rng;
+        rng_seed(&rng, (uint64_t)s);
+        Ch2Net net;
+        ch2_net_new(&net, o->hidden);
+        ch2_net_init(&net, init, &rng);
+        Ch2Result r = ch2_train(&net, X, y, STUDY_LR, o->epochs, o->average, curve);
+        StudyEnd end = r.diverged_epoch ? END_OTHER : classify_end(&r);
+        counts->ends[end]++;
+        int near_025 = 0;
+        for (int e = 0; e < o->epochs; e++)
+            near_025 += fabs(curve[e] - 0.25) < 0.01;
+        counts->long_025 += near_025 > 500;
+        if (r.converged_epoch) {
+            counts->converged++;
+            epoch_sum += r.converged_epoch;
+            if (!counts->first_epoch || r.converged_epoch < counts->first_epoch)
+                counts->first_epoch = r.converged_epoch;
+            if (r.converged_epoch > counts->last_epoch)
+                counts->last_epoch = r.converged_epoch;
+        }
+        for (int k = 0; k < kept; k++)
+            curves[(size_t)k * o->study_seeds + (s - 1)] = curve[k * every];
+        csv_printf(runs_csv, "%d,%s,%.9g,", s, INIT_NAMES[init], r.final_mse);
+        if (r.converged_epoch)
+            csv_printf(runs_csv, "%d", r.converged_epoch);
+        csv_printf(runs_csv, ",%d,%d\n", (int)end, near_025);
+        ch2_net_free(&net);
+    }
+    counts->mean_epoch = counts->converged ? epoch_sum / counts->converged : NAN;
+    free(curve);
+}
+
+static void write_study_curves(const Options *o, const char *name, const double *curves)
+{
+    int every = STUDY_CURVE_EVERY, kept = (o->epochs + every - 1) / every;
+    char *header = xmalloc(16 + 8 * (size_t)o->study_seeds);
+    strcpy(header, "epoch");
+    for (int s = 1; s <= o->study_seeds; s++)
+        sprintf(header + strlen(header), ",s%d", s);
+    Csv c;
+    csv_open(&c, out_path(o->out, name), header);
+    for (int k = 0; k < kept; k++) {
+        csv_printf(&c, "%d", k * every + 1);
+        for (int s = 0; s < o->study_seeds; s++) {
+            double v = curves[(size_t)k * o->study_seeds + s];
+            if (isfinite(v))
+                csv_printf(&c, ",%.6g", v);
+            else
+                csv_printf(&c, ",");
+        }
+        csv_printf(&c, "\n");
+    }
+    csv_close(&c);
+    say_csv(o->out, name);
+    free(header);
+}
+
+static void print_study_row(const char *label, const StudyCounts *c, int n)
+{
+    char mean[16] = "-", range[32] = "-";
+    if (c->converged) {
+        snprintf(mean, sizeof mean, "%.0f", c->mean_epoch);
+        snprintf(range, sizeof range, "%d-%d", c->first_epoch, c->last_epoch);
+    }
+    printf("  %-8s %4d/%-4d %-11s %-12s %6d %6d %6d %6d %12d\n", label, c->converged, n, mean,
+           range, c->ends[END_0125], c->ends[END_0167], c->ends[END_025], c->ends[END_OTHER],
+           c->long_025);
+}
+
+static void section_seed_study(const Options *o, Mat X, Mat y, StudyCounts counts[2])
+{
+    printf("\n== 2.3 Estudio de semillas: ¿cuántas redes aprenden XOR? ==\n");
+    printf("%d semillas (1..%d), η = %g, %d épocas, inicio N(0,1) frente a Glorot.\n",
+           o->study_seeds, o->study_seeds, STUDY_LR, o->epochs);
+    int kept = (o->epochs + STUDY_CURVE_EVERY - 1) / STUDY_CURVE_EVERY;
+    double *curves = xmalloc((size_t)kept * o->study_seeds * sizeof(double));
+    Csv runs_csv;
+    csv_open(&runs_csv, out_path(o->out, "estudio_semillas.csv"),
+             "seed,init,final_mse,converged_epoch,end,epochs_near_025");
+    static const char *curve_files[2] = {"estudio_semillas_curvas_normal.csv",
+                                         "estudio_semillas_curvas_glorot.csv"};
+    for (int init = 0; init < 2; init++) {
+        study_one_init(o, (Ch2Init)init, X, y, &runs_csv, curves, &counts[init]);
+        write_study_curves(o, curve_files[init], curves);
+    }
+    csv_close(&runs_csv);
+    say_csv(o->out, "estudio_semillas.csv");
+    free(curves);
+
+    printf("\n  %-8s %-9s %-12s %-12s %8s %8s %8s %6s %12s\n", "inicio", "aprenden",
+           "época media", "rango", "≈0.125", "≈0.167", "≈0.25", "otro", "meseta 0.25");
+    print_study_row("N(0,1)", &counts[0], o->study_seeds);
+    print_study_row("Glorot", &counts[1], o->study_seeds);
+    printf("  (≈0.125: dos ejemplos a 0.5; ≈0.167: tres a 2/3; ≈0.25: siempre 0.5;\n"
+           "   meseta 0.25: corridas con más de 500 épocas de MSE en 0.25 ± 0.01)\n");
+}
+
+/* ------------------------------------------------------------------------ */
+static void json_study(Json *j, const char *key, const StudyCounts *c)
+{
+    json_begin_object(j, key);
+    json_int(j, "converged", c->converged);
+    json_num(j, "mean_converged_epoch", c->mean_epoch);
+    if (c->converged) {
+        json_int(j, "first_converged_epoch", c->first_epoch);
+        json_int(j, "last_converged_epoch", c->last_epoch);
+    } else {
+        json_null(j, "first_converged_epoch");
+        json_null(j, "last_converged_epoch");
+    }
+    json_int(j, "stuck_near_0125", c->ends[END_0125]);
+    json_int(j, "stuck_near_0167", c->ends[END_0167]);
+    json_int(j, "stuck_near_025", c->ends[END_025]);
+    json_int(j, "other", c->ends[END_OTHER]);
+    json_int(j, "long_plateau_025", c->long_025);
+    json_end_object(j);
+}
+
+static void json_run(Json *j, const RateRun *r)
+{
+    json_begin_object(j, NULL);
+    json_num(j, "lr", r->lr);
+    json_num(j, "final_mse", r->result.final_mse);   /* null if it diverged */
+    if (r->result.converged_epoch)
+        json_int(j, "converged_epoch", r->result.converged_epoch);
+    else
+        json_null(j, "converged_epoch");
+    if (r->result.diverged_epoch)
+        json_int(j, "diverged_epoch", r->result.diverged_epoch);
+    else
+        json_null(j, "diverged_epoch");
+    json_int(j, "mse_increases", r->mse_increases);
+    json_end_object(j);
+}
+
+static void write_summary(const Options *o, const RateRun *runs, int main_k,
+                          const Ch2Net *main_net, Mat X, const StudyCounts study[2],
+                          double seconds)
+{
+    Json j;
+    json_open(&j, out_path(o->out, "summary.json"));
+    json_str(&j, "chapter", "02-xor-mlp");
+    json_begin_object(&j, "settings");
+    json_num_array(&j, "lr", o->n_rates, o->rates);
+    json_int(&j, "epochs", o->epochs);
+    json_int(&j, "seed", (long long)o->seed);
+    json_int(&j, "hidden", o->hidden);
+    json_str(&j, "init", INIT_NAMES[o->init]);
+    json_str(&j, "update", o->average ? "average" : "sum");
+    json_num(&j, "converged_below_mse", CH2_CONVERGED_MSE);
+    json_end_object(&j);
+
+    json_begin_array(&j, "runs");
+    for (int k = 0; k < o->n_rates; k++)
+        json_run(&j, &runs[k]);
+    json_end_array(&j);
+
+    json_begin_object(&j, "trained");
+    json_num(&j, "lr", runs[main_k].lr);
+    Ch2Pass p;
+    ch2_pass_new(&p, main_net->hidden);
+    ch2_forward(main_net, X, &p);
+    json_num_array(&j, "predictions", 4, p.predicted_output.data);
+    ch2_pass_free(&p);
+    json_end_object(&j);
+
+    json_begin_object(&j, "seed_study");
+    json_int(&j, "seeds", o->study_seeds);
+    json_num(&j, "lr", STUDY_LR);
+    json_int(&j, "epochs", o->epochs);
+    json_study(&j, "normal", &study[0]);
+    json_study(&j, "glorot", &study[1]);
+    json_end_object(&j);
+    json_num(&j, "seconds_xor", seconds);
+
+    /* notes §3.5 exercise 2 adds its own "quadratic" object here. */
+    ch2_quadratic_network(o->out, o->seed, &j);
+
+    json_files(&j);
+    json_close(&j);
+    printf("  json    %s\n", out_path(o->out, "summary.json"));
+}
+
+/* ------------------------------------------------------------------------ */
+int main(int argc, char **argv)
+{
+    set_progname(argv[0]);
+    Options o = parse_options(argc, argv);
+    out_prepare_dir(o.out);   /* a bad --out fails here, before any work */
+    double t0 = now_seconds();
+
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    section_network(&o, X, y);
+
+    /* Fig 3 and slides 004: why a sigmoid, and what its derivative looks like. */
+    ch2_activation_curves(o.out);
+
+    /* notes §2.1: "actualizamos los pesos restando el gradiente" — gradient
+     * descent pictured (002, 003), and the chain rule on a small example. */
+    ch2_descent_pictures(o.out, o.seed);
+    ch2_chain_rule_example();
+
+    /* notes §2.2: the starting weights and one pass written out. */
+    Rng rng;
+    rng_seed(&rng, o.seed);
+    Ch2Net start;
+    ch2_net_new(&start, o.hidden);
+    ch2_net_init(&start, o.init, &rng);
+    section_matrix_form(&start, X, y);
+
+    /* notes §2.3: the same start trained with every learning rate. */
+    double t_train = now_seconds();
+    RateRun runs[MAX_RATES];
+    Ch2Net trained[MAX_RATES];
+    train_rates(&o, &start, X, y, runs, trained);
+    int main_k = main_rate_index(&o);
+    section_rates(&o, runs, main_k);
+
+    const Ch2Net *net = &trained[main_k];
+    print_predictions(net, X, y, runs[main_k].lr);
+    write_network_diagram(o.out, net);
+    write_decision_surface(o.out, net);
+    write_hidden_lines(o.out, net);
+    write_hidden_view(o.out, &start, net, X, y);
+
+    StudyCounts study[2];
+    section_seed_study(&o, X, y, study);
+    double seconds = now_seconds() - t_train;
+
+    write_summary(&o, runs, main_k, net, X, study, seconds);
+    printf("\nTiempo: %.2f s (XOR y estudio de semillas: %.2f s)\n", now_seconds() - t0, seconds);
+
+    for (int k = 0; k < o.n_rates; k++) {
+        free(runs[k].curve);
+        ch2_net_free(&trained[k]);
+    }
+    ch2_net_free(&start);
+    mat_free(&X);
+    mat_free(&y);
+    return 0;
+}
+#endif

@@ -1,0 +1,453 @@
+/* test_ch2.c — the claims of chapter 2's XOR network (notes §2):
+ *   - the backward pass is the negative gradient of E = ½ Σ (y − ŷ)², and
+ *     with --average of the MSE, checked against central differences;
+ *   - the default seed learns XOR at η = 0.5 (MSE < 0.01, predictions 0 1 1 0)
+ *     and tells the notes' story (η = 0.5 collapses between 1000 and 2000);
+ *   - what "stuck at 0.25" means: a constant 0.5 answer; zero weights are a
+ *     stationary point there; a typical stuck N(0,1) run sits at 0.125;
+ *   - averaging instead of summing halves the step (errata);
+ *   - a non-finite run is detected and stopped;
+ *   - the program: same seed ⇒ byte-identical CSVs, bad input ⇒ one line,
+ *     non-zero exit and no files, summary.json holds the runs.
+ *
+ * Linked with chapter 2's objects built with -DNO_MAIN. */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../chapters/02-xor-mlp/xor_mlp.h"
+#include "testutil.h"
+
+#define DEFAULT_SEED 2445
+
+static void start_net(Ch2Net *net, int hidden, uint64_t seed, Ch2Init init)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    ch2_net_new(net, hidden);
+    ch2_net_init(net, init, &rng);
+}
+
+/* --- gradient check ---------------------------------------------------- */
+
+typedef struct {
+    Ch2Net *net;
+    Mat X, y;
+    int mse;   /* 0: E = ½ Σ (y − ŷ)², 1: MSE */
+} LossCtx;
+
+static double loss_of(void *p)
+{
+    LossCtx *c = p;
+    return c->mse ? ch2_mse(c->net, c->X, c->y) : ch2_half_sse(c->net, c->X, c->y);
+}
+
+/* The analytic gradient the backward pass implies: ∂E/∂θ = −step (the
+ * notes' update is θ += η·step), and for the MSE −(2/n)·step. */
+static double gradcheck_net(Ch2Net *net, int mse)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Pass p;
+    ch2_pass_new(&p, net->hidden);
+    ch2_forward(net, X, &p);
+    ch2_backward(net, X, y, &p);
+    double *analytic = malloc(sizeof(double) * net->n_params);
+    double scale = mse ? 2.0 / 4.0 : 1.0;
+    for (int i = 0; i < net->n_params; i++)
+        analytic[i] = -scale * p.steps[i];
+    LossCtx ctx = {net, X, y, mse};
+    double worst = test_gradcheck(net->n_params, net->params, analytic, loss_of, &ctx, 1e-6);
+    free(analytic);
+    ch2_pass_free(&p);
+    mat_free(&X);
+    mat_free(&y);
+    return worst;
+}
+
+START_TEST(test_backward_is_gradient_of_half_sse)
+{
+    for (int hidden = 2; hidden <= 3; hidden++)
+        for (uint64_t seed = 1; seed <= 5; seed++) {
+            Ch2Net net;
+            start_net(&net, hidden, seed, CH2_INIT_NORMAL);
+            double worst = gradcheck_net(&net, 0);
+            ck_assert_msg(worst < 1e-7, "H=%d seed %d: gradient error %g", hidden, (int)seed,
+                          worst);
+            ch2_net_free(&net);
+        }
+}
+END_TEST
+
+/* Also on a trained network (large weights, saturated sigmoids). */
+START_TEST(test_backward_gradient_after_training)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net net;
+    start_net(&net, 2, DEFAULT_SEED, CH2_INIT_NORMAL);
+    ch2_train(&net, X, y, 0.5, 1500, 0, NULL);
+    ck_assert(gradcheck_net(&net, 0) < 1e-7);
+    ck_assert(gradcheck_net(&net, 1) < 1e-7);
+    ch2_net_free(&net);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* With --average the step is (2/n)·step = −∂MSE/∂θ. */
+START_TEST(test_average_descends_the_mse)
+{
+    Ch2Net net;
+    start_net(&net, 2, 7, CH2_INIT_GLOROT);
+    ck_assert(gradcheck_net(&net, 1) < 1e-7);
+    ch2_net_free(&net);
+}
+END_TEST
+
+/* Errata: summing over the 4 examples (the notes) is twice the step of
+ * descending the MSE (--average): one averaged epoch at η equals one summed
+ * epoch at η/2, number for number. And the step is η·step exactly (002 eq.
+ * 2.9 drops the η). */
+START_TEST(test_summed_update_is_twice_the_averaged_one)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net a, b;
+    start_net(&a, 2, 3, CH2_INIT_NORMAL);
+    ch2_net_copy(&b, &a);
+    Ch2Pass p;
+    ch2_pass_new(&p, 2);
+    ch2_train_epoch(&a, &p, X, y, 0.8, 1);   /* averaged, η = 0.8 */
+    ch2_train_epoch(&b, &p, X, y, 0.4, 0);   /* summed,   η = 0.4 */
+    for (int i = 0; i < a.n_params; i++)
+        ck_assert_double_eq_tol(a.params[i], b.params[i], 1e-15);
+
+    /* θ_new − θ_old = η · step */
+    Ch2Net c;
+    start_net(&c, 2, 3, CH2_INIT_NORMAL);
+    Ch2Net before;
+    ch2_net_copy(&before, &c);
+    ch2_forward(&c, X, &p);
+    ch2_backward(&c, X, y, &p);
+    ch2_update(&c, &p, 0.5);
+    for (int i = 0; i < c.n_params; i++)
+        ck_assert_double_eq_tol(c.params[i] - before.params[i], 0.5 * p.steps[i], 1e-15);
+    ch2_pass_free(&p);
+    ch2_net_free(&a);
+    ch2_net_free(&b);
+    ch2_net_free(&c);
+    ch2_net_free(&before);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* --- learning XOR ------------------------------------------------------- */
+
+START_TEST(test_default_seed_learns_xor_at_half)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net net;
+    start_net(&net, 2, DEFAULT_SEED, CH2_INIT_NORMAL);
+    Ch2Result r = ch2_train(&net, X, y, 0.5, 5000, 0, NULL);
+    ck_assert_msg(r.final_mse < 0.01, "final MSE %g", r.final_mse);
+    ck_assert_int_eq(r.diverged_epoch, 0);
+    /* the notes' story: the error collapses "alrededor de las 1500" */
+    ck_assert_msg(r.converged_epoch > 1000 && r.converged_epoch < 2000, "converged at %d",
+                  r.converged_epoch);
+    Ch2Pass p;
+    ch2_pass_new(&p, 2);
+    ch2_forward(&net, X, &p);
+    const int expected[4] = {0, 1, 1, 0};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq((int)lround(p.predicted_output.data[i]), expected[i]);
+    ch2_pass_free(&p);
+    ch2_net_free(&net);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* The same start, the other default rates: η = 0.1 crawls (not converged in
+ * 5000 epochs), η = 10 jumps (its MSE rises on most epochs) and never
+ * converges. This is why 2445 is the default seed. */
+START_TEST(test_default_seed_tells_the_story)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    double *curve = malloc(sizeof(double) * 5000);
+    Ch2Net net;
+    start_net(&net, 2, DEFAULT_SEED, CH2_INIT_NORMAL);
+    Ch2Result slow = ch2_train(&net, X, y, 0.1, 5000, 0, curve);
+    ck_assert_int_eq(slow.converged_epoch, 0);
+    ck_assert(curve[4999] < curve[0]);      /* it is going down, slowly */
+    ch2_net_free(&net);
+
+    start_net(&net, 2, DEFAULT_SEED, CH2_INIT_NORMAL);
+    Ch2Result fast = ch2_train(&net, X, y, 10, 5000, 0, curve);
+    ck_assert_int_eq(fast.converged_epoch, 0);
+    int ups = 0;
+    for (int e = 1; e < 5000; e++)
+        ups += curve[e] > curve[e - 1];
+    ck_assert_msg(ups > 2000, "η = 10 rose on only %d epochs", ups);
+    ch2_net_free(&net);
+    free(curve);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* notes §2.3's "0.25". Answering 0.5 to every example gives MSE
+ * (1/4)·4·0.25 = 0.25. With all weights at 0 every hidden neuron outputs
+ * 0.5, the output is 0.5, and every step is exactly 0 (Σ δ_out = 0 because
+ * y has as many 1s as 0s, and W2 = 0 sends nothing back): the network stays
+ * at 0.25 for ever — a stationary point (a saddle: any random start leaves
+ * it). */
+START_TEST(test_zero_start_stays_at_quarter)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net net;
+    ch2_net_new(&net, 2);   /* all zeros */
+    double *curve = malloc(sizeof(double) * 3000);
+    Ch2Result r = ch2_train(&net, X, y, 0.5, 3000, 0, curve);
+    ck_assert_double_eq_tol(curve[0], 0.25, 1e-15);
+    ck_assert_double_eq_tol(r.final_mse, 0.25, 1e-15);
+    ck_assert_int_eq(r.converged_epoch, 0);
+    for (int i = 0; i < net.n_params; i++)
+        ck_assert_double_eq(net.params[i], 0.0);
+    free(curve);
+    ch2_net_free(&net);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* A run that does not learn from a random N(0,1) start usually ends at
+ * 0.125, not 0.25: two examples right, two answered 0.5. Seed 5 is one (see
+ * the seed study's table). */
+START_TEST(test_stuck_run_sits_at_an_eighth)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net net;
+    start_net(&net, 2, 5, CH2_INIT_NORMAL);
+    Ch2Result r = ch2_train(&net, X, y, 0.5, 5000, 0, NULL);
+    ck_assert_int_eq(r.converged_epoch, 0);
+    ck_assert_msg(fabs(r.final_mse - 0.125) < 0.005, "final MSE %g", r.final_mse);
+    Ch2Pass p;
+    ch2_pass_new(&p, 2);
+    ch2_forward(&net, X, &p);
+    int right = 0, half = 0;
+    for (int i = 0; i < 4; i++) {
+        double e = fabs(y.data[i] - p.predicted_output.data[i]);
+        right += e < 0.1;
+        half += fabs(e - 0.5) < 0.1;
+    }
+    ck_assert_int_eq(right, 2);
+    ck_assert_int_eq(half, 2);
+    ch2_pass_free(&p);
+    ch2_net_free(&net);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* A rate of +inf makes the weights inf and the next MSE NaN: the run is
+ * recorded as diverged on that epoch and the rest of its curve is NaN (the
+ * program writes those as empty cells). */
+START_TEST(test_divergence_is_detected)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net net;
+    start_net(&net, 2, 1, CH2_INIT_NORMAL);
+    double curve[10];
+    Ch2Result r = ch2_train(&net, X, y, INFINITY, 10, 0, curve);
+    ck_assert_int_eq(r.diverged_epoch, 1);
+    ck_assert(isnan(r.final_mse));
+    for (int e = 0; e < 10; e++)
+        ck_assert(isnan(curve[e]));
+    ch2_net_free(&net);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* --- the program -------------------------------------------------------- */
+
+static const char *FAST = "--epochs 2000 --seeds 4";
+
+START_TEST(test_same_seed_same_csvs)
+{
+    char *a = test_tmpdir(), *b = test_tmpdir();
+    char cmd[2048], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s --out %s/r %s --lr 0.5,10 >/dev/null", test_bin("ch2"), a, FAST);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "%s --out %s/r %s --lr 0.5,10 >/dev/null", test_bin("ch2"), b, FAST);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+
+    char dir_a[1024];
+    snprintf(dir_a, sizeof dir_a, "%s/r", a);
+    DIR *d = opendir(dir_a);
+    ck_assert_ptr_nonnull(d);
+    int csvs = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".csv") != 0)
+            continue;
+        char pa[2048], pb[2048];
+        snprintf(pa, sizeof pa, "%s/r/%s", a, e->d_name);
+        snprintf(pb, sizeof pb, "%s/r/%s", b, e->d_name);
+        ck_assert_msg(test_files_identical(pa, pb), "%s differs between two runs", e->d_name);
+        csvs++;
+    }
+    closedir(d);
+    ck_assert_msg(csvs >= 10, "only %d CSVs written", csvs);
+    ck_assert(!test_dir_has_tmp(dir_a));
+    test_rmdir(a);
+    test_rmdir(b);
+    free(a);
+    free(b);
+}
+END_TEST
+
+/* Each bad input: non-zero exit, one line on the terminal, nothing written. */
+static void expect_rejected(const char *args, const char *what)
+{
+    char *dir = test_tmpdir();
+    char cmd[2048], out[4096];
+    snprintf(cmd, sizeof cmd, "%s --out %s/r %s", test_bin("ch2"), dir, args);
+    int status = test_run(cmd, out, sizeof out);
+    ck_assert_msg(status > 0, "%s: exit %d (a crash is -1)", what, status);
+    int lines = 0;
+    for (char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_msg(lines == 1, "%s: %d lines:\n%s", what, lines, out);
+    ck_assert_msg(strstr(out, "--help") != NULL, "%s: no usage hint in '%s'", what, out);
+    char sub[1024];
+    snprintf(sub, sizeof sub, "%s/r", dir);
+    ck_assert_msg(test_count_files(sub) == 0, "%s: files left in %s", what, sub);
+    test_rmdir(dir);
+    free(dir);
+}
+
+START_TEST(test_bad_inputs)
+{
+    expect_rejected("--bogus", "unknown flag");
+    expect_rejected("--lr abc", "non-numeric rate");
+    expect_rejected("--lr 0.5,abc", "non-numeric rate in a list");
+    expect_rejected("--lr -1", "negative rate");
+    expect_rejected("--lr 0", "zero rate");
+    expect_rejected("--epochs 0", "zero epochs");
+    expect_rejected("--epochs -5", "negative epochs");
+    expect_rejected("--epochs many", "non-numeric epochs");
+    expect_rejected("--hidden 0", "no hidden neurons");
+    expect_rejected("--init zeros", "unknown init");
+    expect_rejected("--seed -3", "negative seed");
+    expect_rejected("extra", "stray argument");
+}
+END_TEST
+
+/* An --out that cannot be written: a folder under a regular file. */
+START_TEST(test_unwritable_out)
+{
+    char *dir = test_tmpdir();
+    char file[1024], cmd[2048], out[4096];
+    snprintf(file, sizeof file, "%s/a-file", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s --out %s/sub %s", test_bin("ch2"), file, FAST);
+    int status = test_run(cmd, out, sizeof out);
+    ck_assert_int_gt(status, 0);
+    int lines = 0;
+    for (char *p = out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_msg(lines == 1, "%d lines:\n%s", lines, out);
+    ck_assert_int_eq(test_count_files(dir), 1);   /* only a-file */
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* summary.json: settings, one run per rate with lr, final_mse and
+ * converged_epoch (a number or null), the seed study, and "files" last. */
+START_TEST(test_summary_json)
+{
+    char *dir = test_tmpdir();
+    char cmd[2048], out[1 << 16], path[1024];
+    snprintf(cmd, sizeof cmd, "%s --out %s %s --lr 0.5,10 --epochs 3000 >/dev/null",
+             test_bin("ch2"), dir, "--seeds 3");
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = test_read_file(path);
+    ck_assert_ptr_nonnull(json);
+    ck_assert_ptr_nonnull(strstr(json, "\"settings\""));
+    char *runs = strstr(json, "\"runs\": [");
+    ck_assert_ptr_nonnull(runs);
+    /* the first run: η = 0.5 converges, the second: η = 10 does not */
+    char *r1 = strstr(runs, "\"lr\": 0.5,");
+    ck_assert_ptr_nonnull(r1);
+    char *m1 = strstr(r1, "\"final_mse\": ");
+    ck_assert_ptr_nonnull(m1);
+    ck_assert(atof(m1 + strlen("\"final_mse\": ")) < 0.01);
+    char *c1 = strstr(r1, "\"converged_epoch\": ");
+    ck_assert_ptr_nonnull(c1);
+    int epoch = atoi(c1 + strlen("\"converged_epoch\": "));
+    ck_assert_msg(epoch > 1000 && epoch < 2000, "converged_epoch %d", epoch);
+    char *r2 = strstr(c1, "\"lr\": 10,");
+    ck_assert_ptr_nonnull(r2);
+    ck_assert_ptr_nonnull(strstr(r2, "\"converged_epoch\": null"));
+    ck_assert_ptr_nonnull(strstr(json, "\"seed_study\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"stuck_near_025\""));
+    char *files = strstr(json, "\"files\": [");
+    ck_assert_ptr_nonnull(files);
+    ck_assert_ptr_null(strstr(files + strlen("\"files\": ["), "\": ")); /* no key after it */
+    ck_assert_ptr_nonnull(strstr(files, "errores_tasas.csv"));
+    /* the run's CSV keeps diverged or missing cells empty, never "nan" */
+    snprintf(path, sizeof path, "%s/errores_tasas.csv", dir);
+    char *csv = test_read_file(path);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert(strncmp(csv, "epoch,eta=0.5,eta=10\n", 21) == 0);
+    ck_assert_ptr_null(strstr(csv, "nan"));
+    free(csv);
+    free(json);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ch2");
+    TCase *net = tcase_create("network");
+    tcase_add_test(net, test_backward_is_gradient_of_half_sse);
+    tcase_add_test(net, test_backward_gradient_after_training);
+    tcase_add_test(net, test_average_descends_the_mse);
+    tcase_add_test(net, test_summed_update_is_twice_the_averaged_one);
+    tcase_add_test(net, test_default_seed_learns_xor_at_half);
+    tcase_add_test(net, test_default_seed_tells_the_story);
+    tcase_add_test(net, test_zero_start_stays_at_quarter);
+    tcase_add_test(net, test_stuck_run_sits_at_an_eighth);
+    tcase_add_test(net, test_divergence_is_detected);
+    suite_add_tcase(s, net);
+    TCase *prog = tcase_create("program");
+    tcase_set_timeout(prog, 600);
+    tcase_add_test(prog, test_same_seed_same_csvs);
+    tcase_add_test(prog, test_bad_inputs);
+    tcase_add_test(prog, test_unwritable_out);
+    tcase_add_test(prog, test_summary_json);
+    suite_add_tcase(s, prog);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
