@@ -1,28 +1,43 @@
 # chapters/01-perceptron/chapter.mk — how the top Makefile builds, runs,
 # draws and tests chapter 1. Every chapter's chapter.mk follows this pattern.
+#
+#   make chapter1                  the gates and the MNIST exercise, with figures
+#   make chapter1 MNIST=no         the gates only (no data needed)
+#   make chapter1 SEED=7 EPOCHS=50 LR=0.5
+#   make chapter1 DATASET=fashion  the exercise on Fashion-MNIST instead
 
 CHAPTERS    += chapter1
 CH1_DIR     := chapters/01-perceptron
 CH1_SRCS    := $(CH1_DIR)/perceptron.c
 CH1_OUT     := out/01-perceptron
-CH1_PLOTS    = $(sort $(wildcard plots/ch1_*.gp))
 BIN_chapter1 := build/rel/bin/ch1
+
+# The data: datasets.mk (included before the chapters) gives DATA_DIR and
+# DATA_DEPS; MNIST=no skips both the download and the exercise.
+CH1_DATA_DEPS = $(if $(filter no,$(MNIST)),,$(DATA_DEPS))
+CH1_DATA_FLAGS = $(if $(filter no,$(MNIST)),--no-mnist,$(if $(DATA_DIR),--data $(DATA_DIR)))
+
+# The MNIST figures are drawn only when a run wrote their CSVs (a --no-mnist
+# run does not). Recursive (=): evaluated when the recipe runs, after the
+# program has written what it writes.
+CH1_PLOTS = $(sort $(filter-out $(if $(wildcard $(CH1_OUT)/mnist_epocas.csv),,plots/ch1_mnist_%), \
+                                $(wildcard plots/ch1_*.gp)))
 
 # build/rel/bin/ch1 and build/asan/bin/ch1 ('%' is the variant).
 build/%/bin/ch1: $(call objs,%,$(CH1_SRCS) $(COMMON_SRCS))
 	$(call link,$*)
 
 .PHONY: chapter1 figures-chapter1
-chapter1: check-deps $(BIN_chapter1) $(SUMMARY_FILES)
-	$(BIN_chapter1) --out $(CH1_OUT) $(RUN_FLAGS) $(CH1_FLAGS)
+chapter1: check-deps $(BIN_chapter1) $(SUMMARY_FILES) | $(CH1_DATA_DEPS)
+	$(BIN_chapter1) --out $(CH1_OUT) $(CH1_DATA_FLAGS) $(RUN_FLAGS) $(CH1_FLAGS)
 	$(call draw,$(CH1_OUT),$(CH1_PLOTS))
 
 # Redraw from the CSVs there; run the chapter only when they are missing.
 figures-chapter1: $(CH1_OUT)/summary.json $(SUMMARY_FILES)
 	$(call draw,$(CH1_OUT),$(CH1_PLOTS))
 	$(call keep_figures,$(CH1_OUT),$(CH1_DIR))
-$(CH1_OUT)/summary.json: | $(BIN_chapter1)
-	$(BIN_chapter1) --out $(CH1_OUT)
+$(CH1_OUT)/summary.json: | $(BIN_chapter1) $(CH1_DATA_DEPS)
+	$(BIN_chapter1) --out $(CH1_OUT) $(CH1_DATA_FLAGS)
 
 # Tests: the chapter's own functions (linked with -DNO_MAIN) and its program.
 TESTS += test_ch1

@@ -715,8 +715,8 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
     printf("6. Imágenes mal clasificadas: %d de %d; las %d primeras, con real→predicho:\n",
            res->misclassified, n_test, shown);
     for (int t = 0; t < shown; t++)
-        printf("%s#%d %d→%d", t % 8 ? "   " : "   ", wrong_idx[t], test->y[wrong_idx[t]],
-               wrong_pred[t]);
+        printf("%s#%-5d %d→%d", t % 8 ? "  " : (t ? "\n   " : "   "), wrong_idx[t],
+               test->y[wrong_idx[t]], wrong_pred[t]);
     printf("\n");
     if (shown > 0)
         write_image_grid(s->out, "mnist_mal_clasificadas.csv", "mnist_mal_clasificadas_etiquetas.csv",
