@@ -211,10 +211,10 @@ static void surface_picture(const char *outdir)
     const double lo = -4.0, hi = 8.0;
     Csv c;
     csv_open(&c, out_path(outdir, "descenso_superficie.csv"), "x,y,cost");
-    for (int i = 0; i <= 48; i++) {
-        double x = lo + (hi - lo) * i / 48;
-        for (int j = 0; j <= 48; j++) {
-            double y = lo + (hi - lo) * j / 48;
+    for (int i = 0; i <= 96; i++) {
+        double x = lo + (hi - lo) * i / 96;
+        for (int j = 0; j <= 96; j++) {
+            double y = lo + (hi - lo) * j / 96;
             csv_row(&c, 3, (double[]){x, y, ch2_neuron_cost(x, y)});
         }
         csv_printf(&c, "\n");   /* gnuplot's grid: a blank line ends a row */
@@ -259,10 +259,10 @@ static void bowl_picture(const char *outdir, Rng *rng)
     const double lo = -10.0, hi = 10.0;
     Csv c;
     csv_open(&c, out_path(outdir, "descenso_cuenco.csv"), "x,y,f");
-    for (int i = 0; i <= 60; i++) {
-        double x = lo + (hi - lo) * i / 60;
-        for (int j = 0; j <= 60; j++) {
-            double y = lo + (hi - lo) * j / 60;
+    for (int i = 0; i <= 120; i++) {
+        double x = lo + (hi - lo) * i / 120;
+        for (int j = 0; j <= 120; j++) {
+            double y = lo + (hi - lo) * j / 120;
             csv_row(&c, 3, (double[]){x, y, bowl(x, y)});
         }
         csv_printf(&c, "\n");
