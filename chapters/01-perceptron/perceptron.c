@@ -91,6 +91,15 @@ const Ch1Gate ch1_gates[CH1_N_GATES] = {
     {"XOR", {0, 1, 1, 0}},
 };
 
+/* notes §1.2, init(): np.random.randn(n_inputs), drawn one after the other
+ * (not in one initializer: C leaves the order of those calls unspecified). */
+void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2])
+{
+    rng_seed(rng, seed);
+    w0[0] = rng_normal(rng);
+    w0[1] = rng_normal(rng);
+}
+
 static void record_line(const Ch1Perceptron *p, double *row)
 {
     row[0] = p->weights[0];
@@ -858,8 +867,8 @@ int main(int argc, char **argv)
     /* notes §1.2, init(): np.random.randn(2) and bias 0. */
     printf("\n== 1.2 Trabajando con el perceptrón ==\n");
     Rng rng;
-    rng_seed(&rng, s.seed);
-    double w0[2] = {rng_normal(&rng), rng_normal(&rng)};
+    double w0[2];
+    ch1_initial_weights(&rng, s.seed, w0);
     printf("init: w ~ N(0,1) = [%.4f, %.4f], b = 0, η = %g (las tres puertas parten de aquí)\n",
            w0[0], w0[1], s.lr);
 

@@ -51,6 +51,9 @@ typedef struct {
     int last_error_epoch; /* 1-based epoch of the last error; 0 when there was none */
 } Ch1GateRun;
 
+/* Seeds rng and draws the starting weights w0 ~ N(0,1) the program uses. */
+void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2]);
+
 /* Trains a fresh perceptron from the weights w0 (bias 0) on one gate,
  * visiting the four examples in the notes' order every epoch. */
 void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
