@@ -4,6 +4,7 @@
  *
  * Nothing is re-implemented here: the curves are the same functions the
  * networks use, so the picture shows exactly what the code computes. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -59,6 +60,7 @@ void ch2_activation_curves(const char *outdir)
         printf("  %-8g %10.7f %10.7f %10.7f %10g %10g\n", zs[i], sigmoid(zs[i]),
                sigmoid_deriv(zs[i]), tanh_deriv(zs[i]), relu_deriv(zs[i]),
                leaky_relu_deriv(zs[i]));
-    printf("  máximo de σ': %.2f en z = 0; cinco capas sigmoides atenúan el error al menos %.0f veces\n",
-           sigmoid_deriv(0), 1.0 / (0.25 * 0.25 * 0.25 * 0.25 * 0.25));
+    printf("  máximo de σ': %.2f en z = 0; tras cinco capas sigmoides el producto de las σ' "
+           "es como mucho 0.25⁵ = 1/%.0f\n",
+           sigmoid_deriv(0), 1.0 / pow(0.25, 5));
 }
