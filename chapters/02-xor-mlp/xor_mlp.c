@@ -350,6 +350,7 @@ static void write_network_diagram(const char *dir, const Ch2Net *net)
  * [0,1]², not only at the 4 corners. */
 #define GRID 101
 
+/* GRID × GRID points, one block of GRID lines per value of x1. */
 static void write_decision_surface(const char *dir, const Ch2Net *net)
 {
     Mat G = mat_new(4, 2);       /* ch2_forward works on 4 rows at a time */
@@ -368,6 +369,8 @@ static void write_decision_surface(const char *dir, const Ch2Net *net)
             for (int r = 0; r < n; r++)
                 csv_row(&c, 3, (double[]){MAT_AT(G, r, 0), MAT_AT(G, r, 1),
                                           MAT_AT(p.predicted_output, r, 0)});
+            if (b + n == GRID)
+                csv_printf(&c, "\n");   /* a blank line between rows: gnuplot's grid format */
         }
     csv_close(&c);
     say_csv(dir, "superficie_decision.csv");
