@@ -16,7 +16,8 @@ set yrange [-0.3:5]
 set key top right box opaque Left reverse
 
 set arrow 1 from 10.0/3, -0.3 to 10.0/3, 0 nohead dt 2 lc rgb '#444444'
-set label 1 tr('mínimo w = 10/3 ≈ 3.33', 'minimum w = 10/3 ≈ 3.33') at 10.0/3 + 0.35, 0.45 left
+set label 1 tr('mínimo w = 10/3 ≈ 3.33', 'minimum w = 10/3 ≈ 3.33') at 3.9, 1.5 left
+set arrow 2 from 4.3, 1.35 to 10.0/3 + 0.08, 0.1 lw 1.2 lc rgb '#444444'
 
 p = datadir.'/descenso_coste1d_pasos.csv'
 plot datadir.'/descenso_coste1d_curva.csv' using 1:2 with lines lc rgb 'black' lw 2 title tr('coste', 'cost'), \

@@ -2,6 +2,8 @@
 # bowl f(x, y) = ½((x − 1)² + y²) as filled contours, and the descent from
 # a random start (red) toward the minimum (1, 0) (green): with the notes'
 # η = 0.01 the 250 steps cover 92 % of the way; with η = 0.1 they arrive.
+# (The bowl curves equally in every direction, so both walk the same
+# straight line; η = 0.1's bigger steps are the orange dots on top.)
 # Data: descenso_cuenco.csv (grid x,y,f), descenso_cuenco_pasos.csv.
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
 fig_w = 900
@@ -29,8 +31,8 @@ set key outside below center box Left reverse maxrows 3 font ',11'
 plot bowl using 1:2:3 with image notitle, \
      for [r=2:12:2] [t=0:2*pi] '+' using (1 + r*cos(t)):(r*sin(t)) with lines lc rgb '#bbbbbb' lw 1 dt 3 \
          title (r == 2 ? tr('curvas de nivel f = 2, 8, 18, 32, 50, 72', 'contour lines f = 2, 8, 18, 32, 50, 72') : ''), \
-     p using 4:5 with linespoints lc rgb '#E69F00' pt 7 ps 0.6 title tr('η = 0.1, 250 pasos', 'η = 0.1, 250 steps'), \
      p using 2:3 with points lc rgb '#56B4E9' pt 7 ps 0.5 title tr('η = 0.01 (las notas), 250 pasos', 'η = 0.01 (the notes), 250 steps'), \
+     p using 4:5 with linespoints lc rgb '#E69F00' pt 7 ps 1.0 lw 1 title tr('η = 0.1, 250 pasos', 'η = 0.1, 250 steps'), \
      p every ::0::0 using 2:3 with points lc rgb '#E6194B' pt 7 ps 2.2 title tr('inicio aleatorio', 'random start'), \
      p every ::250::250 using 2:3 with points lc rgb '#56B4E9' pt 6 ps 2.4 lw 3 title tr('final con η = 0.01', 'end with η = 0.01'), \
      '+' using (1):(0) every ::0::0 with points lc rgb '#009E73' pt 7 ps 2.2 title tr('mínimo (1, 0)', 'minimum (1, 0)')
