@@ -130,7 +130,7 @@ typedef struct {
 } Adam;
 
 void adam_init(Adam *a, size_t n, double lr);
-void adam_step(Adam *a, real *theta, const real *g);
+void adam_step(Adam *a, real *restrict theta, const real *restrict g);
 void adam_free(Adam *a);
 
 /* --- small helpers -------------------------------------------------------- */
