@@ -17,9 +17,8 @@ BIN_chapter1 := build/rel/bin/ch1
 CH1_DATA_DEPS = $(if $(filter no,$(MNIST)),,$(DATA_DEPS))
 CH1_DATA_FLAGS = $(if $(filter no,$(MNIST)),--no-mnist,$(if $(DATA_DIR),--data $(DATA_DIR)))
 
-# The MNIST figures are drawn only when a run wrote their CSVs (a --no-mnist
-# run does not). Recursive (=): evaluated when the recipe runs, after the
-# program has written what it writes.
+# The MNIST figures are drawn only when the run wrote their CSVs (a
+# --no-mnist run does not).
 CH1_PLOTS = $(sort $(filter-out $(if $(wildcard $(CH1_OUT)/mnist_epocas.csv),,plots/ch1_mnist_%), \
                                 $(wildcard plots/ch1_*.gp)))
 
@@ -27,14 +26,20 @@ CH1_PLOTS = $(sort $(filter-out $(if $(wildcard $(CH1_OUT)/mnist_epocas.csv),,pl
 build/%/bin/ch1: $(call objs,%,$(CH1_SRCS) $(COMMON_SRCS))
 	$(call link,$*)
 
-.PHONY: chapter1 figures-chapter1
+.PHONY: chapter1 figures-chapter1 draw-chapter1
 chapter1: check-deps $(BIN_chapter1) $(SUMMARY_FILES) | $(CH1_DATA_DEPS)
 	$(BIN_chapter1) --out $(CH1_OUT) $(CH1_DATA_FLAGS) $(RUN_FLAGS) $(CH1_FLAGS)
+	@$(MAKE) --no-print-directory draw-chapter1
+
+# Drawing is a sub-make: make expands a whole recipe before running its first
+# line, so only a new make sees which CSVs the run above has just written.
+draw-chapter1: $(SUMMARY_FILES)
+	@[ -e $(CH1_OUT)/mnist_epocas.csv ] || rm -f $(CH1_OUT)/fig/ch1_mnist_*
 	$(call draw,$(CH1_OUT),$(CH1_PLOTS))
 
 # Redraw from the CSVs there; run the chapter only when they are missing.
 figures-chapter1: $(CH1_OUT)/summary.json $(SUMMARY_FILES)
-	$(call draw,$(CH1_OUT),$(CH1_PLOTS))
+	@$(MAKE) --no-print-directory draw-chapter1
 	$(call keep_figures,$(CH1_OUT),$(CH1_DIR))
 $(CH1_OUT)/summary.json: | $(BIN_chapter1) $(CH1_DATA_DEPS)
 	$(BIN_chapter1) --out $(CH1_OUT) $(CH1_DATA_FLAGS)

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ======================================================================
  * notes §1 — one perceptron: z = Σ w_i x_i + b, y = f(z)
@@ -581,32 +582,34 @@ static void write_image_grid(const char *dir, const char *name, const char *labe
     note_file(out_path(dir, labels_name));
 }
 
-/* Perceptron k's 784 weights as a 28×28 image, ten in a row of five by two:
- * what each one learned to look for. Scaled by the largest |w| of each. */
-static void write_weight_grid(const char *dir, const Ch1OneVsRest *m, int rows, int cols)
+/* What perceptron k learned, w − w_start (784 values), as a 28×28 image, ten
+ * tiles in two rows of five, each scaled by its largest |Δw|. The change and
+ * not w itself: a pixel that is 0 in every image (the border) is never
+ * touched by w += η·error·x and keeps its random N(0,1) start, which would
+ * drown the picture in noise that has no effect on any prediction. */
+static void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_start,
+                              int rows, int cols)
 {
     int per_row = 5, grid_rows = 2;
     int cell_w = cols + TILE_GAP, cell_h = rows + TILE_CAPTION;
     int W = per_row * cell_w + TILE_GAP, H = grid_rows * cell_h + TILE_GAP;
-    double *g = xmalloc((size_t)W * H * sizeof *g);
-    for (size_t i = 0; i < (size_t)W * H; i++)
-        g[i] = NAN;
+    double *g = xcalloc((size_t)W * H, sizeof *g); /* margins 0: the middle colour */
+    double *dw = xmalloc((size_t)rows * cols * sizeof *dw);
     for (int k = 0; k < CH1_CLASSES; k++) {
-        const double *w = m->p[k].weights;
+        const double *w = m->p[k].weights, *w0 = w_start + (size_t)k * rows * cols;
         double big = 0;
-        for (int j = 0; j < rows * cols; j++)
-            big = fmax(big, fabs(w[j]));
+        for (int j = 0; j < rows * cols; j++) {
+            dw[j] = w[j] - w0[j];
+            big = fmax(big, fabs(dw[j]));
+        }
         int top = (k / per_row) * cell_h + TILE_CAPTION, left = (k % per_row) * cell_w + TILE_GAP;
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
-                g[(size_t)(top + r) * W + left + c] = big > 0 ? w[r * cols + c] / big : 0;
+                g[(size_t)(top + r) * W + left + c] = big > 0 ? dw[r * cols + c] / big : 0;
     }
-    /* Margins as NaN would print "nan"; write them as 0 (the middle colour). */
-    for (size_t i = 0; i < (size_t)W * H; i++)
-        if (isnan(g[i]))
-            g[i] = 0;
     csv_write_matrix(out_path(dir, "mnist_pesos.csv"), g, H, W);
     note_file(out_path(dir, "mnist_pesos.csv"));
+    free(dw);
     free(g);
 }
 
@@ -672,6 +675,8 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
            n_in, s->lr, s->mnist_epochs);
     Ch1OneVsRest m;
     ch1_ovr_init(&m, n_in, s->lr, rng);
+    double *w_start = xmalloc((size_t)CH1_CLASSES * n_in * sizeof *w_start);
+    memcpy(w_start, m.W, (size_t)CH1_CLASSES * n_in * sizeof *w_start);
     int *order = xmalloc((size_t)n_train * sizeof *order);
     for (int i = 0; i < n_train; i++)
         order[i] = i;
@@ -706,7 +711,7 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
     printf("5. Predicción (la mayor z decide): acierto en prueba %.2f %% (%d/%d)\n",
            100 * res->final_accuracy, right, n_test);
     print_confusion(test, pred, n_test, s->out);
-    write_weight_grid(s->out, &m, train->rows, train->cols);
+    write_weight_grid(s->out, &m, w_start, train->rows, train->cols);
 
     /* 6. Mostrar imágenes mal clasificadas: the first ones in test order. */
     int wrong_idx[N_WRONG_SHOWN];
@@ -733,7 +738,21 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
 
     free(order);
     free(pred);
+    free(w_start);
     ch1_ovr_free(&m);
+}
+
+/* A run without the exercise must not leave an earlier run's MNIST files
+ * beside its own, as if this run had written them. */
+static void remove_old_mnist_files(const char *dir)
+{
+    static const char *const names[] = {
+        "mnist_muestras.csv", "mnist_muestras_etiquetas.csv", "mnist_epocas.csv",
+        "mnist_confusion.csv", "mnist_pesos.csv", "mnist_mal_clasificadas.csv",
+        "mnist_mal_clasificadas_etiquetas.csv",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        unlink(out_path(dir, names[i]));
 }
 
 /* --- XOR's oscillation --------------------------------------------------- */
@@ -899,6 +918,8 @@ int main(int argc, char **argv)
     MnistResult mn = {0};
     if (s.mnist)
         run_mnist(&s, &train, &test, &rng, &mn);
+    else
+        remove_old_mnist_files(s.out);
 
     write_summary(&s, w0, runs, &cy, s.mnist ? &mn : NULL);
 
