@@ -160,6 +160,37 @@ START_TEST(test_errata_step_convention_at_zero)
 }
 END_TEST
 
+/* Errata (notes §1.1): the rule there is written for the weights only,
+ * w_i = w_i + x_i·Error·η, with no line for the bias (§1.2's code has one:
+ * "Recalculamos el sesgo"). With the bias frozen at 0, the line
+ * w1·x1 + w2·x2 = 0 must pass through (0,0), and AND is out of reach: it
+ * needs w1 ≤ 0 and w2 ≤ 0 (for (1,0) and (0,1)) yet w1 + w2 > 0 (for (1,1)).
+ * The full rule learns it from the same start (test_gates_*). */
+START_TEST(test_errata_bias_must_learn_too)
+{
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        Rng rng;
+        double w[2];
+        ch1_initial_weights(&rng, seed, w);
+        Ch1Perceptron p = {.n_inputs = 2, .weights = w, .bias = 0.0, .lr = 0.1};
+        const int *y = ch1_gates[CH1_AND].y;
+        int errors_last_epoch = 0;
+        for (int e = 0; e < 100; e++) {
+            errors_last_epoch = 0;
+            for (int i = 0; i < CH1_N_POINTS; i++) {
+                int error = y[i] - ch1_predict(&p, ch1_X[i]);
+                for (int j = 0; j < 2; j++) /* §1.1: the weights, and nothing else */
+                    w[j] += p.lr * error * ch1_X[i][j];
+                errors_last_epoch += (error != 0);
+            }
+        }
+        ck_assert_double_eq(p.bias, 0.0);
+        ck_assert_msg(errors_last_epoch > 0, "seed %llu: AND learned without a bias?!",
+                      (unsigned long long)seed);
+    }
+}
+END_TEST
+
 START_TEST(test_clip_line)
 {
     double seg[4];
@@ -385,6 +416,7 @@ int main(void)
     tcase_add_test(core, test_gates_many_seeds);
     tcase_add_test(core, test_xor_oscillates);
     tcase_add_test(core, test_errata_step_convention_at_zero);
+    tcase_add_test(core, test_errata_bias_must_learn_too);
     tcase_add_test(core, test_clip_line);
     suite_add_tcase(s, core);
 

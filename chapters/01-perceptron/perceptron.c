@@ -418,7 +418,11 @@ static void print_gate(const Ch1Gate *g, const Ch1GateRun *run)
 {
     printf("\n-- %s: y_%s = [%d %d %d %d] --\n", g->name, g->name, g->y[0], g->y[1], g->y[2],
            g->y[3]);
-    printf("Probamos que sepa calcular un AND u OR:\n");
+    /* The notes' line for AND and OR; the same question asked of XOR. */
+    if (strcmp(g->name, "XOR") == 0)
+        printf("Probamos que sepa calcular un XOR:\n");
+    else
+        printf("Probamos que sepa calcular un AND u OR:\n");
     for (int i = 0; i < CH1_N_POINTS; i++)
         printf("Entrada: [%d %d] -> Prediccion: %d%s\n", (int)ch1_X[i][0], (int)ch1_X[i][1],
                run->predictions[i], run->predictions[i] == g->y[i] ? "" : "   (mal)");
@@ -902,8 +906,9 @@ int main(int argc, char **argv)
     XorCycle cy = find_xor_cycle(&runs[CH1_XOR]);
     if (cy.found)
         printf("\nXOR: la frontera oscila — desde la época %d recorre una y otra vez las mismas %d rectas\n"
-               "     (un ciclo de %d ejemplos = %g épocas), sin llegar nunca a 0 errores\n",
-               cy.from_epoch, cy.distinct, cy.period, (double)cy.period / CH1_N_POINTS);
+               "     (un ciclo de %d ejemplos = %g época%s), sin llegar nunca a 0 errores\n",
+               cy.from_epoch, cy.distinct, cy.period, (double)cy.period / CH1_N_POINTS,
+               cy.period == CH1_N_POINTS ? "" : "s");
     else
         printf("\nXOR: la frontera no se ha asentado en un ciclo en %d épocas\n", s.epochs);
     print_error_table(runs, s.epochs);
