@@ -42,6 +42,7 @@ do for [stage=0:1] {
              f using (column(c1) + dx($1, $2)):(column(c1 + 1) + 0.065):(point_label($1, $2)) with labels font ',11' notitle
     } else {
         set view 60, 35
+        set xyplane at 0
         set xrange [0:1]; set yrange [0:1]; set zrange [0:1]
         set xlabel 'a_1'; set ylabel 'a_2'; set zlabel 'a_3'
         splot f using c1:(column(c1 + 1)):($3 > 0.5 ? column(c1 + 2) : NaN) with points pt 7 ps 2.8 lt 2 title 'y = 1', \
