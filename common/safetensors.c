@@ -262,7 +262,7 @@ static int parse_uint_array(Parser *p, unsigned long long *v, int max, int *coun
         return 0;
     }
     for (;;) {
-        unsigned long long x;
+        unsigned long long x = 0;
         if (parse_uint(p, &x))
             return -1;
         if (*count >= max)

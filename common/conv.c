@@ -1,0 +1,366 @@
+/* conv.c — convolution and pooling, plain loops and fast paths (conv.h). */
+#include "conv.h"
+#include "gemm.h"
+#include "util.h"
+
+#include <float.h>
+#include <string.h>
+
+int conv_out_size(int n, int k, int stride, int pad)
+{
+    int span = n + 2 * pad - k;
+    if (span < 0 || stride < 1)
+        return 0;
+    return span / stride + 1; /* span >= 0, so '/' rounds down */
+}
+
+ConvGeom conv_geom(int B, int cin, int h, int w, int cout, int k, int stride, int pad)
+{
+    ConvGeom g = {B, cin, h, w, cout, k, stride, pad, 0, 0};
+    if (B < 1 || cin < 1 || cout < 1 || k < 1 || stride < 1 || pad < 0)
+        die("convolution: bad geometry (B %d, cin %d, cout %d, k %d, stride %d, pad %d)",
+            B, cin, cout, k, stride, pad);
+    g.ho = conv_out_size(h, k, stride, pad);
+    g.wo = conv_out_size(w, k, stride, pad);
+    if (g.ho < 1 || g.wo < 1)
+        die("convolution: a %dx%d kernel does not fit a %dx%d input with padding %d", k, k,
+            h, w, pad);
+    return g;
+}
+
+/* --- plain convolution (notes §4.1, the four steps) ----------------------- */
+void conv2d_forward_plain(real *y, const real *x, const real *W, const real *b,
+                          const ConvGeom *g)
+{
+    const int k = g->k;
+    for (int n = 0; n < g->B; n++)
+        for (int o = 0; o < g->cout; o++)
+            for (int i = 0; i < g->ho; i++)
+                for (int j = 0; j < g->wo; j++) {
+                    /* 1. the filter sits on the window whose corner is (i·s − p, j·s − p) */
+                    double sum = b[o]; /* 3. ... plus the bias */
+                    for (int c = 0; c < g->cin; c++)
+                        for (int ky = 0; ky < k; ky++)
+                            for (int kx = 0; kx < k; kx++) {
+                                int iy = i * g->stride - g->pad + ky;
+                                int ix = j * g->stride - g->pad + kx;
+                                if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w)
+                                    continue; /* padding: a zero pixel adds nothing */
+                                /* 2. pixel times weight, 3. summed */
+                                sum += W[((o * g->cin + c) * k + ky) * k + kx] *
+                                       x[((n * g->cin + c) * g->h + iy) * g->w + ix];
+                            }
+                    /* 4. one pixel of the feature map */
+                    y[((n * g->cout + o) * g->ho + i) * g->wo + j] = (real)sum;
+                }
+}
+
+void conv2d_backward_plain(real *dx, real *dW, real *db, const real *dy,
+                           const real *x, const real *W, const ConvGeom *g)
+{
+    const int k = g->k;
+    for (int n = 0; n < g->B; n++)
+        for (int o = 0; o < g->cout; o++)
+            for (int i = 0; i < g->ho; i++)
+                for (int j = 0; j < g->wo; j++) {
+                    /* Every output pixel was a sum of weight·pixel products plus
+                     * the bias; its gradient flows back to each factor. */
+                    real grad = dy[((n * g->cout + o) * g->ho + i) * g->wo + j];
+                    db[o] += grad;
+                    for (int c = 0; c < g->cin; c++)
+                        for (int ky = 0; ky < k; ky++)
+                            for (int kx = 0; kx < k; kx++) {
+                                int iy = i * g->stride - g->pad + ky;
+                                int ix = j * g->stride - g->pad + kx;
+                                if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w)
+                                    continue;
+                                long wi = ((o * g->cin + c) * k + ky) * k + kx;
+                                long xi = ((n * g->cin + c) * g->h + iy) * (long)g->w + ix;
+                                dW[wi] += grad * x[xi];
+                                if (dx)
+                                    dx[xi] += grad * W[wi];
+                            }
+                }
+}
+
+/* --- im2col + GEMM -------------------------------------------------------- */
+long conv_cols_size(const ConvGeom *g)
+{
+    return (long)g->cin * g->k * g->k * g->B * g->ho * g->wo;
+}
+
+/* One row of cols: filter tap (c, ky, kx) over every window of the batch. */
+static void im2col_row(real *row, const real *xc, int ky, int kx, const ConvGeom *g)
+{
+    const long plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (int n = 0; n < g->B; n++) {
+        const real *img = xc + n * plane;
+        real *dst = row + n * out_plane;
+        for (int i = 0; i < g->ho; i++, dst += g->wo) {
+            int iy = i * g->stride - g->pad + ky;
+            if (iy < 0 || iy >= g->h) {
+                memset(dst, 0, sizeof(real) * (size_t)g->wo);
+                continue;
+            }
+            const real *src = img + (long)iy * g->w;
+            if (g->stride == 1 && g->pad == 0) {
+                /* the common case: a contiguous run of the input row */
+                memcpy(dst, src + kx, sizeof(real) * (size_t)g->wo);
+                continue;
+            }
+            for (int j = 0; j < g->wo; j++) {
+                int ix = j * g->stride - g->pad + kx;
+                dst[j] = (ix >= 0 && ix < g->w) ? src[ix] : 0;
+            }
+        }
+    }
+}
+
+void im2col(real *cols, const real *x, const ConvGeom *g)
+{
+    const long ncols = (long)g->B * g->ho * g->wo;
+    const long chan = (long)g->B * g->h * g->w; /* one channel of the batch, CBHW */
+    for (int c = 0; c < g->cin; c++)
+        for (int ky = 0; ky < g->k; ky++)
+            for (int kx = 0; kx < g->k; kx++) {
+                long r = ((long)c * g->k + ky) * g->k + kx;
+                im2col_row(cols + r * ncols, x + c * chan, ky, kx, g);
+            }
+}
+
+void col2im(real *dx, const real *dcols, const ConvGeom *g)
+{
+    const long ncols = (long)g->B * g->ho * g->wo;
+    const long chan = (long)g->B * g->h * g->w;
+    const long plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (int c = 0; c < g->cin; c++)
+        for (int ky = 0; ky < g->k; ky++)
+            for (int kx = 0; kx < g->k; kx++) {
+                const real *row = dcols + (((long)c * g->k + ky) * g->k + kx) * ncols;
+                for (int n = 0; n < g->B; n++) {
+                    real *img = dx + c * chan + n * plane;
+                    const real *src = row + n * out_plane;
+                    for (int i = 0; i < g->ho; i++, src += g->wo) {
+                        int iy = i * g->stride - g->pad + ky;
+                        if (iy < 0 || iy >= g->h)
+                            continue;
+                        real *dst = img + (long)iy * g->w;
+                        for (int j = 0; j < g->wo; j++) {
+                            int ix = j * g->stride - g->pad + kx;
+                            if (ix >= 0 && ix < g->w)
+                                dst[ix] += src[j];
+                        }
+                    }
+                }
+            }
+}
+
+/* y (cout, B·ho·wo) = W (cout, K) · cols (K, B·ho·wo) + b, K = cin·k·k. */
+void conv2d_forward(real *y, real *cols, const real *x, const real *W, const real *b,
+                    const ConvGeom *g)
+{
+    const int K = g->cin * g->k * g->k;
+    const int N = g->B * g->ho * g->wo;
+    im2col(cols, x, g);
+    gemm(0, 0, g->cout, N, K, 1, W, K, cols, N, 0, y, N);
+    if (!b)
+        return; /* the caller adds the bias later (see conv.h) */
+    for (int o = 0; o < g->cout; o++) {
+        real *row = y + (long)o * N, bias = b[o];
+        for (int j = 0; j < N; j++)
+            row[j] += bias;
+    }
+}
+
+void conv2d_backward(real *dx, real *dW, real *db, const real *dy, const real *cols,
+                     real *dcols, const real *W, const ConvGeom *g)
+{
+    const int K = g->cin * g->k * g->k;
+    const int N = g->B * g->ho * g->wo;
+    /* dW (cout, K) += dy (cout, N) · colsᵀ (N, K) */
+    gemm(0, 1, g->cout, K, N, 1, dy, N, cols, N, 1, dW, K);
+    /* db[o] += Σ over the batch and the map of dy[o, ...] */
+    for (int o = 0; db && o < g->cout; o++) {
+        const real *row = dy + (long)o * N;
+        real s = 0;
+        for (int j = 0; j < N; j++)
+            s += row[j];
+        db[o] += s;
+    }
+    if (!dx)
+        return;
+    /* dcols (K, N) = Wᵀ (K, cout) · dy (cout, N), then back to image positions */
+    gemm(1, 0, K, N, g->cout, 1, W, K, dy, N, 0, dcols, N);
+    col2im(dx, dcols, g);
+}
+
+/* --- pooling --------------------------------------------------------------- */
+PoolGeom pool_geom(int planes, int h, int w, int k, int stride, int pad)
+{
+    PoolGeom g = {planes, h, w, k, stride, pad, 0, 0};
+    if (planes < 1 || k < 1 || stride < 1 || pad < 0 || 2 * pad > k)
+        die("pooling: bad geometry (k %d, stride %d, pad %d; pad must be at most k/2)", k,
+            stride, pad);
+    g.ho = conv_out_size(h, k, stride, pad);
+    g.wo = conv_out_size(w, k, stride, pad);
+    if (g.ho < 1 || g.wo < 1)
+        die("pooling: a %dx%d window does not fit a %dx%d input with padding %d", k, k, h, w,
+            pad);
+    return g;
+}
+
+/* Position (within its plane) of the largest value of window (i, j); the
+ * first one on ties. */
+static int window_argmax(const real *plane, int i, int j, const PoolGeom *g)
+{
+    int best = -1;
+    real best_v = 0;
+    for (int ky = 0; ky < g->k; ky++)
+        for (int kx = 0; kx < g->k; kx++) {
+            int iy = i * g->stride - g->pad + ky, ix = j * g->stride - g->pad + kx;
+            if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w)
+                continue; /* padding is −∞: it never wins */
+            int at = iy * g->w + ix;
+            if (best < 0 || plane[at] > best_v) {
+                best = at;
+                best_v = plane[at];
+            }
+        }
+    return best;
+}
+
+void maxpool_forward_plain(real *y, const real *x, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (int p = 0; p < g->planes; p++)
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++) {
+                const real *xp = x + p * in_plane;
+                y[p * out_plane + i * g->wo + j] = xp[window_argmax(xp, i, j, g)];
+            }
+}
+
+void maxpool_backward_plain(real *dx, const real *dy, const real *x, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (int p = 0; p < g->planes; p++)
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++) {
+                /* only the winner of the window influenced the output */
+                int at = window_argmax(x + p * in_plane, i, j, g);
+                dx[p * in_plane + at] += dy[p * out_plane + i * g->wo + j];
+            }
+}
+
+void maxpool_forward(real *y, int *argmax, const real *x, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    if (g->k == 2 && g->stride == 2 && g->pad == 0) {
+        /* The network's 2×2 pooling, unrolled: the four candidates in order
+         * (top-left first, so ties go the same way as window_argmax). */
+        for (long p = 0; p < g->planes; p++) {
+            const real *xp = x + p * in_plane;
+            real *yp = y + p * out_plane;
+            int *ap = argmax + p * out_plane;
+            for (int i = 0; i < g->ho; i++)
+                for (int j = 0; j < g->wo; j++) {
+                    /* Written without branches (the compiler turns the
+                     * ternaries into max/blend instructions): which of four
+                     * values wins is a coin toss the CPU cannot predict. */
+                    int at = 2 * i * g->w + 2 * j;
+                    real a = xp[at], b = xp[at + 1], c = xp[at + g->w], d = xp[at + g->w + 1];
+                    real top = b > a ? b : a, bottom = d > c ? d : c;
+                    int itop = b > a ? at + 1 : at, ibottom = d > c ? at + g->w + 1 : at + g->w;
+                    yp[i * g->wo + j] = bottom > top ? bottom : top;
+                    ap[i * g->wo + j] = bottom > top ? ibottom : itop;
+                }
+        }
+        return;
+    }
+    for (long p = 0; p < g->planes; p++)
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++) {
+                const real *xp = x + p * in_plane;
+                int at = window_argmax(xp, i, j, g);
+                y[p * out_plane + i * g->wo + j] = xp[at];
+                argmax[p * out_plane + i * g->wo + j] = at;
+            }
+}
+
+void maxpool_backward(real *dx, const real *dy, const int *argmax, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (long p = 0; p < g->planes; p++) {
+        real *dxp = dx + p * in_plane;
+        const real *dyp = dy + p * out_plane;
+        const int *ap = argmax + p * out_plane;
+        for (long o = 0; o < out_plane; o++)
+            dxp[ap[o]] += dyp[o];
+    }
+}
+
+void maxpool_backward_set(real *dx, const real *dy, const int *argmax, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    for (long p = 0; p < g->planes; p++) {
+        /* zero one plane and scatter into it while it is still in cache */
+        real *dxp = dx + p * in_plane;
+        memset(dxp, 0, sizeof(real) * (size_t)in_plane);
+        const real *dyp = dy + p * out_plane;
+        const int *ap = argmax + p * out_plane;
+        for (long o = 0; o < out_plane; o++)
+            dxp[ap[o]] += dyp[o];
+    }
+}
+
+void avgpool_forward(real *y, const real *x, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    const real inv = (real)1 / (real)(g->k * g->k);
+    for (long p = 0; p < g->planes; p++)
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++) {
+                real sum = 0;
+                for (int ky = 0; ky < g->k; ky++)
+                    for (int kx = 0; kx < g->k; kx++) {
+                        int iy = i * g->stride - g->pad + ky, ix = j * g->stride - g->pad + kx;
+                        if (iy >= 0 && iy < g->h && ix >= 0 && ix < g->w)
+                            sum += x[p * in_plane + iy * g->w + ix];
+                    }
+                y[p * out_plane + i * g->wo + j] = sum * inv; /* zeros of the padding included */
+            }
+}
+
+void avgpool_backward(real *dx, const real *dy, const PoolGeom *g)
+{
+    const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
+    const real inv = (real)1 / (real)(g->k * g->k);
+    for (long p = 0; p < g->planes; p++)
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++) {
+                real share = dy[p * out_plane + i * g->wo + j] * inv;
+                for (int ky = 0; ky < g->k; ky++)
+                    for (int kx = 0; kx < g->k; kx++) {
+                        int iy = i * g->stride - g->pad + ky, ix = j * g->stride - g->pad + kx;
+                        if (iy >= 0 && iy < g->h && ix >= 0 && ix < g->w)
+                            dx[p * in_plane + iy * g->w + ix] += share;
+                    }
+            }
+}
+
+/* --- layout ----------------------------------------------------------------- */
+void nchw_to_cbhw(real *out, const real *in, int B, int C, int n)
+{
+    for (int b = 0; b < B; b++)
+        for (int c = 0; c < C; c++)
+            memcpy(out + ((long)c * B + b) * n, in + ((long)b * C + c) * n,
+                   sizeof(real) * (size_t)n);
+}
+
+void cbhw_to_nchw(real *out, const real *in, int B, int C, int n)
+{
+    for (int b = 0; b < B; b++)
+        for (int c = 0; c < C; c++)
+            memcpy(out + ((long)b * C + c) * n, in + ((long)c * B + b) * n,
+                   sizeof(real) * (size_t)n);
+}
