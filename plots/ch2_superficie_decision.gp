@@ -50,7 +50,7 @@ set style textbox opaque noborder
 
 plot surface using 1:2:3 with image notitle, \
      $contour using 1:2 with lines lc rgb 'black' lw 2.5 title tr('ŷ = 0.5 (frontera)', 'ŷ = 0.5 (boundary)'), \
-     lines using 1:2:($3 - $1):($4 - $2) with vectors nohead dt 2 lw 2 lc rgb '#333333' \
+     lines using 1:2:($3 - $1):($4 - $2) with vectors nohead dt (6,5) lw 2.5 lc rgb '#00A070' \
          title tr('rectas de las neuronas ocultas (z = 0)', "hidden neurons' lines (z = 0)"), \
      lines using (0.5 * ($1 + $3)):(0.5 * ($2 + $4)):(sprintf('h_%d', $5)) with labels boxed font ',12' notitle, \
      points using 1:($3 > 0.5 ? $2 : NaN) with points pt 7 ps 3.2 lc rgb 'black' title 'y = 1', \

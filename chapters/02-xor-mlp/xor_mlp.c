@@ -20,7 +20,6 @@
  * Everything is deterministic: the same flags give byte-identical CSVs. */
 #include "xor_mlp.h"
 #include "extras.h"
-#include "activations.h"
 #include "cli.h"
 #include "json.h"
 #include "out.h"
@@ -150,10 +149,12 @@ static void section_network(const Options *o, Mat X, Mat y)
 /* notes §2.2: the starting weights and one pass of the loop, each matrix
  * printed with its shape, so the numbers of the matrix form can be followed
  * by hand. The pass is not applied: training starts from these weights. */
-static void section_matrix_form(const Ch2Net *net, Mat X, Mat y)
+static void section_matrix_form(const Ch2Net *net, Ch2Init init, Mat X, Mat y)
 {
     printf("\n== 2.2 Representación matricial ==\n");
-    printf("Pesos iniciales: N(0,1) o Glorot según --init; sesgos a 0.\n");
+    printf("Pesos iniciales: %s; sesgos a 0.\n",
+           init == CH2_INIT_NORMAL ? "N(0,1), como np.random.randn de las notas"
+                                   : "Glorot uniforme U(-L, L), L = √(6/(entradas + salidas))");
     mat_print("W1", net->W1);
     mat_print("b1", net->b1);
     mat_print("W2", net->W2);
@@ -361,6 +362,8 @@ static void write_decision_surface(const char *dir, const Ch2Net *net)
     for (int a = 0; a < GRID; a++)
         for (int b = 0; b < GRID; b += 4) {
             int n = GRID - b < 4 ? GRID - b : 4;
+            /* ch2_forward takes 4 rows; the last block of a column repeats
+             * its first point in the rows it does not need. */
             for (int r = 0; r < 4; r++) {
                 MAT_AT(G, r, 0) = (double)a / (GRID - 1);
                 MAT_AT(G, r, 1) = (double)(b + (r < n ? r : 0)) / (GRID - 1);
@@ -722,7 +725,7 @@ int main(int argc, char **argv)
     Ch2Net start;
     ch2_net_new(&start, o.hidden);
     ch2_net_init(&start, o.init, &rng);
-    section_matrix_form(&start, X, y);
+    section_matrix_form(&start, o.init, X, y);
 
     /* notes §2.3: the same start trained with every learning rate. */
     double t_train = now_seconds();
