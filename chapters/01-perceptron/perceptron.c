@@ -852,11 +852,11 @@ static void write_summary(const Settings *s, const double w0[2], const Ch1GateRu
         json_int(&j, "test_images", mn->n_test);
         json_int(&j, "misclassified", mn->misclassified);
         json_num_array(&j, "test_accuracy_per_epoch", mn->epochs, mn->test_accuracy);
-        double wrong[64];
-        int n = mn->epochs < 64 ? mn->epochs : 64;
-        for (int e = 0; e < n; e++)
+        double *wrong = xmalloc((size_t)mn->epochs * sizeof *wrong);
+        for (int e = 0; e < mn->epochs; e++)
             wrong[e] = mn->train_wrong[e];
-        json_num_array(&j, "train_wrong_per_epoch", n, wrong);
+        json_num_array(&j, "train_wrong_per_epoch", mn->epochs, wrong);
+        free(wrong);
         json_num(&j, "train_seconds", mn->train_seconds);
         json_str(&j, "model", "10 perceptrons one-vs-rest, 784 inputs (pixel/255), prediction = largest z");
         json_end_object(&j);
