@@ -37,7 +37,7 @@ $(CH3_OUT)/summary.json: | $(BIN_chapter3) $(DATA_DEPS)
 # functions (-DNO_MAIN) and its program end to end.
 TESTS += test_ch3_layers test_ch3
 CH3_LAYER_SRCS := common/nn.c common/gemm.c common/metrics.c
-build/%/tests/test_ch3_layers: $(call objs,%,tests/test_ch3_layers.c tests/testutil.c $(filter-out $(CH3_LAYER_SRCS),$(COMMON_SRCS))) $(call f64_objs,%,$(CH3_LAYER_SRCS) $(filter-out $(CH3_DIR)/mlp.c,$(CH3_SRCS)))
+build/%/tests/test_ch3_layers: $(call objs,%,tests/testutil.c $(filter-out $(CH3_LAYER_SRCS),$(COMMON_SRCS))) $(call f64_objs,%,tests/test_ch3_layers.c $(CH3_LAYER_SRCS) $(filter-out $(CH3_DIR)/mlp.c,$(CH3_SRCS)))
 	$(call link,$*,$(CHECK_LIBS))
 build/%/tests/test_ch3: $(call objs,%,tests/test_ch3.c tests/testutil.c $(COMMON_SRCS)) $(call nomain_objs,%,$(CH3_SRCS))
 	$(call link,$*,$(CHECK_LIBS))

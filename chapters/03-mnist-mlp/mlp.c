@@ -36,6 +36,10 @@
 
 #define CH3_EVAL_BATCH 1000   /* inference in batches of 1000 (issue 3 item 10) */
 
+/* Everything below is the program; the tests link the other files with
+ * -DNO_MAIN and leave this one out of their view. */
+#ifndef NO_MAIN
+
 /* --- small helpers ----------------------------------------------------------------- */
 
 static double peak_rss_mb(void)
@@ -77,7 +81,7 @@ static void train_and_test(Ch3Net *net, const char *opt_name, double lr, const C
                                       c->epochs, run->batch_loss + (size_t)(e - 1) * nbatches);
         run->train_seconds += now_seconds() - t0;
         if (!isfinite(loss))
-            die("training diverged: the loss became NaN in epoch %d (%s, lr %g) — "
+            die("training diverged: the loss became NaN or infinite in epoch %d (%s, lr %g) — "
                 "try a smaller --lr", e, opt_name, lr);
         if (e <= 64)
             run->epoch_loss[e - 1] = loss;
@@ -206,7 +210,6 @@ static void parse_flags(int argc, char **argv, Flags *f)
 
 /* --- the notebook ------------------------------------------------------------------------ */
 
-#ifndef NO_MAIN
 int main(int argc, char **argv)
 {
     set_progname(argv[0]);
