@@ -18,8 +18,11 @@ border = datadir.'/capa_oculta_frontera.csv'
 stats f every ::0::2 nooutput
 H = (STATS_columns - 3) / 2
 
-set multiplot layout 1, 2 title tr('La capa oculta crea un espacio nuevo donde XOR sí es separable', \
-                                   'The hidden layer makes a new space where XOR is separable') font ',15'
+big_title = (H == 1) ? tr('Con una sola neurona oculta XOR no se vuelve separable', \
+                          'With a single hidden neuron XOR does not become separable') \
+                     : tr('La capa oculta crea un espacio nuevo donde XOR sí es separable', \
+                          'The hidden layer makes a new space where XOR is separable')
+set multiplot layout 1, 2 title big_title font ',15'
 set key outside bottom center horizontal maxrows 2 box opaque width 1 samplen 1.5
 point_label(x1, x2) = sprintf('(%d,%d)', x1, x2)
 # (0,1) and (1,0) often land on the same spot: their labels go left and right.
@@ -40,6 +43,16 @@ do for [stage=0:1] {
              f using c1:($3 > 0.5 ? column(c1 + 1) : NaN) with points pt 7 ps 2.8 lt 2 title 'y = 1', \
              f using c1:($3 > 0.5 ? NaN : column(c1 + 1)) with points pt 5 ps 2.6 lt 1 title 'y = 0', \
              f using (column(c1) + dx($1, $2)):(column(c1 + 1) + 0.065):(point_label($1, $2)) with labels font ',11' notitle
+    } else { if (H == 1) {
+        # one hidden neuron: its activation is a single number per example
+        set xrange [-0.05:1.05]
+        set yrange [-0.5:1.5]
+        unset ytics
+        set xlabel tr('a_1: salida de la única neurona oculta', 'a_1: output of the only hidden neuron')
+        unset ylabel
+        plot f using c1:($3 > 0.5 ? 0 : NaN) with points pt 7 ps 2.8 lt 2 title 'y = 1', \
+             f using c1:($3 > 0.5 ? NaN : 0) with points pt 5 ps 2.6 lt 1 title 'y = 0', \
+             f using (column(c1)):(($1 + 2 * $2) / 6.0 + 0.2):(point_label($1, $2)) with labels font ',11' notitle
     } else {
         set view 60, 35
         set xyplane at 0
@@ -48,6 +61,6 @@ do for [stage=0:1] {
         splot f using c1:(column(c1 + 1)):($3 > 0.5 ? column(c1 + 2) : NaN) with points pt 7 ps 2.8 lt 2 title 'y = 1', \
               f using c1:(column(c1 + 1)):($3 > 0.5 ? NaN : column(c1 + 2)) with points pt 5 ps 2.6 lt 1 title 'y = 0', \
               f using c1:(column(c1 + 1)):(column(c1 + 2)):(point_label($1, $2)) with labels offset 0, 1.4 font ',11' notitle
-    }
+    } }
 }
 unset multiplot

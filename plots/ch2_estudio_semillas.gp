@@ -17,8 +17,6 @@ curves_n = datadir.'/estudio_semillas_curvas_normal.csv'
 curves_g = datadir.'/estudio_semillas_curvas_glorot.csv'
 stats curves_n every ::0::2 nooutput
 n_seeds = STATS_columns - 1
-stats runs using ($4) nooutput        # converged epochs (empty cells are skipped)
-last_epoch = STATS_max
 stats curves_n using 1 nooutput
 epochs = STATS_max
 
@@ -74,6 +72,13 @@ set title tr('¿Cuándo aprenden? (las que no aprenden no aparecen)', 'When do t
 set style fill solid 0.7 border
 set boxwidth bin * 0.42     # the two starts side by side in each bin
 set key top right box opaque Left reverse width 1
-plot runs using (strcol(2) eq 'normal' && valid(4) ? binned($4) - bin * 0.22 : NaN):(1) smooth frequency with boxes lt 1 title 'N(0,1)', \
-     runs using (strcol(2) eq 'glorot' && valid(4) ? binned($4) + bin * 0.22 : NaN):(1) smooth frequency with boxes lt 2 title 'Glorot'
+if (conv_n + conv_g == 0) {
+    # nothing to count (e.g. very few epochs): an empty panel that says so
+    set label 10 tr('ninguna semilla llega a MSE < 0.01', 'no seed reaches MSE < 0.01') at graph 0.5, graph 0.5 center
+    set yrange [0:1]
+    plot NaN notitle
+} else {
+    plot runs using (strcol(2) eq 'normal' && valid(4) ? binned($4) - bin * 0.22 : NaN):(1) smooth frequency with boxes lt 1 title 'N(0,1)', \
+         runs using (strcol(2) eq 'glorot' && valid(4) ? binned($4) + bin * 0.22 : NaN):(1) smooth frequency with boxes lt 2 title 'Glorot'
+}
 unset multiplot

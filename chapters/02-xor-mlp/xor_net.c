@@ -172,8 +172,9 @@ void ch2_forward(const Ch2Net *net, Mat X, Ch2Pass *p)
  * The transposes are what turn "per example" into "per weight": the inner
  * dimension 4 of Aᵀ·δ is the sum over the examples. (002 eq. A.18 writes
  * a^{l−1} δ^l; with one example per row the order that typechecks is
- * A1ᵀ·δ — see the README's errata.) An input x = 0 gives a zero row of Xᵀ's
- * product: a weight whose input was 0 did not contribute and does not move. */
+ * A1ᵀ·δ — see the README's errata.) In Xᵀ·δ_hidden each example adds
+ * x_i · δ_i to a weight's step: an example whose input was 0 adds nothing,
+ * because that weight did not contribute to its error (notes §2.2.3). */
 void ch2_backward(const Ch2Net *net, Mat X, Mat y, Ch2Pass *p)
 {
     /* error = y − predicted_output                                  (4, 1) */
