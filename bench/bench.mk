@@ -28,15 +28,16 @@ $(SGEMM_PEAK): $(call objs,rel,bench/sgemm_peak.c common/util.c)
 .PHONY: bench bench-tools
 bench: check-deps $(SGEMM_PEAK) bench-tools
 	@# The chapter programs and the data: each may be unfinished, so a failure
-	@# here is reported, not fatal. (BIN_chapterN and DATA_DIR come from the
-	@# chapters' chapter.mk and datasets/datasets.mk, read at run time.)
+	@# here is reported, not fatal. (BIN_chapterN, DATA_DIR and DATA_DEPS come
+	@# from the chapters' chapter.mk and datasets/datasets.mk; DATASET=fashion
+	@# there switches both programs to Fashion-MNIST.)
 	@for bin in $(BIN_chapter3) $(BIN_chapter4); do \
 	  $(MAKE) --no-print-directory $$bin >$(BENCH_OUT)/build-$$(basename $$bin).log 2>&1 \
 	    || echo "bench: could not build $$bin (see $(BENCH_OUT)/build-$$(basename $$bin).log) — its part is skipped"; \
 	done
-	@$(if $(wildcard datasets/datasets.mk),\
-	  $(MAKE) --no-print-directory data || echo "bench: 'make data' failed — the training runs need $(or $(DATA_DIR),datasets/mnist)",\
-	  echo "bench: no 'make data' yet (datasets/datasets.mk) — using the files already in $(or $(DATA_DIR),datasets/mnist)")
+	@$(if $(DATA_DEPS),\
+	  $(MAKE) -s --no-print-directory $(DATA_DEPS) || echo "bench: could not fetch the data into $(DATA_DIR) — the training runs are skipped",\
+	  echo "bench: no datasets/datasets.mk yet — using the files already in $(or $(DATA_DIR),datasets/mnist)")
 	@BENCH_OUT='$(BENCH_OUT)' SGEMM_PEAK='$(SGEMM_PEAK)' \
 	  CH3_BIN='$(BIN_chapter3)' CH4_BIN='$(BIN_chapter4)' \
 	  DATA_DIR='$(or $(DATA_DIR),datasets/mnist)' \
