@@ -158,7 +158,7 @@ void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *
 /* Metrics of a trained model's predictions on the test set, tables and CSVs. */
 void ch3_metrics(const char *out, const Ch3Data *test, const unsigned char *pred, Json *j);
 /* The grids: samples, misclassified, first-layer weights, hits on the first 500. */
-void ch3_pictures(const char *out, const Ch3Net *n, const Ch3Data *train, const Ch3Data *test,
+void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Data *test,
                   const unsigned char *pred, Json *j);
 
 /* Mean of every `every` values of a per-batch curve: the "running_loss" points

@@ -131,7 +131,31 @@ static double weight_pixel(const void *ctx, int t, int k)
     return wt->n->W[0][(size_t)t * CH3_PIXELS + k] / wt->scale[t];
 }
 
-void ch3_pictures(const char *out, const Ch3Net *n, const Ch3Data *train, const Ch3Data *test,
+/* notes §3.1: a ReLU neuron whose Z ≤ 0 for every image passes no gradient
+ * and keeps its initial weights — it has "died". Counted on the test set. */
+static int dead_neurons(Ch3Net *n, const Ch3Data *d)
+{
+    int H = n->sizes[1], dead = 0;
+    char *alive = xcalloc((size_t)H, 1);
+    int *idx = xmalloc((size_t)n->bmax * sizeof(int));
+    for (int start = 0; start < d->n; start += n->bmax) {
+        int B = d->n - start < n->bmax ? d->n - start : n->bmax;
+        for (int i = 0; i < B; i++)
+            idx[i] = start + i;
+        ch3_gather(n->x, n->y, d, idx, B);
+        ch3_forward(n, n->x, n->y, B, 0, NULL);
+        for (int i = 0; i < B; i++)
+            for (int h = 0; h < H; h++)
+                alive[h] |= n->z[0][(size_t)i * H + h] > 0;
+    }
+    for (int h = 0; h < H; h++)
+        dead += !alive[h];
+    free(alive);
+    free(idx);
+    return dead;
+}
+
+void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Data *test,
                   const unsigned char *pred, Json *j)
 {
     printf("\n== Imágenes: muestras, errores, pesos de la primera capa, aciertos ==\n");
@@ -185,6 +209,9 @@ void ch3_pictures(const char *out, const Ch3Net *n, const Ch3Data *train, const 
         wt.scale[t] = m;
     }
     write_grid(out_path(out, "pesos_capa1.csv"), nn, COLS, weight_pixel, &wt);
+    int dead = dead_neurons(n, test);
+    printf("  neuronas de la capa 1 que no se activan con ninguna imagen de prueba "
+           "(«muertas», §3.1): %d de %d\n", dead, n->sizes[1]);
 
     /* (4) 003 Fig 27 for our network: hits and misses on the first 500. */
     int m = test->n < 500 ? test->n : 500, hits = 0;
@@ -199,6 +226,7 @@ void ch3_pictures(const char *out, const Ch3Net *n, const Ch3Data *train, const 
     printf("  csv     %s\n", out_path(out, "aciertos_500.csv"));
     json_begin_object(j, "pictures");
     json_int(j, "misclassified", total_wrong);
+    json_int(j, "dead_first_layer_neurons", dead);
     json_int(j, "first500_hits", hits);
     json_int(j, "first500_misses", m - hits);
     json_end_object(j);

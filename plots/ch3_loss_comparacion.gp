@@ -1,0 +1,23 @@
+# plots/ch3_loss_comparacion.gp — `make chapter3 LR=0.001,0.003,0.01` and
+# `OPT=sgd,adam`: the training loss of the 784–128–64–10 network for every
+# (optimiser, learning rate), overlaid. loss_comparacion.csv has a column per
+# setting (its header is the legend); each point is the mean loss of 50
+# batches, the notes' running_loss. An empty cell: that run diverged there.
+if (!exists("datadir")) datadir = 'out/03-mnist-mlp'
+script = ARG0
+load 'plots/common.gp'
+
+f = datadir.'/loss_comparacion.csv'
+set datafile columnheaders
+stats f using 1 nooutput
+ncurves = STATS_columns - 1
+
+set title tr('Pérdida durante el entrenamiento: optimizadores y tasas de aprendizaje', \
+             'Training loss: optimisers and learning rates')
+set xlabel tr('lote (media de cada 50 lotes de 64 imágenes)', 'batch (mean of every 50 batches of 64 images)')
+set ylabel tr('entropía cruzada (escala log)', 'cross-entropy (log scale)')
+set logscale y
+set format y '%g'
+set xrange [0:*]
+set key top right box opaque
+plot for [i=2:ncurves+1] f using 1:i with lines lw 2 title columnheader(i)
