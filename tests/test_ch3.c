@@ -11,6 +11,7 @@
 #include "gemm.h"
 #include "nn.h"
 #include "rng.h"
+#include "safetensors.h"
 #include "testutil.h"
 
 static char out[1 << 16];
@@ -170,6 +171,18 @@ START_TEST(test_end_to_end_subset)
     }
     snprintf(path, sizeof path, "%s/confusion.csv", dir);
     ck_assert_int_eq(count_lines(path), 101);
+    /* the model in PyTorch's names and shapes: fcN.weight is (out, in) */
+    static real w1[128 * 784], b1[128], w2[64 * 128], b2[64], w3[10 * 64], b3[10];
+    StTensor t[6] = {{"fc1.weight", 2, {128, 784}, w1}, {"fc1.bias", 1, {128}, b1},
+                     {"fc2.weight", 2, {64, 128}, w2},  {"fc2.bias", 1, {64}, b2},
+                     {"fc3.weight", 2, {10, 64}, w3},   {"fc3.bias", 1, {10}, b3}};
+    char err[512];
+    snprintf(path, sizeof path, "%s/model.safetensors", dir);
+    ck_assert_msg(st_load(path, t, 6, err, sizeof err) == 0, "%s", err);
+    double wsum = 0;
+    for (int i = 0; i < 10 * 64; i++)
+        wsum += fabs(w3[i]);
+    ck_assert_double_gt(wsum, 0);
     ck_assert(!test_dir_has_tmp(dir));
     free(json);
     test_rmdir(dir);

@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "losses.h"
 #include "out.h"
+#include "safetensors.h"
 #include "util.h"
 
 
@@ -108,6 +109,36 @@ static double inference_images_per_second(Ch3Net *net, const Ch3Data *test)
             best = dt;
     }
     return best > 0 ? test->n / best : 0;
+}
+
+/* Inference one batch of 64 at a time (the training batch): how fast a
+ * single small request is served. */
+static double inference_b64_images_per_second(Ch3Net *net, const Ch3Data *test)
+{
+    int bmax = net->bmax;
+    net->bmax = 64;   /* ch3_evaluate cuts batches of bmax */
+    double t0 = now_seconds();
+    ch3_evaluate(net, test, NULL, test->n, NULL, NULL);
+    double dt = now_seconds() - t0;
+    net->bmax = bmax;
+    return dt > 0 ? test->n / dt : 0;
+}
+
+/* The trained weights in PyTorch's state_dict names — fc1.weight (128, 784),
+ * fc1.bias (128), ... — so `torch.nn.Linear` layers load them as they are
+ * (our W is already stored (out, in), like nn.Linear's). */
+static void save_model(const char *out, Ch3Net *net)
+{
+    StTensor t[2 * CH3_MAX_LAYERS];
+    char names[2 * CH3_MAX_LAYERS][32];
+    for (int l = 0; l < net->nlayers; l++) {
+        snprintf(names[2 * l], sizeof names[0], "fc%d.weight", l + 1);
+        snprintf(names[2 * l + 1], sizeof names[0], "fc%d.bias", l + 1);
+        t[2 * l] = (StTensor){names[2 * l], 2, {net->sizes[l + 1], net->sizes[l]}, net->W[l]};
+        t[2 * l + 1] = (StTensor){names[2 * l + 1], 1, {net->sizes[l + 1]}, net->b[l]};
+    }
+    st_save(out_path(out, "model.safetensors"), t, 2 * net->nlayers);
+    printf("  modelo  %s\n", out_path(out, "model.safetensors"));
 }
 
 /* --- flags --------------------------------------------------------------------------- */
@@ -309,6 +340,7 @@ int main(int argc, char **argv)
     double spe = run.train_seconds / run.epochs;
     double ips = (double)train.n * run.epochs / run.train_seconds;
     double infer = inference_images_per_second(&net, &test);
+    double infer64 = inference_b64_images_per_second(&net, &test);
     printf("  exactitud en prueba: %.2f %%\n", 100 * run.test_accuracy);
     printf("  tiempo: %.3f s por época, %.0f imágenes/s entrenando, %.0f imágenes/s "
            "en inferencia (lotes de %d)\n", spe, ips, infer, CH3_EVAL_BATCH);
@@ -320,6 +352,7 @@ int main(int argc, char **argv)
     json_num(&j, "seconds_per_epoch", spe);
     json_num(&j, "train_images_per_second", ips);
     json_num(&j, "inference_images_per_second", infer);
+    json_num(&j, "inference_images_per_second_b64", infer64);
     json_begin_object(&j, "settings");
     json_str(&j, "shape", shape);
     json_str(&j, "activation", "relu");
@@ -343,6 +376,7 @@ int main(int argc, char **argv)
         csv_close(&csv);
         printf("  csv     %s\n", out_path(c->out, "loss_lotes.csv"));
     }
+    save_model(c->out, &net);
 
 
     if (!f.bench) {
