@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # bench/run-bench.sh — the body of `make bench` (bench/bench.mk sets the
 # variables below). In one run on this machine:
-#   1. cblas_sgemm's measured peak (bench/sgemm_peak.c), the arithmetic bound;
-#   2. chapter 3's network (build/rel/bin/ch3 --bench) and 3. chapter 4's
-#      (build/rel/bin/ch4 --bench): seconds per epoch, training and inference
-#      images per second, test accuracy, peak resident memory (/usr/bin/time -v),
-#      floating-point operations per image counted from the layer sizes;
-#   4. the same networks in PyTorch (bench/torch_mlp.py, bench/torch_cnn.py) at
-#      their fastest thread setting, chosen by short trial runs;
-#   5. a table with ratios and targets, out/bench/bench.json and bench.csv.
+#   1. cblas_sgemm's measured peak (bench/sgemm_peak.c), for the arithmetic bound;
+#   2. chapter 3's network and 3. chapter 4's: floating-point operations per
+#      image counted from the layer sizes; our program (build/rel/bin/chN
+#      --bench: seconds per epoch, training and inference images per second,
+#      test accuracy; peak resident memory from /usr/bin/time -v); the same
+#      network in PyTorch (bench/torch_mlp.py, bench/torch_cnn.py) at its
+#      fastest thread setting, chosen by short trial runs;
+#   4. the sgemm peak once more (the cores are shared: the higher sample counts);
+#   5. the tables with ratios and targets; out/bench/bench.json and bench.csv.
 # A part whose program, data or PyTorch is missing is skipped with one line;
 # the bench itself fails only when it cannot write its results.
 #
