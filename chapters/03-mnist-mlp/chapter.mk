@@ -5,6 +5,7 @@
 #   make chapter3 LR=0.001,0.003,0.01      compare learning rates (one figure)
 #   make chapter3 OPT=sgd,adam             compare optimisers (one figure)
 #   make chapter3 DATASET=fashion          Fashion-MNIST instead (datasets.mk)
+#   also EPOCHS=, SEED=, BATCH=, HIDDEN=128,64, DROPOUT=0.2, L2=1e-4
 
 CHAPTERS    += chapter3
 CH3_DIR     := chapters/03-mnist-mlp
@@ -15,7 +16,9 @@ CH3_PLOTS    = $(sort $(wildcard plots/ch3_*.gp))
 BIN_chapter3 := build/rel/bin/ch3
 # The data folder comes from datasets/datasets.mk (DATA_DIR, DATA_DEPS).
 CH3_DATA     = $(if $(DATA_DIR),$(DATA_DIR),datasets/mnist)
-CH3_FLAGS   += --data $(CH3_DATA) $(if $(OPT),--opt $(OPT))
+CH3_FLAGS   += --data $(CH3_DATA) $(if $(OPT),--opt $(OPT)) $(if $(BATCH),--batch $(BATCH)) \
+               $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(DROPOUT),--dropout $(DROPOUT)) \
+               $(if $(L2),--l2 $(L2))
 
 # build/rel/bin/ch3 and build/asan/bin/ch3 ('%' is the variant).
 build/%/bin/ch3: $(call objs,%,$(CH3_SRCS) $(COMMON_SRCS))

@@ -142,6 +142,7 @@ typedef struct {
     int nlr, nopt;
     double lr[8];
     const char *opt[4];
+    int main_opt, main_lr;           /* the pair the main network trains with */
 } Ch3Config;
 
 /* §3.5 exercise 3 and --lr/--opt: every (optimiser, rate) on the default net,

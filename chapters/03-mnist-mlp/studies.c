@@ -121,8 +121,8 @@ void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Dat
                           const float *first_curve, int first_len, Json *j)
 {
     /* (a) every (optimiser, learning rate) of --opt × --lr on the main net.
-     * The first pair IS the main run (same seed, same net): its curve is
-     * reused instead of trained again. */
+     * The main run's pair (same seed, same net) is not trained again: its
+     * curve is reused. */
     printf("\n== Comparación de optimizadores y tasas (--opt × --lr) ==\n");
     int ncmp = c->nopt * c->nlr;
     char (*names)[64] = xmalloc((size_t)ncmp * sizeof *names);
@@ -134,7 +134,8 @@ void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Dat
     for (int o = 0, k = 0; o < c->nopt; o++)
         for (int r = 0; r < c->nlr; r++, k++) {
             snprintf(names[k], sizeof names[k], "%s lr %g", c->opt[o], c->lr[r]);
-            if (k == 0) {
+            int is_main = o == c->main_opt && r == c->main_lr;
+            if (is_main) {
                 curves[k] = xmalloc((size_t)first_len * sizeof(float));
                 memcpy(curves[k], first_curve, (size_t)first_len * sizeof(float));
                 lens[k] = first_len;
@@ -148,6 +149,8 @@ void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Dat
                 rng_seed(&rng, c->seed + 3);
                 ch3_net_init(&n, c->nlayers, c->sizes, CH3_RELU, CH3_SOFTMAX_CE,
                              CH3_INIT_GLOROT, 1000, &rng);
+                n.dropout = (real)c->dropout;   /* the main net's settings */
+                n.l2 = (real)c->l2;
                 Curve cv;
                 train_curve(&n, c->opt[o], c->lr[r], train, test, c->epochs, c->batch, 1,
                             &rng, &cv);
@@ -165,7 +168,7 @@ void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Dat
             json_str(j, "optimizer", c->opt[o]);
             json_num(j, "lr", c->lr[r]);
             json_bool(j, "diverged", div[k]);
-            if (k > 0)
+            if (!is_main)
                 json_num(j, "test_accuracy", accs[k]);
             json_end_object(j);
         }
@@ -302,25 +305,31 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
             printf("  época %2d  entrenamiento %.4f (%.2f %%)  validación %.4f (%.2f %%)\n", e,
                    tl, 100 * ta, vl, 100 * va);
             /* Early stopping: remember the weights of the lowest validation
-             * loss; stop when it has not improved for PATIENCE epochs. We
-             * keep training to draw the whole curve, and note the epoch. */
+             * loss; stop when it has not improved for PATIENCE epochs, and
+             * keep the remembered weights. We go on training only to draw
+             * the whole curve; nothing after the stop changes the result. */
+            if (stop_epoch)
+                continue;
             if (vl < best_val) {
                 best_val = vl;
                 best_epoch = e;
                 waited = 0;
                 memcpy(best, n.p.values, n.p.n * sizeof(real));
-            } else if (++waited == OVERFIT_PATIENCE && !stop_epoch) {
+            } else if (++waited == OVERFIT_PATIENCE) {
                 stop_epoch = e;
             }
         }
         double last_test = ch3_evaluate(&n, test, NULL, test->n, NULL, NULL);
         memcpy(n.p.values, best, n.p.n * sizeof(real));
         double best_test = ch3_evaluate(&n, test, NULL, test->n, NULL, NULL);
-        printf("  mejor validación en la época %d (%.4f)", best_epoch, best_val);
         if (stop_epoch)
-            printf("; la parada temprana se detiene en la época %d", stop_epoch);
-        printf("\n  prueba: %.2f %% tras %d épocas, %.2f %% con los pesos de la época %d\n",
-               100 * last_test, epochs, 100 * best_test, best_epoch);
+            printf("  parada temprana: se detiene en la época %d y se queda con los pesos de "
+                   "la época %d (validación %.4f)\n", stop_epoch, best_epoch, best_val);
+        else
+            printf("  parada temprana: no se activa en %d épocas; mejor validación en la "
+                   "época %d (%.4f)\n", epochs, best_epoch, best_val);
+        printf("  prueba: %.2f %% con los pesos de la época %d, %.2f %% tras las %d épocas\n",
+               100 * best_test, best_epoch, 100 * last_test, epochs);
         json_begin_object(j, NULL);
         json_str(j, "variant", variants[v].key);
         json_num(j, "dropout", variants[v].drop);
