@@ -104,8 +104,12 @@ static void im2col_row(real *row, const real *xc, int ky, int kx, const ConvGeom
             }
             const real *src = img + (long)iy * g->w;
             if (g->stride == 1 && g->pad == 0) {
-                /* the common case: a contiguous run of the input row */
-                memcpy(dst, src + kx, sizeof(real) * (size_t)g->wo);
+                /* the common case: a contiguous run of the input row (a loop
+                 * rather than memcpy: the runs are short, 11 or 26 values) */
+                const real *restrict from = src + kx;
+                real *restrict to = dst;
+                for (int j = 0; j < g->wo; j++)
+                    to[j] = from[j];
                 continue;
             }
             for (int j = 0; j < g->wo; j++) {
@@ -145,6 +149,14 @@ void col2im(real *dx, const real *dcols, const ConvGeom *g)
                         if (iy < 0 || iy >= g->h)
                             continue;
                         real *dst = img + (long)iy * g->w;
+                        if (g->stride == 1 && g->pad == 0) {
+                            /* the common case: a contiguous run, vectorised */
+                            real *restrict d = dst + kx;
+                            const real *restrict sj = src;
+                            for (int j = 0; j < g->wo; j++)
+                                d[j] += sj[j];
+                            continue;
+                        }
                         for (int j = 0; j < g->wo; j++) {
                             int ix = j * g->stride - g->pad + kx;
                             if (ix >= 0 && ix < g->w)
@@ -255,26 +267,20 @@ void maxpool_backward_plain(real *dx, const real *dy, const real *x, const PoolG
 void maxpool_forward(real *y, int *argmax, const real *x, const PoolGeom *g)
 {
     const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
-    if (g->k == 2 && g->stride == 2 && g->pad == 0) {
-        /* The network's 2×2 pooling, unrolled: the four candidates in order
-         * (top-left first, so ties go the same way as window_argmax). */
-        for (long p = 0; p < g->planes; p++) {
-            const real *xp = x + p * in_plane;
-            real *yp = y + p * out_plane;
-            int *ap = argmax + p * out_plane;
-            for (int i = 0; i < g->ho; i++)
+    if (!argmax && g->k == 2 && g->stride == 2 && g->pad == 0) {
+        /* The network's 2×2 pooling when nobody asks where the maxima were:
+         * a plain max of four, which the compiler turns into vector max
+         * instructions (no branches, no index bookkeeping). */
+        for (long p = 0; p < g->planes; p++)
+            for (int i = 0; i < g->ho; i++) {
+                const real *restrict r0 = x + p * in_plane + 2L * i * g->w, *restrict r1 = r0 + g->w;
+                real *restrict yr = y + p * out_plane + (long)i * g->wo;
                 for (int j = 0; j < g->wo; j++) {
-                    /* Written without branches (the compiler turns the
-                     * ternaries into max/blend instructions): which of four
-                     * values wins is a coin toss the CPU cannot predict. */
-                    int at = 2 * i * g->w + 2 * j;
-                    real a = xp[at], b = xp[at + 1], c = xp[at + g->w], d = xp[at + g->w + 1];
-                    real top = b > a ? b : a, bottom = d > c ? d : c;
-                    int itop = b > a ? at + 1 : at, ibottom = d > c ? at + g->w + 1 : at + g->w;
-                    yp[i * g->wo + j] = bottom > top ? bottom : top;
-                    ap[i * g->wo + j] = bottom > top ? ibottom : itop;
+                    real top = r0[2 * j + 1] > r0[2 * j] ? r0[2 * j + 1] : r0[2 * j];
+                    real bottom = r1[2 * j + 1] > r1[2 * j] ? r1[2 * j + 1] : r1[2 * j];
+                    yr[j] = bottom > top ? bottom : top;
                 }
-        }
+            }
         return;
     }
     for (long p = 0; p < g->planes; p++)
@@ -283,7 +289,8 @@ void maxpool_forward(real *y, int *argmax, const real *x, const PoolGeom *g)
                 const real *xp = x + p * in_plane;
                 int at = window_argmax(xp, i, j, g);
                 y[p * out_plane + i * g->wo + j] = xp[at];
-                argmax[p * out_plane + i * g->wo + j] = at;
+                if (argmax)
+                    argmax[p * out_plane + i * g->wo + j] = at;
             }
 }
 
@@ -299,17 +306,40 @@ void maxpool_backward(real *dx, const real *dy, const int *argmax, const PoolGeo
     }
 }
 
-void maxpool_backward_set(real *dx, const real *dy, const int *argmax, const PoolGeom *g)
+void maxpool_backward_set(real *dx, const real *dy, const real *x, const real *y,
+                          const PoolGeom *g)
 {
     const long in_plane = (long)g->h * g->w, out_plane = (long)g->ho * g->wo;
     for (long p = 0; p < g->planes; p++) {
-        /* zero one plane and scatter into it while it is still in cache */
+        /* zero one plane and fill it while it is still in cache */
         real *dxp = dx + p * in_plane;
+        const real *xp = x + p * in_plane, *yp = y + p * out_plane, *dyp = dy + p * out_plane;
         memset(dxp, 0, sizeof(real) * (size_t)in_plane);
-        const real *dyp = dy + p * out_plane;
-        const int *ap = argmax + p * out_plane;
-        for (long o = 0; o < out_plane; o++)
-            dxp[ap[o]] += dyp[o];
+        if (g->k == 2 && g->stride == 2 && g->pad == 0) {
+            /* The winner is the first of the four (in reading order) equal to
+             * the maximum — the same one window_argmax picks — found with
+             * comparisons instead of jumps. */
+            for (int i = 0; i < g->ho; i++) {
+                const real *r0 = xp + 2L * i * g->w, *r1 = r0 + g->w;
+                real *d0 = dxp + 2L * i * g->w, *d1 = d0 + g->w;
+                for (int j = 0; j < g->wo; j++) {
+                    real m = yp[i * g->wo + j], grad = dyp[i * g->wo + j];
+                    /* & and |, not && and ||: no jumps */
+                    int ta = r0[2 * j] == m;
+                    int tb = (r0[2 * j + 1] == m) & !ta;
+                    int tc = (r1[2 * j] == m) & !(ta | tb);
+                    int td = (r1[2 * j + 1] == m) & !(ta | tb | tc);
+                    d0[2 * j] = ta ? grad : 0;
+                    d0[2 * j + 1] = tb ? grad : 0;
+                    d1[2 * j] = tc ? grad : 0;
+                    d1[2 * j + 1] = td ? grad : 0;
+                }
+            }
+            continue;
+        }
+        for (int i = 0; i < g->ho; i++)
+            for (int j = 0; j < g->wo; j++)
+                dxp[window_argmax(xp, i, j, g)] += dyp[i * g->wo + j];
     }
 }
 

@@ -91,17 +91,22 @@ typedef struct {
 PoolGeom pool_geom(int planes, int h, int w, int k, int stride, int pad);
 
 /* Max pooling: y = the largest value in each window; padding counts as −∞
- * (it never wins). The fast version remembers in argmax (planes·ho·wo ints)
- * where each maximum came from, so backward is one scatter; the plain one
- * looks for it again. On ties the first (top-left) wins, as in PyTorch. */
+ * (it never wins). On ties the first (in reading order) wins, as in PyTorch.
+ * maxpool_forward can remember in argmax (planes·ho·wo ints) where each
+ * maximum came from, so that maxpool_backward is one scatter; with argmax
+ * NULL it only takes the maxima (the network's 2×2 case is then a few vector
+ * instructions). The plain versions look for the winner every time. */
 void maxpool_forward_plain(real *y, const real *x, const PoolGeom *g);
 void maxpool_backward_plain(real *dx, const real *dy, const real *x, const PoolGeom *g);
 void maxpool_forward(real *y, int *argmax, const real *x, const PoolGeom *g);
 void maxpool_backward(real *dx, const real *dy, const int *argmax, const PoolGeom *g);
-/* The same, but dx is OVERWRITTEN: zeros wherever no maximum came from. One
- * pass over dx, plane by plane, instead of a memset of the whole batch and
- * then a scatter. */
-void maxpool_backward_set(real *dx, const real *dy, const int *argmax, const PoolGeom *g);
+/* Backward without argmax: the winner of each window is found again as the
+ * first value of x equal to the window's maximum y (the forward's output).
+ * dx is OVERWRITTEN, not accumulated: zeros wherever no maximum came from —
+ * one pass over dx, plane by plane, instead of a memset of the whole batch
+ * and then a scatter. */
+void maxpool_backward_set(real *dx, const real *dy, const real *x, const real *y,
+                          const PoolGeom *g);
 
 /* Average pooling: y = the mean of the k·k window, padding counted as zeros
  * in the k·k (PyTorch's default, count_include_pad=True). */

@@ -206,9 +206,13 @@ START_TEST(test_fast_maxpool_matches_plain)
         fill_random(dy, ny, &rng);
         maxpool_forward_plain(y1, x, &g);
         maxpool_forward(y2, arg, x, &g);
+        real *y3 = malloc(ny * sizeof(real));
+        maxpool_forward(y3, NULL, x, &g); /* the vector path without argmax */
+        assert_close(y3, y1, ny, 0, "max pool forward (no argmax)");
+        free(y3);
         maxpool_backward_plain(dx1, dy, x, &g);
         maxpool_backward(dx2, dy, arg, &g);
-        maxpool_backward_set(dx3, dy, arg, &g);
+        maxpool_backward_set(dx3, dy, x, y2, &g);
         assert_close(y2, y1, ny, 0, "max pool forward");
         assert_close(dx2, dx1, nx, 0, "max pool backward");
         assert_close(dx3, dx1, nx, 0, "max pool backward (set)");
@@ -252,6 +256,52 @@ START_TEST(test_network_matches_pytorch_order)
     assert_close(w.logits, logits, B * 10, 1e-4, "logits");
     free(x); free(a1); free(p1); free(a2); free(p2);
     ch4_work_free(&w);
+    ch4_net_free(&net);
+}
+END_TEST
+
+/* Two threads sharing a batch compute the same loss and gradient as one. */
+START_TEST(test_team_step_matches_serial)
+{
+    Rng rng;
+    rng_seed(&rng, 31);
+    Ch4Net net;
+    ch4_net_init(&net, &rng);
+    enum { N = 21 }; /* odd: the slices differ in size */
+    static unsigned char px[N * 784];
+    unsigned char labels[N];
+    int idx[N];
+    for (int i = 0; i < N * 784; i++)
+        px[i] = rng_uniform(&rng) < 0.25 ? (unsigned char)rng_below(&rng, 256) : 0;
+    for (int i = 0; i < N; i++) {
+        labels[i] = (unsigned char)(i % 10);
+        idx[i] = N - 1 - i; /* a shuffled order */
+    }
+    real mask[N * 128];
+    dropout_make_mask(mask, N * 128, 0.3f, &rng);
+    Ch4Work w;
+    ch4_work_init(&w, N, 1);
+    ch4_load_batch(&w, px, idx, N);
+    double loss1 = ch4_train_step(&net, &w, N, labels, mask);
+    real *g1 = malloc(sizeof(real) * net.p.n);
+    memcpy(g1, net.p.grads, sizeof(real) * net.p.n);
+    Ch4Team team;
+    ch4_team_init(&team, &net, 2, N, 1);
+    double loss2 = ch4_team_step(&team, &net, px, idx, labels, N, mask);
+    ck_assert_double_eq_tol(loss2, loss1, 1e-5);
+    double largest = 0;
+    for (size_t i = 0; i < net.p.n; i++)
+        largest = fabs(g1[i]) > largest ? fabs(g1[i]) : largest;
+    ck_assert(largest > 0);
+    assert_close(net.p.grads, g1, net.p.n, 1e-5 * largest, "team gradient");
+    /* and the team's predictions are the single workspace's */
+    unsigned char p1[N], p2[N];
+    ch4_predict(&net, &w, px, N, p1);
+    ch4_team_predict(&team, px, N, p2);
+    ck_assert(memcmp(p1, p2, N) == 0);
+    ch4_team_free(&team);
+    ch4_work_free(&w);
+    free(g1);
     ch4_net_free(&net);
 }
 END_TEST
@@ -500,6 +550,7 @@ int main(void)
     tcase_add_test(tc, test_fast_conv_matches_plain);
     tcase_add_test(tc, test_fast_maxpool_matches_plain);
     tcase_add_test(tc, test_network_matches_pytorch_order);
+    tcase_add_test(tc, test_team_step_matches_serial);
     tcase_add_test(tc, test_safetensors_round_trip);
     tcase_add_test(tc, test_safetensors_refuses_damage);
     tcase_add_test(tc, test_program_refuses_bad_flags);

@@ -30,8 +30,11 @@
 #include "safetensors.h"
 #include "util.h"
 
+#include <cblas.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +98,11 @@ void ch4_work_init(Ch4Work *w, int max_b, int with_grads)
     w->cols = alloc_reals(cols);
     w->cols1 = alloc_reals(9 * B * S1 * S1);
     w->y1 = alloc_reals(32 * B * S1 * S1);
+    w->m1 = alloc_reals(32 * B * Q1 * Q1);
     w->p1 = alloc_reals(32 * B * Q1 * Q1);
-    w->arg1 = xcalloc(32 * B * Q1 * Q1, sizeof(int));
     w->y2 = alloc_reals(64 * B * S2 * S2);
+    w->m2 = alloc_reals(64 * B * Q2 * Q2);
     w->p2 = alloc_reals(64 * B * Q2 * Q2);
-    w->arg2 = xcalloc(64 * B * Q2 * Q2, sizeof(int));
     w->flat = alloc_reals(B * CH4_FLAT);
     w->z3 = alloc_reals(B * 128);
     w->h3 = alloc_reals(B * 128);
@@ -122,13 +125,11 @@ void ch4_work_init(Ch4Work *w, int max_b, int with_grads)
 
 void ch4_work_free(Ch4Work *w)
 {
-    real *all[] = {w->x, w->cols, w->cols1, w->y1, w->p1, w->y2, w->p2, w->flat, w->z3,
+    real *all[] = {w->x, w->cols, w->cols1, w->y1, w->m1, w->p1, w->y2, w->m2, w->p2, w->flat, w->z3,
                    w->h3, w->h3_relu, w->logits, w->probs, w->dlogits, w->dh3, w->dh3_relu,
                    w->dz3, w->dflat, w->dp2, w->dy2, w->dp1, w->dy1, w->dcols};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]);
-    free(w->arg1);
-    free(w->arg2);
     memset(w, 0, sizeof *w);
 }
 
@@ -150,14 +151,15 @@ static PoolGeom geom_pool2(int B) { return pool_geom(64 * B, S2, S2, 2, 2, 0); }
  * 26×26×32 maps are then written once (by the matrix product) and read once
  * (by the pooling), which is most of the speed of this chapter's loop.
  *
- * p (C, n) ← relu(p + b[c]) for each channel c of n values. */
-static void bias_relu(real *p, const real *b, int C, size_t n)
+ * p (C, n) = relu(m + b[c]) for each channel c of n values. */
+static void bias_relu(real *p, const real *m, const real *b, int C, size_t n)
 {
     for (int c = 0; c < C; c++) {
-        real *row = p + (size_t)c * n, bias = b[c];
+        real *out = p + (size_t)c * n, bias = b[c];
+        const real *in = m + (size_t)c * n;
         for (size_t i = 0; i < n; i++) {
-            real v = row[i] + bias;
-            row[i] = v > 0 ? v : 0;
+            real v = in[i] + bias;
+            out[i] = v > 0 ? v : 0;
         }
     }
 }
@@ -184,12 +186,12 @@ void ch4_forward(const Ch4Net *net, Ch4Work *w, int B, const real *dropout_mask)
     PoolGeom q1 = geom_pool1(B), q2 = geom_pool2(B);
     /* x = self.pool(F.relu(self.conv1(x)))      (1,28,28) → (32,26,26) → (32,13,13) */
     conv2d_forward(w->y1, w->cols1, w->x, net->conv1_w, NULL, &c1);
-    maxpool_forward(w->p1, w->arg1, w->y1, &q1);
-    bias_relu(w->p1, net->conv1_b, 32, (size_t)B * Q1 * Q1);
+    maxpool_forward(w->m1, NULL, w->y1, &q1);
+    bias_relu(w->p1, w->m1, net->conv1_b, 32, (size_t)B * Q1 * Q1);
     /* x = self.pool(F.relu(self.conv2(x)))      → (64,11,11) → (64,5,5) */
     conv2d_forward(w->y2, w->cols, w->p1, net->conv2_w, NULL, &c2);
-    maxpool_forward(w->p2, w->arg2, w->y2, &q2);
-    bias_relu(w->p2, net->conv2_b, 64, (size_t)B * Q2 * Q2);
+    maxpool_forward(w->m2, NULL, w->y2, &q2);
+    bias_relu(w->p2, w->m2, net->conv2_b, 64, (size_t)B * Q2 * Q2);
     /* x = x.view(-1, 5 * 5 * 64): image by image, channel after channel */
     cbhw_to_nchw(w->flat, w->p2, B, 64, Q2 * Q2);
     /* x = F.relu(self.fc1(x)), then dropout when training with it (§4.3) */
@@ -260,16 +262,16 @@ void ch4_backward(Ch4Net *net, Ch4Work *w, int B, const real *dropout_mask, real
     /* pool2 (and, for Grad-CAM, ∂S/∂A at conv2's ReLU output, 64 × 11 × 11:
      * each pooled gradient sits on its window's winner) */
     if (dA2)
-        maxpool_backward_set(dA2, w->dp2, w->arg2, &q2);
+        maxpool_backward_set(dA2, w->dp2, w->y2, w->m2, &q2);
     bias_relu_backward(w->dp2, net->g_conv2_b, w->p2, 64, (size_t)B * Q2 * Q2);
-    maxpool_backward_set(w->dy2, w->dp2, w->arg2, &q2);
+    maxpool_backward_set(w->dy2, w->dp2, w->y2, w->m2, &q2);
     /* conv2: dW += dy·colsᵀ, dp1 += col2im(Wᵀ·dy) */
     zero(w->dp1, (size_t)32 * B * Q1 * Q1);
     conv2d_backward(w->dp1, net->g_conv2_w, NULL, w->dy2, w->cols, w->dcols, net->conv2_w,
                     &c2);
     /* ReLU and bias of conv1, pool1 */
     bias_relu_backward(w->dp1, net->g_conv1_b, w->p1, 32, (size_t)B * Q1 * Q1);
-    maxpool_backward_set(w->dy1, w->dp1, w->arg1, &q1);
+    maxpool_backward_set(w->dy1, w->dp1, w->y1, w->m1, &q1);
     /* conv1: the image needs no gradient when training (dx NULL) */
     conv2d_backward(dx, net->g_conv1_w, NULL, w->dy1, w->cols1, w->dcols, net->conv1_w, &c1);
 }
@@ -307,6 +309,144 @@ void ch4_predict(const Ch4Net *net, Ch4Work *w, const unsigned char *pixels, int
         for (int b = 0; b < B; b++)
             pred[start + b] = (unsigned char)argmax_real(w->logits + b * 10, 10);
     }
+}
+
+/* ========================================================================= */
+/* Two cores: slices of the batch in parallel (see cnn.h)                     */
+/* ========================================================================= */
+void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads)
+{
+    if (threads < 1 || threads > CH4_MAX_THREADS)
+        die("ch4_team_init: %d threads (1..%d)", threads, CH4_MAX_THREADS);
+    memset(t, 0, sizeof *t);
+    t->threads = threads;
+    int slice = (max_b + threads - 1) / threads;
+    for (int k = 0; k < threads; k++) {
+        /* a view: the same parameter values, and (for k > 0) its own
+         * gradient store, so the threads never write to the same place */
+        Ch4Net *v = &t->view[k];
+        *v = *net;
+        if (k > 0 && with_grads) {
+            v->p.grads = alloc_reals(net->p.n);
+            ptrdiff_t shift = v->p.grads - net->p.grads;
+            v->g_conv1_w += shift; v->g_conv1_b += shift;
+            v->g_conv2_w += shift; v->g_conv2_b += shift;
+            v->g_fc1_w += shift;   v->g_fc1_b += shift;
+            v->g_fc2_w += shift;   v->g_fc2_b += shift;
+        }
+        ch4_work_init(&t->work[k], slice, with_grads);
+    }
+}
+
+void ch4_team_free(Ch4Team *t)
+{
+    for (int k = 0; k < t->threads; k++) {
+        if (k > 0 && t->work[k].with_grads)
+            free(t->view[k].p.grads);
+        ch4_work_free(&t->work[k]);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+typedef struct {
+    Ch4Net *net;
+    Ch4Work *w;
+    const unsigned char *pixels, *labels;
+    const int *idx;
+    int b, B;             /* this slice's size, the whole batch's */
+    const real *mask;
+    double loss;          /* this slice's share of the batch mean */
+    unsigned char *pred;  /* for prediction */
+} Slice;
+
+static void *slice_step(void *arg)
+{
+    Slice *s = arg;
+    ch4_load_batch(s->w, s->pixels, s->idx, s->b);
+    ch4_forward(s->net, s->w, s->b, s->mask);
+    double mean = ch4_loss(s->w, s->b, s->labels);
+    zero(s->w->dlogits, (size_t)s->b * 10);
+    softmax_cross_entropy_backward(s->w->dlogits, s->w->probs, s->labels, s->b, 10);
+    /* that gradient is (ŷ − y)/b; the batch's mean needs (ŷ − y)/B */
+    real share = (real)s->b / (real)s->B;
+    for (int i = 0; i < s->b * 10; i++)
+        s->w->dlogits[i] *= share;
+    params_zero_grads(&s->net->p);
+    ch4_backward(s->net, s->w, s->b, s->mask, NULL, NULL);
+    s->loss = mean * share;
+    return NULL;
+}
+
+/* Runs fn on every slice: threads 1.. in new threads, slice 0 in this one. */
+static void run_slices(Ch4Team *t, Slice *sl, void *(*fn)(void *))
+{
+    pthread_t tid[CH4_MAX_THREADS];
+    int started[CH4_MAX_THREADS] = {0};
+    /* one thread per slice already: OpenBLAS must not start more of its own */
+    int blas_threads = openblas_get_num_threads();
+    if (t->threads > 1)
+        openblas_set_num_threads(1);
+    for (int k = 1; k < t->threads; k++)
+        if (sl[k].b > 0) {
+            if (pthread_create(&tid[k], NULL, fn, &sl[k]) != 0)
+                die("cannot start a thread");
+            started[k] = 1;
+        }
+    if (sl[0].b > 0)
+        fn(&sl[0]);
+    for (int k = 1; k < t->threads; k++)
+        if (started[k])
+            pthread_join(tid[k], NULL);
+    if (t->threads > 1)
+        openblas_set_num_threads(blas_threads);
+}
+
+double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
+                     const unsigned char *labels, int B, const real *dropout_mask)
+{
+    Slice sl[CH4_MAX_THREADS];
+    int start = 0;
+    for (int k = 0; k < t->threads; k++) {
+        /* slice 0 is never the smaller one: it also zeroes net's gradients */
+        int b = B / t->threads + (k < B % t->threads);
+        if (b > t->work[k].max_b)
+            die("ch4_team_step: a batch of %d is more than the team was made for", B);
+        sl[k] = (Slice){&t->view[k], &t->work[k], pixels, labels + start, idx + start, b, B,
+                        dropout_mask ? dropout_mask + (size_t)start * 128 : NULL, 0, NULL};
+        start += b;
+    }
+    run_slices(t, sl, slice_step);
+    /* the batch's gradient: the sum of the slices' (view 0 wrote into net's) */
+    double loss = 0;
+    for (int k = 0; k < t->threads; k++) {
+        loss += sl[k].loss;
+        if (k == 0 || sl[k].b == 0)
+            continue;
+        const real *g = t->view[k].p.grads;
+        for (size_t i = 0; i < net->p.n; i++)
+            net->p.grads[i] += g[i];
+    }
+    return loss;
+}
+
+static void *slice_predict(void *arg)
+{
+    Slice *s = arg;
+    ch4_predict(s->net, s->w, s->pixels, s->b, s->pred);
+    return NULL;
+}
+
+void ch4_team_predict(Ch4Team *t, const unsigned char *pixels, int n, unsigned char *pred)
+{
+    Slice sl[CH4_MAX_THREADS];
+    int start = 0;
+    for (int k = 0; k < t->threads; k++) {
+        int b = n / t->threads + (k < n % t->threads);
+        sl[k] = (Slice){&t->view[k], &t->work[k], pixels + (size_t)start * CH4_PIXELS, NULL, NULL,
+                        b, n, NULL, 0, pred + start};
+        start += b;
+    }
+    run_slices(t, sl, slice_predict);
 }
 
 /* ========================================================================= */

@@ -56,11 +56,11 @@ typedef struct {
     real *cols;         /* im2col workspace, big enough for conv1 and conv2 */
     real *cols1;        /* conv1's im2col (9, B·676), kept for its backward */
     real *y1;           /* (32, B, 26, 26) conv1 WITHOUT its bias (see cnn.c, bias_relu) */
-    real *p1;           /* (32, B, 13, 13) max-pooled, then + bias and ReLU */
-    int *arg1;
+    real *m1;           /* (32, B, 13, 13) max-pooled */
+    real *p1;           /* (32, B, 13, 13) relu(m1 + bias): PyTorch's pool(relu(conv1)) */
     real *y2;           /* (64, B, 11, 11) conv2 without its bias */
-    real *p2;           /* (64, B, 5, 5) max-pooled, + bias, ReLU */
-    int *arg2;
+    real *m2;           /* (64, B, 5, 5) max-pooled */
+    real *p2;           /* (64, B, 5, 5) relu(m2 + bias) */
     real *flat;         /* (B, 1600) PyTorch's flatten order */
     real *z3, *h3;      /* (B, 128) fc1 before / after ReLU (and dropout) */
     real *h3_relu;      /* (B, 128) after ReLU, before dropout */
@@ -93,6 +93,31 @@ void ch4_backward(Ch4Net *net, Ch4Work *w, int B, const real *dropout_mask, real
  * batch's mean loss. The caller runs the optimiser on net->p. */
 double ch4_train_step(Ch4Net *net, Ch4Work *w, int B, const unsigned char *labels,
                       const real *dropout_mask);
+
+/* --- two cores, one batch ------------------------------------------------ */
+/* Data parallelism: the batch is cut into `threads` slices, each thread runs
+ * the forward and backward passes of its slice with its own workspace and
+ * its own gradient array (OpenBLAS then runs single-threaded inside each),
+ * and the gradients are added up. Each slice scales its loss gradient by
+ * slice/B, so the sum is exactly the gradient of the whole batch's mean loss.
+ * Everything, not only the matrix products, then runs on both cores. */
+#define CH4_MAX_THREADS 8
+typedef struct {
+    int threads;
+    Ch4Net view[CH4_MAX_THREADS];  /* the net's values; view[0] also its gradients */
+    Ch4Work work[CH4_MAX_THREADS];
+} Ch4Team;
+
+/* max_b: the largest batch the team will be given (each slice gets a part). */
+void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads);
+void ch4_team_free(Ch4Team *t);
+/* One training step on the images idx[0..B-1] of `pixels` with `labels`
+ * (B of them, in batch order). Leaves the batch's gradient in net->p.grads
+ * and returns its mean loss. */
+double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
+                     const unsigned char *labels, int B, const real *dropout_mask);
+/* Predictions for n images, the images shared out among the threads. */
+void ch4_team_predict(Ch4Team *t, const unsigned char *pixels, int n, unsigned char *pred);
 
 /* log-softmax of one row of n logits (log-probabilities, for printing). */
 void ch4_log_softmax(real *out, const real *logits, int n);

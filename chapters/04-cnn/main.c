@@ -21,7 +21,6 @@
 #include "progress.h"
 #include "util.h"
 
-#include <cblas.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +34,7 @@ typedef struct {
     double lr, dropout;
     uint64_t seed;
     const char *out, *data, *load;
-    int bench, train_limit, test_limit;
+    int bench, train_limit, test_limit, threads;
 } Options;
 
 static void usage(void)
@@ -53,15 +52,16 @@ static void usage(void)
            "  --bench           train, evaluate and time inference only (no examples, no studies)\n"
            "  --train-limit N   train on the first N training images only (tests)\n"
            "  --test-limit N    evaluate on the first N test images only (tests)\n"
+           "  --threads N       threads sharing each batch (default 2, the cores here)\n"
            "  --help            this text\n",
            progname());
 }
 
 static Options parse_args(int argc, char **argv)
 {
-    Options o = {5, 64, 0.001, 0.0, 1, "out/04-cnn", "datasets/mnist", NULL, 0, 0, 0};
+    Options o = {5, 64, 0.001, 0.0, 1, "out/04-cnn", "datasets/mnist", NULL, 0, 0, 0, 2};
     enum { O_EPOCHS = 1, O_BATCH, O_LR, O_DROPOUT, O_SEED, O_OUT, O_DATA, O_LOAD, O_BENCH,
-           O_TRAIN_LIMIT, O_TEST_LIMIT, O_HELP };
+           O_TRAIN_LIMIT, O_TEST_LIMIT, O_THREADS, O_HELP };
     static const struct option opts[] = {
         {"epochs", required_argument, 0, O_EPOCHS}, {"batch", required_argument, 0, O_BATCH},
         {"lr", required_argument, 0, O_LR},         {"dropout", required_argument, 0, O_DROPOUT},
@@ -70,6 +70,7 @@ static Options parse_args(int argc, char **argv)
         {"bench", no_argument, 0, O_BENCH},
         {"train-limit", required_argument, 0, O_TRAIN_LIMIT},
         {"test-limit", required_argument, 0, O_TEST_LIMIT},
+        {"threads", required_argument, 0, O_THREADS},
         {"help", no_argument, 0, O_HELP},           {0, 0, 0, 0}};
     opterr = 0;
     int c;
@@ -86,6 +87,7 @@ static Options parse_args(int argc, char **argv)
         case O_BENCH: o.bench = 1; break;
         case O_TRAIN_LIMIT: o.train_limit = parse_positive_int("--train-limit", optarg); break;
         case O_TEST_LIMIT: o.test_limit = parse_positive_int("--test-limit", optarg); break;
+        case O_THREADS: o.threads = parse_positive_int("--threads", optarg); break;
         case O_HELP: usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
@@ -94,6 +96,8 @@ static Options parse_args(int argc, char **argv)
         usage_error("unexpected argument '%s'", argv[optind]);
     if (o.batch > 4096)
         usage_error("--batch: %d is more than 4096 images", o.batch);
+    if (o.threads > CH4_MAX_THREADS)
+        usage_error("--threads: at most %d", CH4_MAX_THREADS);
     return o;
 }
 
@@ -348,12 +352,12 @@ static double train(Ch4Net *net, const Split *tr, const Options *o, double *epoc
            o->batch, o->lr, o->dropout > 0 ? ", dropout" : "");
     if (o->dropout > 0)
         printf("  dropout %.2f sobre las 128 salidas de fc1\n", o->dropout);
-    printf("  %d imágenes de entrenamiento, %d hilos de OpenBLAS\n", tr->n,
-           openblas_get_num_threads());
+    printf("  %d imágenes de entrenamiento; cada lote repartido entre %d hilos\n", tr->n,
+           o->threads);
     Rng rng;
     rng_seed(&rng, o->seed ^ 0x5eed5eedULL); /* the shuffles and the dropout masks */
-    Ch4Work w;
-    ch4_work_init(&w, o->batch, 1);
+    Ch4Team team;
+    ch4_team_init(&team, net, o->threads, o->batch, 1);
     Adam adam;
     adam_init(&adam, net->p.n, o->lr);
     int *order = xmalloc(sizeof(int) * (size_t)tr->n);
@@ -371,12 +375,11 @@ static double train(Ch4Net *net, const Split *tr, const Options *o, double *epoc
         for (int bi = 0; bi < batches; bi++) {
             int first = bi * o->batch;
             int B = tr->n - first < o->batch ? tr->n - first : o->batch;
-            ch4_load_batch(&w, tr->pixels, order + first, B);
             for (int b = 0; b < B; b++)
                 labels[b] = tr->labels[order[first + b]];
             if (mask)
                 dropout_make_mask(mask, (size_t)B * 128, (real)o->dropout, &rng);
-            double loss = ch4_train_step(net, &w, B, labels, mask);
+            double loss = ch4_team_step(&team, net, tr->pixels, order + first, labels, B, mask);
             if (!isfinite(loss))
                 die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)", loss,
                     e + 1, bi + 1);
@@ -399,43 +402,51 @@ static double train(Ch4Net *net, const Split *tr, const Options *o, double *epoc
     free(labels);
     free(mask);
     adam_free(&adam);
-    ch4_work_free(&w);
+    ch4_team_free(&team);
     return seconds;
 }
 
 /* Test accuracy; fills pred (n) and the confusion matrix. */
-static double evaluate(const Ch4Net *net, const Split *te, unsigned char *pred, Confusion *cm)
+static double evaluate(Ch4Net *net, const Split *te, int threads, unsigned char *pred,
+                       Confusion *cm)
 {
-    Ch4Work w;
-    ch4_work_init(&w, 250, 0);
-    ch4_predict(net, &w, te->pixels, te->n, pred);
-    ch4_work_free(&w);
+    Ch4Team team;
+    ch4_team_init(&team, net, threads, 250 * threads, 0);
+    ch4_team_predict(&team, te->pixels, te->n, pred);
+    ch4_team_free(&team);
     confusion_init(cm, 10);
     for (int i = 0; i < te->n; i++)
         confusion_add(cm, te->labels[i], pred[i]);
     return confusion_accuracy(cm);
 }
 
-/* Images per second of pure inference over the test images, in batches of
- * `batch` (forward only, no gradients). Batches larger than 250 are run as
- * chunks of 250 through one workspace, to keep the memory small. */
-static double inference_speed(const Ch4Net *net, const Split *te, int batch)
+/* Images per second of pure inference (forward only) over the test images,
+ * given to the network `batch` at a time; each batch is shared out among the
+ * threads, and a thread's share larger than 250 images goes through its
+ * workspace in chunks of 250, to keep the memory small. */
+static double inference_speed(Ch4Net *net, const Split *te, int batch, int threads)
 {
-    int chunk = batch < 250 ? batch : 250;
-    Ch4Work w;
-    ch4_work_init(&w, chunk, 0);
+    Ch4Team team;
+    int share = (batch + threads - 1) / threads;
+    ch4_team_init(&team, net, threads, (share < 250 ? share : 250) * threads, 0);
     unsigned char *pred = xmalloc((size_t)te->n);
-    ch4_predict(net, &w, te->pixels, te->n < 1000 ? te->n : 1000, pred); /* warm-up */
-    double start = now_seconds();
-    int rounds = 0;
-    do {
-        ch4_predict(net, &w, te->pixels, te->n, pred);
-        rounds++;
-    } while (now_seconds() - start < 1.0);
+    double start = 0;
+    long images = 0;
+    for (int round = 0; round < 2 || now_seconds() - start < 1.0; round++) {
+        if (round == 1) { /* round 0 warms up the caches */
+            start = now_seconds();
+            images = 0;
+        }
+        for (int first = 0; first < te->n; first += batch) {
+            int b = te->n - first < batch ? te->n - first : batch;
+            ch4_team_predict(&team, te->pixels + (size_t)first * 784, b, pred + first);
+            images += b;
+        }
+    }
     double s = now_seconds() - start;
     free(pred);
-    ch4_work_free(&w);
-    return (double)rounds * te->n / s;
+    ch4_team_free(&team);
+    return images / s;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -638,10 +649,11 @@ int main(int argc, char **argv)
     /* Accuracy on the test images (002 §5.2). */
     unsigned char *pred = xmalloc((size_t)te.n);
     Confusion cm;
-    double acc = evaluate(&net, &te, pred, &cm);
+    double acc = evaluate(&net, &te, o.threads, pred, &cm);
     printf("\n== Precisión en el test: %.2f %% (%ld de %d) ==\n", 100 * acc,
            (long)lround(acc * te.n), te.n);
-    double inf1000 = inference_speed(&net, &te, 1000), inf64 = inference_speed(&net, &te, 64);
+    double inf1000 = inference_speed(&net, &te, 1000, o.threads);
+    double inf64 = inference_speed(&net, &te, 64, o.threads);
     printf("  inferencia: %.0f imágenes/s en lotes de 1000, %.0f en lotes de 64\n", inf1000, inf64);
 
     if (!o.bench) {
@@ -691,7 +703,7 @@ int main(int argc, char **argv)
     json_int(&j, "seed", (long long)o.seed);
     json_str(&j, "init", "pytorch-default U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
     json_int(&j, "train_images", tr.n);
-    json_int(&j, "blas_threads", openblas_get_num_threads());
+    json_int(&j, "threads", o.threads);
     json_str(&j, "real", REAL_NAME);
     json_bool(&j, "bench", o.bench);
     if (o.load)
