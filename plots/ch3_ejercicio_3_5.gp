@@ -18,4 +18,7 @@ set logscale y
 set format y '%g'
 set xrange [0:*]
 set key top right box opaque
-plot for [i=2:ncurves+1] f using 1:i with lines lw 2 title columnheader(i)
+# SGD dashed, Adam solid: the header of column i says which
+header(i) = system(sprintf("head -n 1 '%s' | cut -d, -f%d", f, i))
+do for [i=2:ncurves+1] { if (strstrt(header(i), 'sgd') > 0) { set linetype (i - 1) dashtype 2 } }
+plot for [i=2:ncurves+1] f using 1:i with lines lt (i - 1) lw 2 title columnheader(i)
