@@ -513,6 +513,26 @@ START_TEST(test_end_to_end_small)
     ck_assert_int_eq((int)json_number(json, "parameters"), 225034);
     free(json);
 
+    /* the same seed gives the same bytes (no timings in the CSVs) */
+    char *dir3 = test_tmpdir();
+    snprintf(cmd, sizeof cmd,
+             "%s --epochs 1 --train-limit 1000 --test-limit 300 --seed 3 --out %s --data %s >/dev/null "
+             "&& %s --epochs 1 --train-limit 1000 --test-limit 300 --seed 3 --out %s/again --data %s",
+             test_bin("ch4"), dir3, getenv("MNIST_DATA") ? getenv("MNIST_DATA") : "datasets/mnist",
+             test_bin("ch4"), dir3, getenv("MNIST_DATA") ? getenv("MNIST_DATA") : "datasets/mnist");
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "%s", out);
+    const char *same[] = {"perdida_epocas.csv", "filtros_conv1.csv", "predicciones.csv",
+                          "saliencia.csv", "gradcam.csv", "model.safetensors"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char a[1200], b[1200];
+        snprintf(a, sizeof a, "%s/%s", dir3, same[i]);
+        snprintf(b, sizeof b, "%s/again/%s", dir3, same[i]);
+        ck_assert_msg(test_files_identical(a, b), "%s differs between two runs with one seed", same[i]);
+    }
+    test_rmdir(dir3);
+    free(dir3);
+
     /* --load evaluates the saved model to the same accuracy */
     char *dir2 = test_tmpdir();
     snprintf(cmd, sizeof cmd, "%s --load %s/model.safetensors --bench --test-limit 1000 --out %s --data %s",

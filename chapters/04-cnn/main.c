@@ -45,7 +45,7 @@ static void usage(void)
            "  --batch N         images per batch (default 64)\n"
            "  --lr X            Adam's learning rate (default 0.001, PyTorch's default)\n"
            "  --dropout P       dropout on fc1's 128 outputs while training, 0 <= P < 1 (default 0)\n"
-           "  --seed N          random seed: initial weights, order of the images (default 1)\n"
+           "  --seed N          random seed: initial weights, order of the images (default 2)\n"
            "  --out DIR         where CSVs, model and summary.json go (default out/04-cnn)\n"
            "  --data DIR        folder with the MNIST files (default datasets/mnist)\n"
            "  --load FILE       evaluate a saved model (safetensors) instead of training\n"
@@ -59,7 +59,7 @@ static void usage(void)
 
 static Options parse_args(int argc, char **argv)
 {
-    Options o = {5, 64, 0.001, 0.0, 1, "out/04-cnn", "datasets/mnist", NULL, 0, 0, 0, 2};
+    Options o = {5, 64, 0.001, 0.0, 2, "out/04-cnn", "datasets/mnist", NULL, 0, 0, 0, 2};
     enum { O_EPOCHS = 1, O_BATCH, O_LR, O_DROPOUT, O_SEED, O_OUT, O_DATA, O_LOAD, O_BENCH,
            O_TRAIN_LIMIT, O_TEST_LIMIT, O_THREADS, O_HELP };
     static const struct option opts[] = {
@@ -324,20 +324,20 @@ static long section_shapes(void)
     int s2 = conv_out_size(q1, 3, 1, 0), q2 = conv_out_size(s2, 2, 2, 0);
     long p_c1 = 32 * 1 * 9 + 32, p_c2 = 64 * 32 * 9 + 64, p_f1 = 128L * 64 * q2 * q2 + 128,
          p_f2 = 10 * 128 + 10;
-    printf("  %-30s %-18s %s\n", "parada", "tensor", "parámetros");
-    printf("  %-30s [1 x %d x %d]\n", "0. entrada", s0, s0);
-    printf("  %-30s [32 x %d x %d]     %7ld   (%d - 3 + 1 = %d)\n", "1. conv1 3x3, 32 filtros + ReLU",
+    printf("  %-32s %-18s %s\n", "parada", "tensor", "parámetros");
+    printf("  %-32s [1 x %d x %d]\n", "0. entrada", s0, s0);
+    printf("  %-32s [32 x %d x %d]     %7ld   (%d - 3 + 1 = %d)\n", "1. conv1 3x3, 32 filtros + ReLU",
            s1, s1, p_c1, s0, s1);
-    printf("  %-30s [32 x %d x %d]               (%d / 2 = %d)\n", "2. max-pool 2x2", q1, q1, s1,
+    printf("  %-32s [32 x %d x %d]               (%d / 2 = %d)\n", "2. max-pool 2x2", q1, q1, s1,
            q1);
-    printf("  %-30s [64 x %d x %d]     %7ld   (%d - 3 + 1 = %d)\n", "3. conv2 3x3, 64 filtros + ReLU",
+    printf("  %-32s [64 x %d x %d]     %7ld   (%d - 3 + 1 = %d)\n", "3. conv2 3x3, 64 filtros + ReLU",
            s2, s2, p_c2, q1, s2);
-    printf("  %-30s [64 x %d x %d]                 (%d / 2 = 5,5 → %d, hacia abajo)\n",
+    printf("  %-32s [64 x %d x %d]                 (%d / 2 = 5,5 → %d, hacia abajo)\n",
            "4. max-pool 2x2", q2, q2, s2, q2);
-    printf("  %-30s [%d]               (64·%d·%d, canal tras canal)\n", "   flatten", 64 * q2 * q2,
+    printf("  %-32s [%d]               (64·%d·%d, canal tras canal)\n", "   flatten", 64 * q2 * q2,
            q2, q2);
-    printf("  %-30s [128]              %7ld\n", "   fc1 + ReLU", p_f1);
-    printf("  %-30s [10]               %7ld\n", "   fc2 + log-softmax", p_f2);
+    printf("  %-32s [128]              %7ld\n", "   fc1 + ReLU", p_f1);
+    printf("  %-32s [10]               %7ld\n", "   fc2 + log-softmax", p_f2);
     long total = p_c1 + p_c2 + p_f1 + p_f2;
     printf("  total: %ld parámetros (el 91 %% en fc1)\n", total);
     return total;
@@ -552,6 +552,39 @@ static void section_saliency(Ch4Net *net, const Split *te, const unsigned char *
     ch4_work_free(&w);
 }
 
+/* Every test prediction, and the log-probabilities of the first 20 test
+ * images: what another implementation loading model.safetensors (PyTorch,
+ * the drawing page) must reproduce. */
+static void write_predictions(const Ch4Net *net, const Split *te, const unsigned char *pred,
+                              const char *out)
+{
+    Csv c;
+    csv_open(&c, out_path(out, "predicciones.csv"), "index,truth,predicted");
+    for (int i = 0; i < te->n; i++)
+        csv_row(&c, 3, (double[]){i, te->labels[i], pred[i]});
+    csv_close(&c);
+    printf("  csv     %s\n", out_path(out, "predicciones.csv"));
+    int n = te->n < 20 ? te->n : 20;
+    Ch4Work w;
+    ch4_work_init(&w, n, 0);
+    ch4_load_batch(&w, te->pixels, NULL, n);
+    ch4_forward(net, &w, n, NULL);
+    csv_open(&c, out_path(out, "salidas_muestra.csv"),
+             "index,logp0,logp1,logp2,logp3,logp4,logp5,logp6,logp7,logp8,logp9");
+    for (int i = 0; i < n; i++) {
+        real lp[10];
+        double row[11] = {i};
+        ch4_log_softmax(lp, w.logits + i * 10, 10);
+        for (int k = 0; k < 10; k++)
+            row[k + 1] = lp[k];
+        csv_row(&c, 11, row);
+    }
+    csv_close(&c);
+    printf("  csv     %s (log-softmax de las 20 primeras imágenes)\n",
+           out_path(out, "salidas_muestra.csv"));
+    ch4_work_free(&w);
+}
+
 /* Misclassified test digits, up to 40, with true and predicted labels. */
 static int section_misclassified(const Split *te, const unsigned char *pred, const char *out)
 {
@@ -669,6 +702,7 @@ int main(int argc, char **argv)
         report_write_csv(&rep, out_path(o.out, "metricas.csv"));
         printf("  csv     %s\n  csv     %s\n", out_path(o.out, "confusion.csv"),
                out_path(o.out, "metricas.csv"));
+        write_predictions(&net, &te, pred, o.out);
         section_misclassified(&te, pred, o.out);
         printf("\n== 002 §3.3.1: los 32 filtros aprendidos por conv1 ==\n");
         write_filters(&net, o.out);
