@@ -16,6 +16,13 @@
 
 static char out[1 << 16];
 
+/* Where the MNIST files are: $MNIST_DATA, as test_have_mnist() looks. */
+static const char *mnist_dir(void)
+{
+    const char *d = getenv("MNIST_DATA");
+    return d && *d ? d : "datasets/mnist";
+}
+
 static void fill(real *v, size_t n, Rng *r)
 {
     for (size_t i = 0; i < n; i++)
@@ -138,8 +145,8 @@ START_TEST(test_end_to_end_subset)
         return;
     char *dir = test_tmpdir();
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s --train-limit 10000 --quick --out %s --data datasets/mnist",
-             test_bin("ch3"), dir);
+    snprintf(cmd, sizeof cmd, "%s --train-limit 10000 --quick --out %s --data %s",
+             test_bin("ch3"), dir, mnist_dir());
     int rc = test_run(cmd, out, sizeof out);
     ck_assert_msg(rc == 0, "ch3 exited %d:\n%s", rc, out);
     ck_assert_ptr_nonnull(strstr(out, "Época 1 - Error: "));
@@ -208,8 +215,8 @@ START_TEST(test_same_seed_same_csvs)
     for (int k = 0; k < 2; k++) {
         snprintf(cmd, sizeof cmd,
                  "%s --train-limit 1500 --epochs 1 --quick --seed 7 --lr 0.003,0.01 "
-                 "--opt adam,sgd --out %s --data datasets/mnist",
-                 test_bin("ch3"), k ? b : a);
+                 "--opt adam,sgd --out %s --data %s",
+                 test_bin("ch3"), k ? b : a, mnist_dir());
         int rc = test_run(cmd, out, sizeof out);
         ck_assert_msg(rc == 0, "ch3 exited %d:\n%s", rc, out);
     }
@@ -244,7 +251,7 @@ START_TEST(test_minmax_equals_div255)
         return;
     Ch3Data d;
     char err[1024];
-    ck_assert_int_eq(ch3_data_read("datasets/mnist", "t10k", &d, err, sizeof err), 0);
+    ck_assert_int_eq(ch3_data_read(mnist_dir(), "t10k", &d, err, sizeof err), 0);
     int lo = 255, hi = 0;
     for (size_t i = 0; i < (size_t)d.n * CH3_PIXELS; i++) {
         if (d.pixels[i] < lo)
@@ -311,8 +318,8 @@ START_TEST(test_divergence_is_reported)
     char *dir = test_tmpdir();
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "%s --bench --opt sgd --lr 1000 --train-limit 2000 --out %s --data datasets/mnist",
-             test_bin("ch3"), dir);
+             "%s --bench --opt sgd --lr 1000 --train-limit 2000 --out %s --data %s",
+             test_bin("ch3"), dir, mnist_dir());
     int rc = test_run(cmd, out, sizeof out);
     ck_assert_msg(rc == 1, "exit %d:\n%s", rc, out);
     ck_assert_ptr_nonnull(strstr(out, "diverged"));
