@@ -53,11 +53,20 @@ calc() { awk "BEGIN { printf \"%.10g\", ($1) }" 2>/dev/null; }
 all_set() { local v; for v in "$@"; do [ -n "$v" ] || return 1; done; }
 # fmt PRINTF_FORMAT VALUE — the value formatted, or "-" when it is missing.
 fmt() { if [ -n "$2" ]; then awk -v v="$2" "BEGIN { printf \"$1\", v }"; else printf -- "-"; fi; }
-# jnum FILE KEY — a number from a JSON file written by json.h or Python's json
-# ("key": 12.5, one key per line); empty when absent or null.
+# jnum FILE KEY — a top-level number from a JSON file written by json.h or by
+# Python's json with indent (one key per line; the depth is followed by
+# counting brackets, so a nested key of the same name is not taken); empty
+# when absent or null.
 jnum() {
     [ -f "$1" ] || return 0
-    grep -o "\"$2\": *[-+0-9.eE]*" "$1" | head -n 1 | sed 's/.*: *//'
+    awk -v key="\"$2\":" '
+        depth == 1 && index($0, key) {
+            v = substr($0, index($0, key) + length(key))
+            gsub(/[ ,\r]/, "", v)
+            if (v ~ /^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$/) print v
+            exit
+        }
+        { depth += gsub(/[[{]/, "&") - gsub(/[]}]/, "&") }' "$1"
 }
 # maxrss_mb TIMEFILE — "Maximum resident set size (kbytes)" in MB (10^6 bytes).
 maxrss_mb() {
