@@ -406,12 +406,20 @@ static double train(Ch4Net *net, const Split *tr, const Options *o, double *epoc
     return seconds;
 }
 
+/* Images per thread and forward pass when predicting. Measured here (model
+ * loaded, 2 threads): chunks of 32 gave 31 000 images/s with 36 MB of peak
+ * memory, chunks of 250 gave 25 000 with 184 MB: a workspace that stays in
+ * the caches beats bigger matrix products. */
+#ifndef CHUNK
+#define CHUNK 32
+#endif
+
 /* Test accuracy; fills pred (n) and the confusion matrix. */
 static double evaluate(Ch4Net *net, const Split *te, int threads, unsigned char *pred,
                        Confusion *cm)
 {
     Ch4Team team;
-    ch4_team_init(&team, net, threads, 250 * threads, 0);
+    ch4_team_init(&team, net, threads, CHUNK * threads, 0);
     ch4_team_predict(&team, te->pixels, te->n, pred);
     ch4_team_free(&team);
     confusion_init(cm, 10);
@@ -422,13 +430,13 @@ static double evaluate(Ch4Net *net, const Split *te, int threads, unsigned char 
 
 /* Images per second of pure inference (forward only) over the test images,
  * given to the network `batch` at a time; each batch is shared out among the
- * threads, and a thread's share larger than 250 images goes through its
- * workspace in chunks of 250, to keep the memory small. */
+ * threads, and a thread's share larger than CHUNK images goes through its
+ * workspace in chunks of CHUNK, to keep the memory small. */
 static double inference_speed(Ch4Net *net, const Split *te, int batch, int threads)
 {
     Ch4Team team;
     int share = (batch + threads - 1) / threads;
-    ch4_team_init(&team, net, threads, (share < 250 ? share : 250) * threads, 0);
+    ch4_team_init(&team, net, threads, (share < CHUNK ? share : CHUNK) * threads, 0);
     unsigned char *pred = xmalloc((size_t)te->n);
     double start = 0;
     long images = 0;
