@@ -193,11 +193,11 @@ static void section_fig4(const char *out)
     const double flat[9] = {255, 255, 255, 255, 255, 255, 255, 255, 255};
     const double edge[9] = {0, 255, 255, 0, 255, 255, 0, 255, 255};
     const double *patches[2] = {flat, edge};
-    const char *names[2] = {"zona blanca (255)", "borde negro → blanco"};
+    const char *names[2] = {"zona blanca (255):", "borde (0 | 255 255):"};
     double resp[2];
     for (int p = 0; p < 2; p++) {
         const double *z = patches[p];
-        double left = -(z[0] + z[3] + z[6]), right = z[2] + z[5] + z[8];
+        double left = 0 - (z[0] + z[3] + z[6]), right = z[2] + z[5] + z[8]; /* 0 −: no "−0" */
         resp[p] = ch4_fig4_response(z, filter);
         printf("  %-22s columna izquierda %5.0f, central 0, derecha %4.0f → suma %4.0f\n",
                names[p], left, right, resp[p]);
@@ -246,7 +246,7 @@ static void section_conv1d(const char *out)
     for (int i = 0; i < 3; i++)
         csv_row(&c, 2, (double[]){i - 1, g[i]});
     csv_close(&c);
-    printf("  csv     %s (and conv1d_f.csv, conv1d_g.csv)\n", out_path(out, "conv1d_salida.csv"));
+    printf("  csv     %s (y conv1d_f.csv, conv1d_g.csv)\n", out_path(out, "conv1d_salida.csv"));
 }
 
 /* 002 Fig 3.4: Sobel along x and along y on a digit. */
