@@ -1,37 +1,25 @@
-/* cnn.c — chapter 4: a convolutional network in C (notes §4).
+/* cnn.c — chapter 4's network (notes §4), the part of the program the tests
+ * link (main.c is the notebook that runs it).
  *
  * What it is: the notes' NetCNN (conv 1→32 3×3, ReLU, max-pool 2×2, conv
  * 32→64 3×3, ReLU, max-pool 2×2, flatten 1600, dense 128, ReLU, dense 10,
- * log-softmax) trained on MNIST with Adam, batches of 64, 5 epochs; then what
- * it learned: the first layer's 32 filters, the feature maps of one digit,
- * saliency and Grad-CAM maps (thesis 002 §4), the confusion matrix and the
- * digits it gets wrong. Before that, the small worked examples of notes §4.1
- * and 002 §3 (a vertical-edge filter, a 1-D convolution, Sobel, pooling).
- * The model is saved as safetensors with PyTorch's state_dict names.
+ * log-softmax): its parameters, its forward pass, its backward pass, one
+ * training step (on one thread, or the batch shared by several), saving and
+ * loading as safetensors with PyTorch's state_dict names, the saliency and
+ * Grad-CAM maps of thesis 002 §4, and the small worked examples of notes
+ * §4.1 and 002 §3.
  *
  * What it is not: an autodiff framework. Each layer is a forward/backward
  * pair from conv.h and nn.h, called in order and then in reverse, by hand.
  *
  * Speed: convolutions are im2col + one cblas_sgemm per layer per batch
- * (conv.h); the whole program trains an epoch in a few seconds on two cores.
- *
- *     build/rel/bin/ch4 [--epochs 5] [--batch 64] [--lr 0.001] [--seed 1]
- *                       [--dropout P] [--out out/04-cnn] [--data datasets/mnist]
- *                       [--load FILE] [--bench] [--train-limit N] [--test-limit N] */
+ * (conv.h), with the pooling moved before the bias and the ReLU (same
+ * numbers, see bias_relu) and each batch shared by two threads (Ch4Team). */
 #include "cnn.h"
-#include "cli.h"
-#include "conv.h"
-#include "idx.h"
-#include "json.h"
-#include "metrics.h"
-#include "nn.h"
-#include "out.h"
-#include "progress.h"
 #include "safetensors.h"
 #include "util.h"
 
 #include <cblas.h>
-#include <getopt.h>
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
