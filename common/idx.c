@@ -288,7 +288,8 @@ int mnist_path(const char *dir, const char *split, const char *kind, char *path,
     return 0;
 }
 
-int mnist_read(const char *dir, const char *split, Dataset *out, char *err, size_t errlen)
+int mnist_read_bytes(const char *dir, const char *split, MnistBytes *out, char *err,
+                     size_t errlen)
 {
     memset(out, 0, sizeof *out);
     char ipath[4096], lpath[4096];
@@ -311,18 +312,46 @@ int mnist_read(const char *dir, const char *split, Dataset *out, char *err, size
         idx_free_labels(&lb);
         return -1;
     }
-
-    /* notes §3: each image becomes rows*cols inputs in 0..1 (pixel / 255),
-     * row after row. */
-    size_t n_values = (size_t)im.count * (size_t)im.rows * (size_t)im.cols;
     out->n = im.count;
     out->rows = im.rows;
     out->cols = im.cols;
+    out->pixels = im.pixels;      /* handed over, not copied */
+    out->labels = lb.labels;
+    return 0;
+}
+
+void mnist_load_bytes(const char *dir, const char *split, MnistBytes *out)
+{
+    char err[8192];
+    if (mnist_read_bytes(dir, split, out, err, sizeof err) < 0)
+        die("%s", err);
+}
+
+void mnist_bytes_free(MnistBytes *m)
+{
+    free(m->pixels);
+    free(m->labels);
+    memset(m, 0, sizeof *m);
+}
+
+int mnist_read(const char *dir, const char *split, Dataset *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    MnistBytes raw;
+    if (mnist_read_bytes(dir, split, &raw, err, errlen) < 0)
+        return -1;
+
+    /* notes §3: each image becomes rows*cols inputs in 0..1 (pixel / 255),
+     * row after row. */
+    size_t n_values = (size_t)raw.n * (size_t)raw.rows * (size_t)raw.cols;
+    out->n = raw.n;
+    out->rows = raw.rows;
+    out->cols = raw.cols;
     out->x = xmalloc(n_values * sizeof *out->x);
     for (size_t i = 0; i < n_values; i++)
-        out->x[i] = (float)im.pixels[i] / 255.0f;
-    out->y = lb.labels;           /* handed over, not copied */
-    idx_free_images(&im);
+        out->x[i] = (float)raw.pixels[i] / 255.0f;
+    out->y = raw.labels;          /* handed over, not copied */
+    free(raw.pixels);
     return 0;
 }
 

@@ -15,39 +15,20 @@
 int ch3_data_read(const char *dir, const char *split, Ch3Data *d, char *err, size_t errlen)
 {
     memset(d, 0, sizeof *d);
-    char ipath[4096], lpath[4096];
-    if (!mnist_path(dir, split, "images", ipath, sizeof ipath)) {
-        snprintf(err, errlen, "%s: not found — run 'make data' (or pass --data DIR)", ipath);
+    MnistBytes raw;
+    if (mnist_read_bytes(dir, split, &raw, err, errlen) < 0)
+        return -1;
+    if (raw.rows * raw.cols != CH3_PIXELS) {
+        snprintf(err, errlen, "%s/%s: images of %d×%d, this chapter needs 28×28", dir, split,
+                 raw.rows, raw.cols);
+        mnist_bytes_free(&raw);
         return -1;
     }
-    if (!mnist_path(dir, split, "labels", lpath, sizeof lpath)) {
-        snprintf(err, errlen, "%s: not found — run 'make data' (or pass --data DIR)", lpath);
-        return -1;
-    }
-    IdxImages im;
-    IdxLabels lb;
-    if (idx_read_images(ipath, &im, err, errlen) < 0)
-        return -1;
-    if (idx_read_labels(lpath, &lb, err, errlen) < 0) {
-        idx_free_images(&im);
-        return -1;
-    }
-    if (im.count != lb.count || im.rows * im.cols != CH3_PIXELS) {
-        if (im.count != lb.count)
-            snprintf(err, errlen, "%.2000s: %d labels for %d images in %.2000s", lpath, lb.count,
-                     im.count, ipath);
-        else
-            snprintf(err, errlen, "%s: images of %d×%d, this chapter needs 28×28", ipath,
-                     im.rows, im.cols);
-        idx_free_images(&im);
-        idx_free_labels(&lb);
-        return -1;
-    }
-    d->n = im.count;
-    d->rows = im.rows;
-    d->cols = im.cols;
-    d->pixels = im.pixels;   /* handed over */
-    d->labels = lb.labels;
+    d->n = raw.n;
+    d->rows = raw.rows;
+    d->cols = raw.cols;
+    d->pixels = raw.pixels;   /* handed over */
+    d->labels = raw.labels;
     return 0;
 }
 

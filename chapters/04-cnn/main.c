@@ -113,24 +113,13 @@ typedef struct {
 
 static void load_split(const char *dir, const char *split, int limit, Split *s)
 {
-    char ipath[4096], lpath[4096], err[8192];
-    if (!mnist_path(dir, split, "images", ipath, sizeof ipath))
-        die("%s: not found — run 'make data' (or pass --data DIR)", ipath);
-    if (!mnist_path(dir, split, "labels", lpath, sizeof lpath))
-        die("%s: not found — run 'make data' (or pass --data DIR)", lpath);
-    IdxImages im;
-    IdxLabels lb;
-    if (idx_read_images(ipath, &im, err, sizeof err) < 0)
-        die("%s", err);
-    if (idx_read_labels(lpath, &lb, err, sizeof err) < 0)
-        die("%s", err);
-    if (im.rows != 28 || im.cols != 28)
-        die("%s: images are %dx%d; this network reads 28x28", ipath, im.rows, im.cols);
-    if (im.count != lb.count)
-        die("%s has %d labels but %s has %d images", lpath, lb.count, ipath, im.count);
-    s->n = limit > 0 && limit < im.count ? limit : im.count;
-    s->pixels = im.pixels;
-    s->labels = lb.labels;
+    MnistBytes raw;
+    mnist_load_bytes(dir, split, &raw);
+    if (raw.rows != 28 || raw.cols != 28)
+        die("%s/%s: images are %dx%d; this network reads 28x28", dir, split, raw.rows, raw.cols);
+    s->n = limit > 0 && limit < raw.n ? limit : raw.n;
+    s->pixels = raw.pixels;
+    s->labels = raw.labels;
 }
 
 /* ------------------------------------------------------------------------- */
