@@ -77,6 +77,12 @@ RUN_FLAGS = $(if $(LR),--lr $(LR)) $(if $(SEED),--seed $(SEED)) $(if $(EPOCHS),-
 
 FORMAT ?= png
 FIG_LANG ?= es
+ifeq ($(filter $(FORMAT),png pdf svg),)
+$(error FORMAT=$(FORMAT): use png, pdf or svg)
+endif
+ifeq ($(filter $(FIG_LANG),es en),)
+$(error FIG_LANG=$(FIG_LANG): use es or en)
+endif
 
 # ---------------------------------------------------------------------------
 # Tools.
