@@ -111,9 +111,10 @@ static void im2col_row(real *row, const real *xc, int ky, int kx, const ConvGeom
         real *dst = row + n * out_plane;
         if (g->stride == 1 && g->pad == 0) {
             const real *src = img + (long)ky * g->w + kx;
-            switch (g->wo) { /* the sizes of notes §4: 26 (conv1) and 11 (conv2) */
+            switch (g->wo) { /* the sizes of notes §4: 26 (conv1), 11 (conv2) */
             case 26: copy_runs(dst, src, g->ho, 26, g->w); break;
             case 11: copy_runs(dst, src, g->ho, 11, g->w); break;
+            case 10: copy_runs(dst, src, g->ho, 10, g->w); break; /* conv2 cropped */
             default: copy_runs(dst, src, g->ho, g->wo, g->w); break;
             }
             continue;

@@ -52,13 +52,16 @@ void ch4_net_free(Ch4Net *net);
 /* Activations and workspace for batches of up to max_b images. */
 typedef struct {
     int max_b, with_grads;
+    int full_maps;      /* 0 (ch4_work_init's default): y2 (64, B, 10, 10), only the
+                           part pool2 reads; 1: y2 (64, B, 11, 11), the whole maps
+                           (to look at them; Grad-CAM sets it itself) */
     real *x;            /* (B, 784) = (1, B, 28, 28): one channel, so CBHW = NCHW */
     real *cols;         /* im2col workspace, big enough for conv1 and conv2 */
     real *cols1;        /* conv1's im2col (9, B·676), kept for its backward */
     real *y1;           /* (32, B, 26, 26) conv1 WITHOUT its bias (see cnn.c, bias_relu) */
     real *m1;           /* (32, B, 13, 13) max-pooled */
     real *p1;           /* (32, B, 13, 13) relu(m1 + bias): PyTorch's pool(relu(conv1)) */
-    real *y2;           /* (64, B, 11, 11) conv2 without its bias */
+    real *y2;           /* (64, B, 10, 10) or (64, B, 11, 11) conv2 without its bias */
     real *m2;           /* (64, B, 5, 5) max-pooled */
     real *p2;           /* (64, B, 5, 5) relu(m2 + bias) */
     real *flat;         /* (B, 1600) PyTorch's flatten order */

@@ -484,6 +484,7 @@ static void section_feature_maps(Ch4Net *net, const Split *te, int index, const 
            te->labels[index]);
     Ch4Work w;
     ch4_work_init(&w, 1, 0);
+    w.full_maps = 1; /* all 11 x 11 of conv2, not only what pool2 reads */
     ch4_load_batch(&w, te->pixels, &index, 1);
     ch4_forward(net, &w, 1, NULL);
     printf("  conv1+ReLU 32 x 26 x 26, pool1 32 x 13 x 13, conv2+ReLU 64 x 11 x 11, pool2 64 x 5 x 5\n");
