@@ -329,6 +329,82 @@ START_TEST(test_divergence_is_reported)
 }
 END_TEST
 
+/* Two threads per batch (team.c) against the plain one-thread loop: the
+ * same gradients, steps and predictions up to float rounding. Synthetic
+ * images, so it runs without MNIST. 300 images: four batches of 64 and a
+ * last one of 44, split 32/32 and 22/22. */
+static void fake_data(Ch3Data *d, int n, Rng *r)
+{
+    d->n = n, d->rows = d->cols = 28;
+    d->pixels = malloc((size_t)n * CH3_PIXELS);
+    d->labels = malloc((size_t)n);
+    for (size_t i = 0; i < (size_t)n * CH3_PIXELS; i++)
+        d->pixels[i] = rng_uniform(r) < 0.8 ? 0 : (unsigned char)(rng_uniform(r) * 256);
+    for (int i = 0; i < n; i++)
+        d->labels[i] = (unsigned char)(rng_uniform(r) * 10);
+}
+
+static void check_team_equals_one_thread(const char *opt_name, double dropout)
+{
+    Rng r;
+    rng_seed(&r, 5);
+    Ch3Data d;
+    fake_data(&d, 300, &r);
+    int sizes[] = {CH3_PIXELS, 128, 64, CH3_CLASSES}, order[300];
+    for (int i = 0; i < 300; i++)
+        order[i] = (i * 7) % 300;
+    Ch3Net one, two;
+    Rng ra, rb;
+    rng_seed(&ra, 11);
+    rng_seed(&rb, 11);
+    ch3_net_init(&one, 3, sizes, CH3_RELU, CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 100, &ra);
+    ch3_net_init(&two, 3, sizes, CH3_RELU, CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 100, &rb);
+    one.threads = 1;
+    ck_assert_int_eq(two.threads, 2);
+    one.dropout = two.dropout = (real)dropout;   /* the same masks: one random stream */
+    Ch3Opt oa, ob;
+    ch3_opt_init(&oa, opt_name, 0.003, &one);
+    ch3_opt_init(&ob, opt_name, 0.003, &two);
+    float la[8], lb[8];
+    /* One batch: the summed halves' gradient is the batch's. */
+    ch3_train_epoch(&one, &oa, &d, order, 64, 64, &ra, 1, 1, la);
+    ch3_train_epoch(&two, &ob, &d, order, 64, 64, &rb, 1, 1, lb);
+    ck_assert_float_eq_tol(la[0], lb[0], 1e-6 + 1e-6 * fabsf(la[0]));
+    for (size_t i = 0; i < one.p.n; i++)
+        ck_assert_msg(fabs(one.p.grads[i] - two.p.grads[i]) <= 1e-6 + 1e-4 * fabs(one.p.grads[i]),
+                      "gradient %zu: %g one thread, %g two", i, one.p.grads[i], two.p.grads[i]);
+    /* A whole epoch: the parameters stay together (a step moves each by up
+     * to lr = 0.003; rounding moves them by far less). */
+    double ea = ch3_train_epoch(&one, &oa, &d, order, 300, 64, &ra, 1, 1, la);
+    double eb = ch3_train_epoch(&two, &ob, &d, order, 300, 64, &rb, 1, 1, lb);
+    ck_assert_double_eq_tol(ea, eb, 1e-4);
+    ck_assert_int_eq(oa.state.t, ob.state.t);
+    for (size_t i = 0; i < one.p.n; i++)
+        ck_assert_msg(fabs(one.p.values[i] - two.p.values[i]) <= 1e-4,
+                      "parameter %zu: %g one thread, %g two", i, one.p.values[i],
+                      two.p.values[i]);
+    /* Inference in batches of 100 (50 per thread): the same guesses. */
+    unsigned char pa[300], pb[300];
+    double ma, mb;
+    double acc_a = ch3_evaluate(&one, &d, NULL, 300, pa, &ma);
+    double acc_b = ch3_evaluate(&two, &d, NULL, 300, pb, &mb);
+    ck_assert_double_eq(acc_a, acc_b);
+    ck_assert_mem_eq(pa, pb, 300);
+    ck_assert_double_eq_tol(ma, mb, 1e-5);
+    ch3_opt_free(&oa);
+    ch3_opt_free(&ob);
+    ch3_net_free(&one);
+    ch3_net_free(&two);
+    ch3_data_free(&d);
+}
+
+START_TEST(test_team_equals_one_thread_adam) { check_team_equals_one_thread("adam", 0); }
+END_TEST
+START_TEST(test_team_equals_one_thread_sgd) { check_team_equals_one_thread("sgd", 0); }
+END_TEST
+START_TEST(test_team_equals_one_thread_dropout) { check_team_equals_one_thread("adam", 0.3); }
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ch3");
@@ -337,6 +413,9 @@ int main(void)
     tcase_add_test(tk, test_gemm_plain_vs_cblas);
     tcase_add_test(tk, test_dense_plain_vs_fast);
     tcase_add_test(tk, test_input_is_784);
+    tcase_add_test(tk, test_team_equals_one_thread_adam);
+    tcase_add_test(tk, test_team_equals_one_thread_sgd);
+    tcase_add_test(tk, test_team_equals_one_thread_dropout);
     suite_add_tcase(s, tk);
     TCase *tp = tcase_create("program");
     tcase_set_timeout(tp, 600);

@@ -10,7 +10,7 @@
 CHAPTERS    += chapter3
 CH3_DIR     := chapters/03-mnist-mlp
 CH3_SRCS    := $(CH3_DIR)/mlp.c $(CH3_DIR)/data.c $(CH3_DIR)/net.c $(CH3_DIR)/studies.c \
-               $(CH3_DIR)/pictures.c
+               $(CH3_DIR)/pictures.c $(CH3_DIR)/team.c
 CH3_OUT     := out/03-mnist-mlp
 CH3_PLOTS    = $(sort $(wildcard plots/ch3_*.gp))
 BIN_chapter3 := build/rel/bin/ch3

@@ -17,6 +17,7 @@
 
 #include "json.h"
 #include "nn.h"
+#include "progress.h"
 #include "real.h"
 #include "rng.h"
 
@@ -83,7 +84,15 @@ typedef struct {
     real *arena;
     real *x;                         /* (bmax, 784) the batch being trained */
     unsigned char *y;                /* (bmax) */
+
+    /* Speed only (team.c): how many threads share each batch — CH3_THREADS
+     * from ch3_net_init, 1 for the plain loop — and their state. */
+    int threads;
+    struct Ch3Team *team;
+    int masks_ready;                 /* dropout masks drawn already (team.c) */
 } Ch3Net;
+
+#define CH3_THREADS 2
 
 /* sizes has nlayers + 1 entries. */
 void ch3_net_init(Ch3Net *n, int nlayers, const int *sizes, Ch3Act act, Ch3Head head,
@@ -100,6 +109,11 @@ double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
 /* Backward pass after ch3_forward(train = 1): fills n->p.grads (zeroed here
  * first) with ∂loss/∂θ, the L2 term included. */
 void ch3_backward(Ch3Net *n, const real *x, const unsigned char *labels, int B);
+/* The same for rows that are part of a larger batch: the gradient is of the
+ * mean over `mean_over` images (the whole batch), ADDED over these B rows,
+ * and the L2 term is added only when with_l2 (by one part of the batch). */
+void ch3_backward_rows(Ch3Net *n, const real *x, const unsigned char *labels, int B,
+                       int mean_over, int with_l2);
 /* (λ/2) Σ W² over every weight matrix. */
 double ch3_l2_loss(const Ch3Net *n);
 
@@ -112,6 +126,10 @@ typedef struct {
 
 void ch3_opt_init(Ch3Opt *o, const char *name, double lr, const Ch3Net *n);
 void ch3_opt_step(Ch3Opt *o, Ch3Net *n);
+/* The step on the parameters [p0, p1) only, without counting it (Adam's t);
+ * ch3_opt_count_step() counts it once all the ranges are done. */
+void ch3_opt_step_range(Ch3Opt *o, Ch3Net *n, size_t p0, size_t p1);
+void ch3_opt_count_step(Ch3Opt *o);
 void ch3_opt_free(Ch3Opt *o);
 
 /* One epoch over the images order[0..count-1] of d, in batches of `batch`
@@ -126,6 +144,27 @@ double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
  * Returns the accuracy; *mean_loss (may be NULL) gets the mean data loss. */
 double ch3_evaluate(Ch3Net *n, const Ch3Data *d, const int *order, int count,
                     unsigned char *pred, double *mean_loss);
+
+/* The loss (summed) of the images idx[0..B-1]; adds the number guessed right
+ * to *correct and writes the guesses to pred (may be NULL). */
+double ch3_evaluate_rows(Ch3Net *n, const Ch3Data *d, const int *idx, int B,
+                         unsigned char *pred, long *correct);
+
+/* --- two threads per batch (team.c) ------------------------------------------------- */
+/* One epoch as ch3_train_epoch, each batch shared by n->threads = 2 threads.
+ * Returns 0 without doing anything when the one-thread loop must run (one
+ * thread, tiny batches); otherwise 1, *mean_loss = the epoch's
+ * mean batch loss or NaN. */
+int ch3_team_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
+                         int count, int batch, Rng *rng, float *batch_loss, Progress *bar,
+                         double *mean_loss);
+/* ch3_evaluate's loop over idx[0..count-1], batches shared by two threads.
+ * Returns -1 when it did not run (one thread). */
+int ch3_team_evaluate(Ch3Net *n, const Ch3Data *d, const int *idx, int count,
+                      unsigned char *pred, long *correct, double *loss);
+void ch3_team_free(Ch3Net *n);
+/* OpenBLAS on one thread from now on (the teams split the work instead). */
+void ch3_blas_one_thread(void);
 
 /* --- the sections (studies.c, pictures.c) ---------------------------------------- */
 

@@ -85,12 +85,14 @@ void ch3_net_init(Ch3Net *n, int nlayers, const int *sizes, Ch3Act act, Ch3Head 
         }
     n->x = at;
     n->y = xcalloc((size_t)bmax, 1);
+    n->threads = CH3_THREADS;
     for (int l = 0; l < nlayers; l++)
         init_layer(n, l, init, rng);
 }
 
 void ch3_net_free(Ch3Net *n)
 {
+    ch3_team_free(n);
     params_free(&n->p);
     free(n->arena);
     free(n->y);
@@ -149,7 +151,8 @@ double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
          * choice every batch, only while training. The mask also holds the
          * 1/(1 − p) that keeps the expected activation unchanged. */
         if (train && n->dropout > 0) {
-            dropout_make_mask(n->mask[l], count, n->dropout, rng);
+            if (!n->masks_ready)   /* team.c draws them for the whole batch */
+                dropout_make_mask(n->mask[l], count, n->dropout, rng);
             dropout_forward(n->a[l], n->a[l], n->mask[l], count);
         }
     }
@@ -182,6 +185,22 @@ double ch3_l2_loss(const Ch3Net *n)
 
 void ch3_backward(Ch3Net *n, const real *x, const unsigned char *labels, int B)
 {
+    ch3_backward_rows(n, x, labels, B, B, 1);
+}
+
+/* The output delta (A3 − y)/mean_over for rows of a larger batch. */
+static void softmax_ce_delta_rows(real *dz, const real *probs, const unsigned char *labels,
+                                  int B, int C, int mean_over)
+{
+    real inv = (real)1 / mean_over;
+    for (int i = 0; i < B; i++)
+        for (int c = 0; c < C; c++)
+            dz[(size_t)i * C + c] += (probs[(size_t)i * C + c] - (c == labels[i])) * inv;
+}
+
+void ch3_backward_rows(Ch3Net *n, const real *x, const unsigned char *labels, int B,
+                       int mean_over, int with_l2)
+{
     int L = n->nlayers, C = n->sizes[L];
     params_zero_grads(&n->p);
     for (int l = 0; l < L; l++) {
@@ -195,9 +214,12 @@ void ch3_backward(Ch3Net *n, const real *x, const unsigned char *labels, int B)
      * Seed 003: C = Σ(a − y)², so ∂C/∂a = 2(a − y), and through the sigmoid
      * δ = 2(a − y)·a(1 − a); averaged over the batch (÷B) or summed (×1). */
     if (n->head == CH3_SOFTMAX_CE) {
-        softmax_cross_entropy_backward(n->dz[L - 1], n->a[L - 1], labels, B, C);
+        if (mean_over == B)
+            softmax_cross_entropy_backward(n->dz[L - 1], n->a[L - 1], labels, B, C);
+        else   /* part of a batch (team.c): the same, divided by the whole batch */
+            softmax_ce_delta_rows(n->dz[L - 1], n->a[L - 1], labels, B, C, mean_over);
     } else {
-        real scale = n->sum_over_batch ? 2 : (real)2 / B;
+        real scale = n->sum_over_batch ? 2 : (real)2 / mean_over;
         squared_error_backward(n->da[L - 1], n->a[L - 1], labels, B, C, scale);
         sigmoid_backward(n->dz[L - 1], n->a[L - 1], n->da[L - 1], (size_t)B * C);
     }
@@ -216,7 +238,7 @@ void ch3_backward(Ch3Net *n, const real *x, const unsigned char *labels, int B)
         real *dprev = l > 0 ? n->da[l - 1] : NULL;
         dense_backward(dprev, n->dW[l], n->db[l], n->dz[l], layer_input(n, x, l), n->W[l],
                        B, in, out);
-        if (n->l2 > 0)   /* L2 (§3.3): + λW, only on weights */
+        if (n->l2 > 0 && with_l2)   /* L2 (§3.3): + λW, only on weights */
             l2_backward(n->dW[l], n->W[l], (size_t)in * out, n->l2);
         if (l == 0)
             break;
@@ -262,6 +284,28 @@ void ch3_opt_step(Ch3Opt *o, Ch3Net *n)
         sgd_step(n->p.values, n->p.grads, n->p.n, (real)o->lr);
 }
 
+void ch3_opt_step_range(Ch3Opt *o, Ch3Net *n, size_t p0, size_t p1)
+{
+    real *theta = n->p.values + p0, *g = n->p.grads + p0;
+    if (o->adam) {
+        /* Adam on a slice: the same t and constants, the slice's moments.
+         * adam_step counts the step in the copy only. */
+        Adam slice = o->state;
+        slice.n = p1 - p0;
+        slice.m += p0;
+        slice.v += p0;
+        adam_step(&slice, theta, g);
+    } else {
+        sgd_step(theta, g, p1 - p0, (real)o->lr);
+    }
+}
+
+void ch3_opt_count_step(Ch3Opt *o)
+{
+    if (o->adam)
+        o->state.t++;
+}
+
 void ch3_opt_free(Ch3Opt *o)
 {
     if (o->adam)
@@ -279,6 +323,13 @@ double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
     double running_loss = 0;
     Progress bar;
     progress_begin(&bar, "Época", epoch, epochs, nbatches, batch);
+    /* The same loop, each batch shared by two threads (team.c), when it can. */
+    double team_loss;
+    if (ch3_team_train_epoch(n, o, d, order, count, batch, rng, batch_loss, &bar,
+                             &team_loss)) {
+        progress_end(&bar);
+        return team_loss;
+    }
     for (int k = 0; k < nbatches; k++) {
         int B = (k == nbatches - 1) ? count - k * batch : batch;
         ch3_gather(n->x, n->y, d, order + (size_t)k * batch, B);
@@ -299,26 +350,36 @@ double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
     return running_loss / nbatches;
 }
 
+double ch3_evaluate_rows(Ch3Net *n, const Ch3Data *d, const int *idx, int B,
+                         unsigned char *pred, long *correct)
+{
+    int C = n->sizes[n->nlayers];
+    ch3_gather(n->x, n->y, d, idx, B);
+    double loss = ch3_forward(n, n->x, n->y, B, 0, NULL) * B;
+    for (int i = 0; i < B; i++) {
+        int guess = argmax_real(n->a[n->nlayers - 1] + (size_t)i * C, C);
+        *correct += guess == n->y[i];
+        if (pred)
+            pred[i] = (unsigned char)guess;
+    }
+    return loss;
+}
+
 double ch3_evaluate(Ch3Net *n, const Ch3Data *d, const int *order, int count,
                     unsigned char *pred, double *mean_loss)
 {
-    int *idx = xmalloc((size_t)n->bmax * sizeof(int));
+    int *idx = xmalloc((size_t)(count > 0 ? count : 1) * sizeof(int));
+    for (int i = 0; i < count; i++)
+        idx[i] = order ? order[i] : i;
     long correct = 0;
     double loss = 0;
-    int C = n->sizes[n->nlayers];
-    for (int start = 0; start < count; start += n->bmax) {
-        int B = count - start < n->bmax ? count - start : n->bmax;
-        for (int i = 0; i < B; i++)
-            idx[i] = order ? order[start + i] : start + i;
-        ch3_gather(n->x, n->y, d, idx, B);
-        loss += ch3_forward(n, n->x, n->y, B, 0, NULL) * B;
-        for (int i = 0; i < B; i++) {
-            int guess = argmax_real(n->a[n->nlayers - 1] + (size_t)i * C, C);
-            correct += guess == n->y[i];
-            if (pred)
-                pred[start + i] = (unsigned char)guess;
+    /* Batches of bmax, each shared by two threads (team.c) or on this one. */
+    if (ch3_team_evaluate(n, d, idx, count, pred, &correct, &loss) < 0)
+        for (int start = 0; start < count; start += n->bmax) {
+            int B = count - start < n->bmax ? count - start : n->bmax;
+            loss += ch3_evaluate_rows(n, d, idx + start, B, pred ? pred + start : NULL,
+                                      &correct);
         }
-    }
     free(idx);
     if (mean_loss)
         *mean_loss = count ? loss / count : 0;
