@@ -366,6 +366,24 @@ static int maxpool2_backward_row8(real *d0, real *d1, const real *r0, const real
     }
     return j; /* the windows left for the scalar loop */
 }
+/* The last wo − j (< 8) windows of a row through the same vector code, by
+ * way of small zero-padded copies (for the rows at the very end of the
+ * arrays, see maxpool2_backward_plane). The padding windows have maximum 0,
+ * values 0 and gradient 0: they take 0 and are not copied back. */
+static int maxpool2_backward_tail8(real *d0, real *d1, const real *r0, const real *r1,
+                                   const real *yr, const real *gr, int j, int wo)
+{
+    int rem = wo - j;
+    real t[16] = {0}, b[16] = {0}, m[8] = {0}, gg[8] = {0}, dt[16], db[16];
+    memcpy(t, r0 + 2 * j, sizeof(real) * 2 * (size_t)rem);
+    memcpy(b, r1 + 2 * j, sizeof(real) * 2 * (size_t)rem);
+    memcpy(m, yr + j, sizeof(real) * (size_t)rem);
+    memcpy(gg, gr + j, sizeof(real) * (size_t)rem);
+    maxpool2_backward_row8(dt, db, t, b, m, gg, 8);
+    memcpy(d0 + 2 * j, dt, sizeof(real) * 2 * (size_t)rem);
+    memcpy(d1 + 2 * j, db, sizeof(real) * 2 * (size_t)rem);
+    return wo;
+}
 #endif
 
 /* One plane of the 2×2, stride-2 case. The winner of a window is the first
@@ -374,15 +392,39 @@ static int maxpool2_backward_row8(real *d0, real *d1, const real *r0, const real
  * jumps (which of the four wins is a coin toss the processor cannot
  * predict): the first match takes the gradient and leaves 0 for the others. */
 static void maxpool2_backward_plane(real *dxp, const real *dyp, const real *xp,
-                                    const real *yp, const PoolGeom *g)
+                                    const real *yp, const PoolGeom *g, const real *x_end,
+                                    const real *y_end)
 {
     for (int i = 0; i < g->ho; i++) {
         const real *restrict r0 = xp + 2L * i * g->w, *restrict r1 = r0 + g->w;
-        real *restrict d0 = dxp + 2L * i * g->w, *restrict d1 = d0 + g->w;
+        /* not restrict: the vector tail below may write past d0 into d1 */
+        real *d0 = dxp + 2L * i * g->w, *d1 = d0 + g->w;
         const real *restrict yr = yp + (long)i * g->wo, *restrict gr = dyp + (long)i * g->wo;
         int j = 0;
 #ifdef HAVE_V8F
-        j = maxpool2_backward_row8(d0, d1, r0, r1, yr, gr, g->wo);
+        /* The last wo % 8 windows of the row (all 5 of pool2's, 5 of pool1's
+         * 13) as one more block of 8, reading and writing past the row's end
+         * into the rows that follow — done FIRST, because what it writes
+         * past d0 lands in d1 and what it writes past d1 lands in the next
+         * row pair (or the next plane), and all of that is written again,
+         * correctly, afterwards (the main loop below, the next rows, the odd
+         * row or column zeroed at the end). Near the end of the arrays,
+         * where there is no "afterwards", small padded copies instead. (The
+         * scalar loop, which converts each comparison to a float, is 4 times
+         * slower: each conversion waits for the one before.) */
+        int full = g->wo - g->wo % 8;
+        if (full < g->wo) {
+            if (r1 + 2 * full + 16 <= x_end && yr + full + 8 <= y_end)
+                maxpool2_backward_row8(d0 + 2 * full, d1 + 2 * full, r0 + 2 * full,
+                                       r1 + 2 * full, yr + full, gr + full, 8);
+            else
+                maxpool2_backward_tail8(d0, d1, r0, r1, yr, gr, full, g->wo);
+        }
+        maxpool2_backward_row8(d0, d1, r0, r1, yr, gr, full);
+        j = g->wo;
+#else
+        (void)x_end;
+        (void)y_end;
 #endif
         for (; j < g->wo; j++) {
             /* (real)(a == m) is 1 or 0: a multiplication, not a jump */
@@ -417,7 +459,8 @@ void maxpool_backward_set(real *dx, const real *dy, const real *x, const real *y
         real *dxp = dx + p * in_plane;
         const real *xp = x + p * in_plane, *yp = y + p * out_plane, *dyp = dy + p * out_plane;
         if (g->k == 2 && g->stride == 2 && g->pad == 0) {
-            maxpool2_backward_plane(dxp, dyp, xp, yp, g);
+            maxpool2_backward_plane(dxp, dyp, xp, yp, g, x + g->planes * in_plane,
+                                    y + g->planes * out_plane);
             continue;
         }
         memset(dxp, 0, sizeof(real) * (size_t)in_plane);

@@ -190,8 +190,12 @@ START_TEST(test_fast_maxpool_matches_plain)
 {
     Rng rng;
     rng_seed(&rng, 9);
-    const int sets[4][5] = {{26, 2, 2, 0, 8}, {11, 2, 2, 0, 8}, {9, 3, 2, 1, 3}, {6, 2, 1, 1, 2}};
-    for (int t = 0; t < 4; t++) {
+    /* 26, 11 and 10 (conv2's cropped maps) are the network's; 5 and 3 give
+     * rows of 2 and 1 windows (the vector tail on rows shorter than 8) */
+    const int sets[7][5] = {{26, 2, 2, 0, 8}, {11, 2, 2, 0, 8}, {10, 2, 2, 0, 64},
+                            {5, 2, 2, 0, 40}, {3, 2, 2, 0, 5}, {9, 3, 2, 1, 3},
+                            {6, 2, 1, 1, 2}};
+    for (int t = 0; t < 7; t++) {
         int n = sets[t][0], k = sets[t][1], s = sets[t][2], p = sets[t][3], planes = sets[t][4];
         PoolGeom g = pool_geom(planes, n, n, k, s, p);
         size_t nx = (size_t)planes * n * n, ny = (size_t)planes * g.ho * g.wo;
