@@ -147,14 +147,24 @@ static void team_run(Ch3Team *t, TeamJob job)
     wait_for(&t->done, g);
 }
 
+/* OpenBLAS's own pool thread (pthread builds). It is made when the library
+ * loads and spins (sched_yield) for ~0.1 s before it sleeps — into our first
+ * epoch, on the core our second thread needs (measured: an epoch +12 %).
+ * Weak: a build without it still links, and the call is then skipped. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
 /* One thread per half already: OpenBLAS must not start more of its own. It
  * stays at one thread for the rest of the program: every change of the
- * setting wakes OpenBLAS's idle thread, which then spins for ~0.1 s on the
- * core our second thread needs (measured: +20 % per epoch). */
+ * setting wakes OpenBLAS's idle thread, which then spins on our core too.
+ * With one thread OpenBLAS never uses its pool, so we stop it; the library
+ * starts it again by itself should it ever be needed (as after a fork). */
 void ch3_blas_one_thread(void)
 {
-    if (openblas_get_num_threads() != 1)
+    if (openblas_get_num_threads() != 1) {
         openblas_set_num_threads(1);
+        if (blas_thread_shutdown_)
+            blas_thread_shutdown_();
+    }
 }
 
 /* The team for n (made on first use, kept until ch3_net_free), its second
