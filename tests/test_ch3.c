@@ -391,6 +391,12 @@ static void check_team_equals_one_thread(const char *opt_name, double dropout)
     ck_assert_double_eq(acc_a, acc_b);
     ck_assert_mem_eq(pa, pb, 300);
     ck_assert_double_eq_tol(ma, mb, 1e-5);
+    /* Without a loss the guesses come from the logits (no softmax): the same. */
+    unsigned char pc[300];
+    ck_assert_double_eq(ch3_evaluate(&two, &d, NULL, 300, pc, NULL), acc_b);
+    ck_assert_mem_eq(pb, pc, 300);
+    ck_assert_double_eq(ch3_evaluate(&one, &d, NULL, 300, pc, NULL), acc_a);
+    ck_assert_mem_eq(pa, pc, 300);
     ch3_opt_free(&oa);
     ch3_opt_free(&ob);
     ch3_net_free(&one);

@@ -141,14 +141,16 @@ double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
 
 /* Predictions for the images order[0..count-1] (NULL order: the first count),
  * in batches of up to bmax (1000 for the chapter's nets). pred may be NULL.
- * Returns the accuracy; *mean_loss (may be NULL) gets the mean data loss. */
+ * Returns the accuracy; *mean_loss (may be NULL: then no softmax is taken,
+ * the guess is the largest logit) gets the mean data loss. */
 double ch3_evaluate(Ch3Net *n, const Ch3Data *d, const int *order, int count,
                     unsigned char *pred, double *mean_loss);
 
-/* The loss (summed) of the images idx[0..B-1]; adds the number guessed right
- * to *correct and writes the guesses to pred (may be NULL). */
+/* The loss (summed; 0 unless with_loss) of the images idx[0..B-1]; adds the
+ * number guessed right to *correct and writes the guesses to pred (may be
+ * NULL). */
 double ch3_evaluate_rows(Ch3Net *n, const Ch3Data *d, const int *idx, int B,
-                         unsigned char *pred, long *correct);
+                         unsigned char *pred, long *correct, int with_loss);
 
 /* --- two threads per batch (team.c) ------------------------------------------------- */
 /* One epoch as ch3_train_epoch, each batch shared by n->threads = 2 threads.
@@ -161,7 +163,7 @@ int ch3_team_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *orde
 /* ch3_evaluate's loop over idx[0..count-1], batches shared by two threads.
  * Returns -1 when it did not run (one thread). */
 int ch3_team_evaluate(Ch3Net *n, const Ch3Data *d, const int *idx, int count,
-                      unsigned char *pred, long *correct, double *loss);
+                      unsigned char *pred, int with_loss, long *correct, double *loss);
 void ch3_team_free(Ch3Net *n);
 /* OpenBLAS on one thread from now on (the teams split the work instead). */
 void ch3_blas_one_thread(void);

@@ -131,8 +131,8 @@ static const real *layer_input(const Ch3Net *n, const real *x, int l)
     return l == 0 ? x : n->a[l - 1];
 }
 
-double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
-                   int train, Rng *rng)
+/* Every layer up to the output's Z_L = logits (n->z[L-1]); no head. */
+static void forward_layers(Ch3Net *n, const real *x, int B, int train, Rng *rng)
 {
     int L = n->nlayers;
     for (int l = 0; l < L; l++) {
@@ -156,6 +156,13 @@ double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
             dropout_forward(n->a[l], n->a[l], n->mask[l], count);
         }
     }
+}
+
+double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
+                   int train, Rng *rng)
+{
+    int L = n->nlayers;
+    forward_layers(n, x, B, train, rng);
     /* The output layer: softmax + cross-entropy (§3.2), or seed 003's
      * sigmoid + squared error. */
     real *logits = n->z[L - 1], *yhat = n->a[L - 1];
@@ -351,13 +358,23 @@ double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
 }
 
 double ch3_evaluate_rows(Ch3Net *n, const Ch3Data *d, const int *idx, int B,
-                         unsigned char *pred, long *correct)
+                         unsigned char *pred, long *correct, int with_loss)
 {
     int C = n->sizes[n->nlayers];
     ch3_gather(n->x, n->y, d, idx, B);
-    double loss = ch3_forward(n, n->x, n->y, B, 0, NULL) * B;
+    /* The guess is the largest output; softmax and sigmoid keep the order of
+     * the logits, so without a loss to report the logits are enough (what a
+     * PyTorch model(x) returns too): no exp per class. */
+    double loss = 0;
+    const real *scores = n->z[n->nlayers - 1];
+    if (with_loss) {
+        loss = ch3_forward(n, n->x, n->y, B, 0, NULL) * B;
+        scores = n->a[n->nlayers - 1];
+    } else {
+        forward_layers(n, n->x, B, 0, NULL);
+    }
     for (int i = 0; i < B; i++) {
-        int guess = argmax_real(n->a[n->nlayers - 1] + (size_t)i * C, C);
+        int guess = argmax_real(scores + (size_t)i * C, C);
         *correct += guess == n->y[i];
         if (pred)
             pred[i] = (unsigned char)guess;
@@ -374,11 +391,12 @@ double ch3_evaluate(Ch3Net *n, const Ch3Data *d, const int *order, int count,
     long correct = 0;
     double loss = 0;
     /* Batches of bmax, each shared by two threads (team.c) or on this one. */
-    if (ch3_team_evaluate(n, d, idx, count, pred, &correct, &loss) < 0)
+    int with_loss = mean_loss != NULL;
+    if (ch3_team_evaluate(n, d, idx, count, pred, with_loss, &correct, &loss) < 0)
         for (int start = 0; start < count; start += n->bmax) {
             int B = count - start < n->bmax ? count - start : n->bmax;
             loss += ch3_evaluate_rows(n, d, idx + start, B, pred ? pred + start : NULL,
-                                      &correct);
+                                      &correct, with_loss);
         }
     free(idx);
     if (mean_loss)

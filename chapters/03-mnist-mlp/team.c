@@ -55,6 +55,7 @@ struct Ch3Team {
     double loss[2];            /* thread k's rows' loss, summed (not averaged) */
     long correct[2];
     unsigned char *pred;
+    int with_loss;
     Ch3Opt *opt;
     size_t p0[2], p1[2];       /* thread k's parameters: [p0, p1) */
 };
@@ -301,16 +302,18 @@ static void job_evaluate(Ch3Team *t, int k)
     if (t->rows[k] == 0)
         return;
     t->loss[k] = ch3_evaluate_rows(n, t->d, t->idx + t->row0[k], t->rows[k],
-                                   t->pred ? t->pred + t->row0[k] : NULL, &t->correct[k]);
+                                   t->pred ? t->pred + t->row0[k] : NULL, &t->correct[k],
+                                   t->with_loss);
 }
 
 int ch3_team_evaluate(Ch3Net *n, const Ch3Data *d, const int *idx_all, int count,
-                      unsigned char *pred, long *correct, double *loss)
+                      unsigned char *pred, int with_loss, long *correct, double *loss)
 {
     Ch3Team *t = team_start(n, n->bmax < count ? n->bmax : count);
     if (!t)
         return -1;
     t->d = d;
+    t->with_loss = with_loss;
     for (int start = 0; start < count; start += n->bmax) {
         int B = count - start < n->bmax ? count - start : n->bmax;
         t->idx = idx_all + start;
