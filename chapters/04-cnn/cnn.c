@@ -22,10 +22,12 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Shapes of the stops (notes §4.2). */
 #define S1 26 /* conv1 out */
@@ -320,6 +322,71 @@ void ch4_predict(const Ch4Net *net, Ch4Work *w, const unsigned char *pixels, int
 /* ========================================================================= */
 /* Two cores: slices of the batch in parallel (see cnn.h)                     */
 /* ========================================================================= */
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* A worker's wait for the next round (t->round different from `seen`):
+ * spinning for 2 ms, then asleep on t->wake (see cnn.h). */
+static int wait_round(Ch4Team *t, int seen)
+{
+    double until = seconds_now() + 2e-3;
+    for (int spins = 1;; spins++) {
+        int now = atomic_load(&t->round);
+        if (now != seen)
+            return now;
+        cpu_relax();
+        if (spins % 256 == 0 && seconds_now() > until)
+            break;
+    }
+    /* sleepers is counted under the lock BEFORE round is looked at again,
+     * and run_slices bumps round BEFORE it looks at sleepers: whichever
+     * comes second sees the other's change, so no wake-up is lost. */
+    pthread_mutex_lock(&t->lock);
+    atomic_fetch_add(&t->sleepers, 1);
+    int now;
+    while ((now = atomic_load(&t->round)) == seen)
+        pthread_cond_wait(&t->wake, &t->lock);
+    atomic_fetch_sub(&t->sleepers, 1);
+    pthread_mutex_unlock(&t->lock);
+    return now;
+}
+
+/* Starts a round (or the end, with t->stop set) on the workers. */
+static void next_round(Ch4Team *t)
+{
+    atomic_fetch_add(&t->round, 1);
+    if (atomic_load(&t->sleepers) > 0) {
+        pthread_mutex_lock(&t->lock);
+        pthread_cond_broadcast(&t->wake);
+        pthread_mutex_unlock(&t->lock);
+    }
+}
+
+static void *worker_loop(void *arg)
+{
+    Ch4Worker *me = arg;
+    Ch4Team *t = me->team;
+    int seen = 0;
+    for (;;) {
+        seen = wait_round(t, seen);
+        if (atomic_load(&t->stop))
+            return NULL;
+        t->fn((char *)t->job + (size_t)me->k * t->job_size);
+        atomic_fetch_add(&t->done, 1);
+    }
+}
+
 void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads)
 {
     if (threads < 1 || threads > CH4_MAX_THREADS)
@@ -342,10 +409,33 @@ void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_gra
         }
         ch4_work_init(&t->work[k], slice, with_grads);
     }
+    atomic_init(&t->round, 0);
+    atomic_init(&t->done, 0);
+    atomic_init(&t->stop, 0);
+    atomic_init(&t->sleepers, 0);
+    if (pthread_mutex_init(&t->lock, NULL) != 0 || pthread_cond_init(&t->wake, NULL) != 0)
+        die("cannot make a lock for the threads");
+    /* one thread per slice already: OpenBLAS must not start more of its own */
+    t->blas_threads = openblas_get_num_threads();
+    if (threads > 1)
+        openblas_set_num_threads(1);
+    for (int k = 1; k < threads; k++) {
+        t->arg[k] = (Ch4Worker){t, k};
+        if (pthread_create(&t->tid[k], NULL, worker_loop, &t->arg[k]) != 0)
+            die("cannot start a thread");
+    }
 }
 
 void ch4_team_free(Ch4Team *t)
 {
+    atomic_store(&t->stop, 1);
+    next_round(t);
+    for (int k = 1; k < t->threads; k++)
+        pthread_join(t->tid[k], NULL);
+    pthread_mutex_destroy(&t->lock);
+    pthread_cond_destroy(&t->wake);
+    if (t->threads > 1)
+        openblas_set_num_threads(t->blas_threads);
     for (int k = 0; k < t->threads; k++) {
         if (k > 0 && t->work[k].with_grads)
             free(t->view[k].p.grads);
@@ -368,6 +458,8 @@ typedef struct {
 static void *slice_step(void *arg)
 {
     Slice *s = arg;
+    if (s->b == 0)
+        return NULL;
     ch4_load_batch(s->w, s->pixels, s->idx, s->b);
     ch4_forward(s->net, s->w, s->b, s->mask);
     double mean = ch4_loss(s->w, s->b, s->labels);
@@ -383,28 +475,23 @@ static void *slice_step(void *arg)
     return NULL;
 }
 
-/* Runs fn on every slice: threads 1.. in new threads, slice 0 in this one. */
+/* Runs fn on every slice: slices 1.. on the team's threads, slice 0 on this
+ * one, and waits for all of them. */
 static void run_slices(Ch4Team *t, Slice *sl, void *(*fn)(void *))
 {
-    pthread_t tid[CH4_MAX_THREADS];
-    int started[CH4_MAX_THREADS] = {0};
-    /* one thread per slice already: OpenBLAS must not start more of its own */
-    int blas_threads = openblas_get_num_threads();
-    if (t->threads > 1)
-        openblas_set_num_threads(1);
-    for (int k = 1; k < t->threads; k++)
-        if (sl[k].b > 0) {
-            if (pthread_create(&tid[k], NULL, fn, &sl[k]) != 0)
-                die("cannot start a thread");
-            started[k] = 1;
-        }
-    if (sl[0].b > 0)
-        fn(&sl[0]);
-    for (int k = 1; k < t->threads; k++)
-        if (started[k])
-            pthread_join(tid[k], NULL);
-    if (t->threads > 1)
-        openblas_set_num_threads(blas_threads);
+    t->fn = fn;
+    t->job = sl;
+    t->job_size = sizeof *sl;
+    atomic_store(&t->done, 0);
+    next_round(t); /* go */
+    fn(&sl[0]);
+    int done, spins = 0;
+    /* the other slices take about as long as this one: spin */
+    while ((done = atomic_load(&t->done)) < t->threads - 1)
+        if (++spins < 2000)
+            cpu_relax();
+        else
+            sched_yield();
 }
 
 double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
@@ -438,6 +525,8 @@ double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const
 static void *slice_predict(void *arg)
 {
     Slice *s = arg;
+    if (s->b == 0)
+        return NULL;
     ch4_predict(s->net, s->w, s->pixels, s->b, s->pred);
     return NULL;
 }

@@ -24,6 +24,10 @@
 #include "real.h"
 #include "rng.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
 #define CH4_SIDE 28
 #define CH4_PIXELS 784
 #define CH4_C1 32
@@ -105,11 +109,29 @@ double ch4_train_step(Ch4Net *net, Ch4Work *w, int B, const unsigned char *label
  * slice/B, so the sum is exactly the gradient of the whole batch's mean loss.
  * Everything, not only the matrix products, then runs on both cores. */
 #define CH4_MAX_THREADS 8
+typedef struct Ch4Team Ch4Team;
 typedef struct {
+    Ch4Team *team;
+    int k;
+} Ch4Worker;
+struct Ch4Team {
     int threads;
     Ch4Net view[CH4_MAX_THREADS];  /* the net's values; view[0] also its gradients */
     Ch4Work work[CH4_MAX_THREADS];
-} Ch4Team;
+    /* Threads 1.. live as long as the team. Between rounds they wait
+     * spinning for up to 2 ms (a training step lasts ~5 ms, and starting a
+     * thread, or waking a sleeping one, each step cost ~0.5 s per epoch
+     * here), then sleep on `wake` so an idle team leaves the cores alone. */
+    pthread_t tid[CH4_MAX_THREADS];
+    Ch4Worker arg[CH4_MAX_THREADS];
+    void *(*fn)(void *);           /* this round's work, on job[k] for thread k */
+    void *job;
+    size_t job_size;
+    atomic_int round, done, stop, sleepers;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int blas_threads;              /* OpenBLAS's own thread count, given back at the end */
+};
 
 /* max_b: the largest batch the team will be given (each slice gets a part). */
 void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads);
