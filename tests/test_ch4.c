@@ -303,6 +303,38 @@ START_TEST(test_team_step_matches_serial)
     ch4_predict(&net, &w, px, N, p1);
     ch4_team_predict(&team, px, N, p2);
     ck_assert(memcmp(p1, p2, N) == 0);
+    /* the step with Adam on the threads: exactly ch4_team_step + adam_step,
+     * for a few steps (m and v carry over), on 2 and on 3 threads */
+    for (int threads = 2; threads <= 3; threads++) {
+        Ch4Net a, b;
+        Rng r1, r2;
+        rng_seed(&r1, 5);
+        rng_seed(&r2, 5);
+        ch4_net_init(&a, &r1);
+        ch4_net_init(&b, &r2);
+        Ch4Team ta, tb;
+        ch4_team_init(&ta, &a, threads, N, 1);
+        ch4_team_init(&tb, &b, threads, N, 1);
+        Adam oa, ob;
+        adam_init(&oa, a.p.n, 1e-3);
+        adam_init(&ob, b.p.n, 1e-3);
+        for (int step = 0; step < 3; step++) {
+            double la = ch4_team_step(&ta, &a, px, idx, labels, N, mask);
+            adam_step(&oa, a.p.values, a.p.grads);
+            double lb = ch4_team_step_adam(&tb, &b, px, idx, labels, N, mask, &ob);
+            ck_assert(la == lb);
+        }
+        ck_assert_int_eq(oa.t, ob.t);
+        ck_assert(memcmp(a.p.values, b.p.values, sizeof(real) * a.p.n) == 0);
+        ck_assert(memcmp(oa.m, ob.m, sizeof(real) * a.p.n) == 0);
+        ck_assert(memcmp(oa.v, ob.v, sizeof(real) * a.p.n) == 0);
+        adam_free(&oa);
+        adam_free(&ob);
+        ch4_team_free(&ta);
+        ch4_team_free(&tb);
+        ch4_net_free(&a);
+        ch4_net_free(&b);
+    }
     ch4_team_free(&team);
     ch4_work_free(&w);
     free(g1);

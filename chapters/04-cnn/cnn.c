@@ -475,27 +475,66 @@ static void *slice_step(void *arg)
     return NULL;
 }
 
-/* Runs fn on every slice: slices 1.. on the team's threads, slice 0 on this
- * one, and waits for all of them. */
-static void run_slices(Ch4Team *t, Slice *sl, void *(*fn)(void *))
+/* Runs t->fn on every job (t->job, t->job_size apart): jobs 1.. on the
+ * team's threads, job 0 on this one, and waits for all of them. */
+static void run_round(Ch4Team *t)
 {
-    t->fn = fn;
-    t->job = sl;
-    t->job_size = sizeof *sl;
     atomic_store(&t->done, 0);
     next_round(t); /* go */
-    fn(&sl[0]);
-    int done, spins = 0;
-    /* the other slices take about as long as this one: spin */
-    while ((done = atomic_load(&t->done)) < t->threads - 1)
+    t->fn(t->job);
+    int spins = 0;
+    /* the other jobs take about as long as this one: spin */
+    while (atomic_load(&t->done) < t->threads - 1)
         if (++spins < 2000)
             cpu_relax();
         else
             sched_yield();
 }
 
-double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
-                     const unsigned char *labels, int B, const real *dropout_mask)
+static void run_slices(Ch4Team *t, Slice *sl, void *(*fn)(void *))
+{
+    t->fn = fn;
+    t->job = sl;
+    t->job_size = sizeof *sl;
+    run_round(t);
+}
+
+/* One part of the parameters, [lo, hi), for one thread: the slices'
+ * gradients added into net's, and (when asked) Adam on that part. */
+typedef struct {
+    Ch4Team *team;
+    Ch4Net *net;
+    Adam *adam;
+    size_t lo, hi;
+} Part;
+
+static void *part_update(void *arg)
+{
+    Part *q = arg;
+    Ch4Team *t = q->team;
+    real *grads = q->net->p.grads;
+    for (int k = 1; k < t->threads; k++) {
+        if (!t->view[k].p.grads)
+            continue;
+        const real *g = t->view[k].p.grads;
+        for (size_t i = q->lo; i < q->hi; i++)
+            grads[i] += g[i];
+    }
+    if (q->adam && q->hi > q->lo) {
+        /* Adam is element by element: each part is an Adam of its own over
+         * its share of m and v, at the same step t */
+        Adam part = *q->adam;
+        part.m += q->lo;
+        part.v += q->lo;
+        part.n = q->hi - q->lo;
+        adam_step(&part, q->net->p.values + q->lo, grads + q->lo);
+    }
+    return NULL;
+}
+
+static double team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
+                        const unsigned char *labels, int B, const real *dropout_mask,
+                        Adam *adam)
 {
     Slice sl[CH4_MAX_THREADS];
     int start = 0;
@@ -509,17 +548,51 @@ double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const
         start += b;
     }
     run_slices(t, sl, slice_step);
-    /* the batch's gradient: the sum of the slices' (view 0 wrote into net's) */
     double loss = 0;
-    for (int k = 0; k < t->threads; k++) {
+    for (int k = 0; k < t->threads; k++)
         loss += sl[k].loss;
-        if (k == 0 || sl[k].b == 0)
-            continue;
-        const real *g = t->view[k].p.grads;
-        for (size_t i = 0; i < net->p.n; i++)
-            net->p.grads[i] += g[i];
+    /* The batch's gradient: the sum of the slices' (view 0 wrote into net's;
+     * an empty slice has a zero gradient: left out), then Adam — both shared
+     * out among the threads by ranges of parameters, in the order a single
+     * thread would add them (the same numbers). */
+    real *hold[CH4_MAX_THREADS];
+    for (int k = 1; k < t->threads; k++) {
+        hold[k] = t->view[k].p.grads;
+        if (sl[k].b == 0)
+            t->view[k].p.grads = NULL;
     }
+    Part parts[CH4_MAX_THREADS];
+    size_t n = net->p.n, per = (n / t->threads + 15) / 16 * 16; /* 64-byte pieces */
+    for (int k = 0; k < t->threads; k++) {
+        size_t lo = (size_t)k * per < n ? (size_t)k * per : n;
+        size_t hi = lo + per < n ? lo + per : n;
+        parts[k] = (Part){t, net, adam, lo, hi};
+    }
+    t->fn = part_update;
+    t->job = parts;
+    t->job_size = sizeof parts[0];
+    run_round(t);
+    for (int k = 1; k < t->threads; k++)
+        t->view[k].p.grads = hold[k];
+    if (adam)
+        adam->t++; /* each part stepped its own copy from t to t + 1 */
     return loss;
+}
+
+double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
+                     const unsigned char *labels, int B, const real *dropout_mask)
+{
+    return team_step(t, net, pixels, idx, labels, B, dropout_mask, NULL);
+}
+
+double ch4_team_step_adam(Ch4Team *t, Ch4Net *net, const unsigned char *pixels,
+                          const int *idx, const unsigned char *labels, int B,
+                          const real *dropout_mask, Adam *adam)
+{
+    if (adam->n != net->p.n)
+        die("ch4_team_step_adam: Adam made for %zu parameters, the net has %zu", adam->n,
+            net->p.n);
+    return team_step(t, net, pixels, idx, labels, B, dropout_mask, adam);
 }
 
 static void *slice_predict(void *arg)

@@ -368,11 +368,12 @@ static double train(Ch4Net *net, const Split *tr, const Options *o, double *epoc
                 labels[b] = tr->labels[order[first + b]];
             if (mask)
                 dropout_make_mask(mask, (size_t)B * 128, (real)o->dropout, &rng);
-            double loss = ch4_team_step(&team, net, tr->pixels, order + first, labels, B, mask);
+            /* forward, backward and Adam's step, all on the team's threads */
+            double loss = ch4_team_step_adam(&team, net, tr->pixels, order + first, labels, B,
+                                             mask, &adam);
             if (!isfinite(loss))
                 die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)", loss,
                     e + 1, bi + 1);
-            adam_step(&adam, net->p.values, net->p.grads);
             sum += loss;
             progress_update(&pr, bi + 1, sum / (bi + 1));
         }
