@@ -27,7 +27,6 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +43,9 @@ struct Ch3Team {
     Ch3Net *net[2];            /* net[0] is the network itself, net[1] its twin */
     pthread_t tid;
     atomic_uint posted, done;  /* job counters: posted by thread 0, done by 1 */
+    atomic_int sleepers;       /* threads asleep (or going to sleep) on wake */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
     unsigned gen;
     TeamJob job;
     int quit;
@@ -101,6 +103,8 @@ void ch3_team_free(Ch3Net *n)
 {
     if (n->team) {
         twin_free(n->team->net[1]);
+        pthread_mutex_destroy(&n->team->lock);
+        pthread_cond_destroy(&n->team->wake);
         free(n->team);
         n->team = NULL;
     }
@@ -115,26 +119,51 @@ static inline void cpu_relax(void)
 #endif
 }
 
-/* Waits until *v == want: spins first (a step is ~0.1 ms, a sleep and a
- * wake-up would cost a good part of that), then yields the core. */
-static void wait_for(atomic_uint *v, unsigned want)
+/* Spins before sleeping: ~0.1 ms (a pause is ~23 ns here). A step takes
+ * ~0.2 ms, so on a quiet machine the other thread arrives within the spin
+ * and a sleep and a wake-up (several µs) are never paid. When the machine
+ * is busy the other thread may have lost its core for milliseconds: then
+ * we sleep instead of burning the core it may be waiting for. */
+#define CH3_SPINS 4000
+
+/* Waits until *v == want. */
+static void wait_for(Ch3Team *t, atomic_uint *v, unsigned want)
 {
-    for (long spins = 0; atomic_load_explicit(v, memory_order_acquire) != want; spins++)
-        if (spins < 20000)
-            cpu_relax();
-        else
-            sched_yield();
+    for (int spins = 0; spins < CH3_SPINS; spins++) {
+        if (atomic_load_explicit(v, memory_order_acquire) == want)
+            return;
+        cpu_relax();
+    }
+    pthread_mutex_lock(&t->lock);
+    /* Counted before *v is read again (both seq_cst): a signal() that stores
+     * *v after our read sees the count and wakes us; none is lost. */
+    atomic_fetch_add(&t->sleepers, 1);
+    while (atomic_load(v) != want)
+        pthread_cond_wait(&t->wake, &t->lock);
+    atomic_fetch_sub(&t->sleepers, 1);
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* *v = value, and a wake-up for whoever sleeps in wait_for. */
+static void signal_value(Ch3Team *t, atomic_uint *v, unsigned value)
+{
+    atomic_store(v, value);
+    if (atomic_load(&t->sleepers) > 0) {
+        pthread_mutex_lock(&t->lock);
+        pthread_cond_broadcast(&t->wake);
+        pthread_mutex_unlock(&t->lock);
+    }
 }
 
 static void *worker(void *arg)
 {
     Ch3Team *t = arg;
     for (unsigned seen = 1;; seen++) {
-        wait_for(&t->posted, seen);
+        wait_for(t, &t->posted, seen);
         if (t->quit)
             return NULL;
         t->job(t, 1);
-        atomic_store_explicit(&t->done, seen, memory_order_release);
+        signal_value(t, &t->done, seen);
     }
 }
 
@@ -143,9 +172,9 @@ static void team_run(Ch3Team *t, TeamJob job)
 {
     t->job = job;
     unsigned g = ++t->gen;
-    atomic_store_explicit(&t->posted, g, memory_order_release);
+    signal_value(t, &t->posted, g);
     job(t, 0);
-    wait_for(&t->done, g);
+    wait_for(t, &t->done, g);
 }
 
 /* OpenBLAS's own pool thread (pthread builds). It is made when the library
@@ -176,6 +205,8 @@ static Ch3Team *team_start(Ch3Net *n, int batch)
         return NULL;
     if (!n->team) {
         n->team = xcalloc(1, sizeof *n->team);
+        pthread_mutex_init(&n->team->lock, NULL);
+        pthread_cond_init(&n->team->wake, NULL);
         n->team->net[0] = n;
         n->team->net[1] = twin_new(n);
     }
@@ -187,6 +218,7 @@ static Ch3Team *team_start(Ch3Net *n, int batch)
     t->quit = 0;
     atomic_store(&t->posted, 0);
     atomic_store(&t->done, 0);
+    atomic_store(&t->sleepers, 0);
     ch3_blas_one_thread();
     if (pthread_create(&t->tid, NULL, worker, t) != 0)
         die("cannot start a thread");
@@ -198,7 +230,7 @@ static void team_stop(Ch3Team *t)
     if (!t)
         return;
     t->quit = 1;
-    atomic_store_explicit(&t->posted, t->gen + 1, memory_order_release);
+    signal_value(t, &t->posted, t->gen + 1);
     pthread_join(t->tid, NULL);
 }
 
