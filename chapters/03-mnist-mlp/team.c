@@ -43,6 +43,7 @@ struct Ch3Team {
     Ch3Net *net[2];            /* net[0] is the network itself, net[1] its twin */
     pthread_t tid;
     atomic_uint posted, done;  /* job counters: posted by thread 0, done by 1 */
+    atomic_uint claimed;       /* the last job whose second half has a taker */
     atomic_int sleepers;       /* threads asleep (or going to sleep) on wake */
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -126,22 +127,33 @@ static inline void cpu_relax(void)
  * we sleep instead of burning the core it may be waiting for. */
 #define CH3_SPINS 4000
 
-/* Waits until *v == want. */
-static void wait_for(Ch3Team *t, atomic_uint *v, unsigned want)
+/* Waits until (*v == value) == equal; returns *v. */
+static unsigned wait_for(Ch3Team *t, atomic_uint *v, unsigned value, int equal)
 {
+    unsigned now;
     for (int spins = 0; spins < CH3_SPINS; spins++) {
-        if (atomic_load_explicit(v, memory_order_acquire) == want)
-            return;
+        now = atomic_load_explicit(v, memory_order_acquire);
+        if ((now == value) == equal)
+            return now;
         cpu_relax();
     }
     pthread_mutex_lock(&t->lock);
-    /* Counted before *v is read again (both seq_cst): a signal() that stores
-     * *v after our read sees the count and wakes us; none is lost. */
+    /* Counted before *v is read again (both seq_cst): a signal_value() that
+     * stores *v after our read sees the count and wakes us; none is lost. */
     atomic_fetch_add(&t->sleepers, 1);
-    while (atomic_load(v) != want)
+    while (((now = atomic_load(v)) == value) != equal)
         pthread_cond_wait(&t->wake, &t->lock);
     atomic_fetch_sub(&t->sleepers, 1);
     pthread_mutex_unlock(&t->lock);
+    return now;
+}
+
+/* Takes the second half of job g, unless the other thread has: the one that
+ * moves `claimed` from g − 1 to g runs it. */
+static int claim(Ch3Team *t, unsigned g)
+{
+    unsigned expected = g - 1;
+    return atomic_compare_exchange_strong(&t->claimed, &expected, g);
 }
 
 /* *v = value, and a wake-up for whoever sleeps in wait_for. */
@@ -158,23 +170,34 @@ static void signal_value(Ch3Team *t, atomic_uint *v, unsigned value)
 static void *worker(void *arg)
 {
     Ch3Team *t = arg;
-    for (unsigned seen = 1;; seen++) {
-        wait_for(t, &t->posted, seen);
+    for (unsigned seen = 0;;) {
+        /* the newest job (a job this thread slept through was done by the
+         * other thread, which then posted the next) */
+        seen = wait_for(t, &t->posted, seen, 0);
         if (t->quit)
             return NULL;
-        t->job(t, 1);
-        signal_value(t, &t->done, seen);
+        if (claim(t, seen)) {
+            t->job(t, 1);
+            signal_value(t, &t->done, seen);
+        }
     }
 }
 
-/* Both threads run job(t, k); returns when both are done. */
+/* Runs job(t, 0) and job(t, 1), on two threads when the second one is
+ * there to take its half; returns when both are done. On a busy machine
+ * the second thread may be off its core for milliseconds: then this thread
+ * does the second half itself instead of waiting. The halves, and so the
+ * numbers, are the same either way. */
 static void team_run(Ch3Team *t, TeamJob job)
 {
     t->job = job;
     unsigned g = ++t->gen;
     signal_value(t, &t->posted, g);
     job(t, 0);
-    wait_for(t, &t->done, g);
+    if (claim(t, g))
+        job(t, 1);
+    else
+        wait_for(t, &t->done, g, 1);
 }
 
 /* OpenBLAS's own pool thread (pthread builds). It is made when the library
@@ -218,6 +241,7 @@ static Ch3Team *team_start(Ch3Net *n, int batch)
     t->quit = 0;
     atomic_store(&t->posted, 0);
     atomic_store(&t->done, 0);
+    atomic_store(&t->claimed, 0);
     atomic_store(&t->sleepers, 0);
     ch3_blas_one_thread();
     if (pthread_create(&t->tid, NULL, worker, t) != 0)
