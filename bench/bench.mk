@@ -16,13 +16,13 @@
 # its part of the table is skipped.
 
 BENCH_OUT   := out/bench
-SGEMM_PEAK  := build/rel/bin/sgemm_peak
+SGEMM_PEAK  := $(BUILD)/rel/bin/sgemm_peak
 BENCH_TORCH ?= yes
 BENCH_NETS  ?= mlp cnn
 # The Python that has Debian's python3-torch (not a virtualenv's python3).
 BENCH_PYTHON ?= /usr/bin/python3
 
-$(SGEMM_PEAK): $(call objs,rel,bench/sgemm_peak.c common/util.c)
+$(SGEMM_PEAK): $(call objs,rel,f32,bench/sgemm_peak.c common/util.c)
 	$(call link,rel)
 
 .PHONY: bench bench-tools

@@ -10,7 +10,7 @@
  *   - the program: same seed ⇒ byte-identical CSVs, bad input ⇒ one line,
  *     non-zero exit and no files, summary.json holds the runs.
  *
- * Linked with chapter 2's objects built with -DNO_MAIN. */
+ * Linked with chapter 2's objects, all but main.c (the program). */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * quadratic-equation network (notes §3.5 ex. 2): its backward pass against
  * central differences, and that it learns.
  *
- * Linked with chapter 2's objects built with -DNO_MAIN. */
+ * Linked with chapter 2's objects, all but main.c (the program). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,12 +15,14 @@ const char *test_bin(const char *name)
 {
     static char buf[4][512];
     static int next;
-    const char *variant = getenv("NN_VARIANT");
+    const char *variant = getenv("NN_VARIANT"), *build = getenv("NN_BUILD");
     if (!variant || !*variant)
         variant = "rel";
+    if (!build || !*build)
+        build = "build";
     char *out = buf[next];
     next = (next + 1) % 4;
-    snprintf(out, sizeof buf[0], "build/%s/bin/%s", variant, name);
+    snprintf(out, sizeof buf[0], "%s/%s/bin/%s", build, variant, name);
     return out;
 }
 

@@ -7,8 +7,9 @@
 #include <check.h>
 #include <stddef.h>
 
-/* "build/rel/bin/NAME" or "build/asan/bin/NAME", after NN_VARIANT, so the
- * sanitizer tests run the sanitizer build of the programs. */
+/* "$NN_BUILD/$NN_VARIANT/bin/NAME" (default build/rel/bin/NAME): the
+ * sanitizer tests run the sanitizer build of the programs, clang's tests
+ * clang's build (build-clang/). */
 const char *test_bin(const char *name);
 
 /* Runs a shell command with stdout and stderr captured together into `out`

@@ -64,6 +64,9 @@ void ch1_gate_run_free(Ch1GateRun *run);
  * of (w1, w2, b), e.g. run->path: from row `start` on, every row equals the
  * one `period` rows earlier (within 1e-9), and the last row repeats at
  * least two turns back. Returns 0 when there is no such cycle. */
+/* 1 when two (w1, w2, b) states are the same within 1e-9. */
+int ch1_same_state(const double *a, const double *b);
+
 int ch1_find_cycle(const double *states, int n, int *start, int *period);
 
 /* The segment of the line w1·x1 + w2·x2 + b = 0 inside the square

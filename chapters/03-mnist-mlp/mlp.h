@@ -2,7 +2,7 @@
  *
  *     data.c      the MNIST files as bytes, batches as floats     notes §3
  *     net.c       the network, forward and backward by hand        notes §3.3–3.4
- *     mlp.c       main(): the sections in the order of the notes
+ *     main.c      main(): the sections in the order of the notes
  *     studies.c   optimisers, overfitting, vanishing gradient, seed 003
  *     pictures.c  metrics and the image grids
  *

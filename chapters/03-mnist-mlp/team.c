@@ -26,6 +26,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <omp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -111,100 +112,19 @@ void ch3_team_free(Ch3Net *n)
     }
 }
 
-/* --- meeting points ----------------------------------------------------------- */
-
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
-/* Spins before sleeping: ~0.1 ms (a pause is ~23 ns here). A step takes
- * ~0.2 ms, so on a quiet machine the other thread arrives within the spin
- * and a sleep and a wake-up (several µs) are never paid. When the machine
- * is busy the other thread may have lost its core for milliseconds: then
- * we sleep instead of burning the core it may be waiting for. */
-#define CH3_SPINS 4000
-
-/* Waits until (*v == value) == equal; returns *v. */
-static unsigned wait_for(Ch3Team *t, atomic_uint *v, unsigned value, int equal)
-{
-    unsigned now;
-    for (int spins = 0; spins < CH3_SPINS; spins++) {
-        now = atomic_load_explicit(v, memory_order_acquire);
-        if ((now == value) == equal)
-            return now;
-        cpu_relax();
-    }
-    pthread_mutex_lock(&t->lock);
-    /* Counted before *v is read again (both seq_cst): a signal_value() that
-     * stores *v after our read sees the count and wakes us; none is lost. */
-    atomic_fetch_add(&t->sleepers, 1);
-    while (((now = atomic_load(v)) == value) != equal)
-        pthread_cond_wait(&t->wake, &t->lock);
-    atomic_fetch_sub(&t->sleepers, 1);
-    pthread_mutex_unlock(&t->lock);
-    return now;
-}
-
-/* Takes the second half of job g, unless the other thread has: the one that
- * moves `claimed` from g − 1 to g runs it. */
-static int claim(Ch3Team *t, unsigned g)
-{
-    unsigned expected = g - 1;
-    return atomic_compare_exchange_strong(&t->claimed, &expected, g);
-}
-
-/* *v = value, and a wake-up for whoever sleeps in wait_for. */
-static void signal_value(Ch3Team *t, atomic_uint *v, unsigned value)
-{
-    atomic_store(v, value);
-    if (atomic_load(&t->sleepers) > 0) {
-        pthread_mutex_lock(&t->lock);
-        pthread_cond_broadcast(&t->wake);
-        pthread_mutex_unlock(&t->lock);
-    }
-}
-
-static void *worker(void *arg)
-{
-    Ch3Team *t = arg;
-    for (unsigned seen = 0;;) {
-        /* the newest job (a job this thread slept through was done by the
-         * other thread, which then posted the next) */
-        seen = wait_for(t, &t->posted, seen, 0);
-        if (t->quit)
-            return NULL;
-        if (claim(t, seen)) {
-            t->job(t, 1);
-            signal_value(t, &t->done, seen);
-        }
-    }
-}
-
-/* Runs job(t, 0) and job(t, 1), on two threads when the second one is
- * there to take its half; returns when both are done. On a busy machine
- * the second thread may be off its core for milliseconds: then this thread
- * does the second half itself instead of waiting. The halves, and so the
- * numbers, are the same either way. */
+/* Runs job(t, 0) and job(t, 1) on two OpenMP threads; returns when both
+ * are done. */
 static void team_run(Ch3Team *t, TeamJob job)
 {
-    t->job = job;
-    unsigned g = ++t->gen;
-    signal_value(t, &t->posted, g);
-    job(t, 0);
-    if (claim(t, g))
-        job(t, 1);
-    else
-        wait_for(t, &t->done, g, 1);
+#pragma omp parallel num_threads(2)
+    job(t, omp_get_thread_num());
 }
 
 /* OpenBLAS's own pool thread (pthread builds). It is made when the library
  * loads and spins (sched_yield) for ~0.1 s before it sleeps — into our first
  * epoch, on the core our second thread needs (measured: an epoch +12 %).
  * Weak: a build without it still links, and the call is then skipped. */
-extern int blas_thread_shutdown_(void) __attribute__((weak));
+
 
 /* One thread per half already: OpenBLAS must not start more of its own. It
  * stays at one thread for the rest of the program: every change of the
@@ -215,8 +135,6 @@ void ch3_blas_one_thread(void)
 {
     if (openblas_get_num_threads() != 1) {
         openblas_set_num_threads(1);
-        if (blas_thread_shutdown_)
-            blas_thread_shutdown_();
     }
 }
 
@@ -244,8 +162,7 @@ static Ch3Team *team_start(Ch3Net *n, int batch)
     atomic_store(&t->claimed, 0);
     atomic_store(&t->sleepers, 0);
     ch3_blas_one_thread();
-    if (pthread_create(&t->tid, NULL, worker, t) != 0)
-        die("cannot start a thread");
+
     return t;
 }
 
@@ -253,9 +170,7 @@ static void team_stop(Ch3Team *t)
 {
     if (!t)
         return;
-    t->quit = 1;
-    signal_value(t, &t->posted, t->gen + 1);
-    pthread_join(t->tid, NULL);
+    (void)t;
 }
 
 /* Rows [0, ⌈B/2⌉) to thread 0, the rest to thread 1. */

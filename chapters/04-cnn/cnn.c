@@ -21,7 +21,7 @@
 
 #include <cblas.h>
 #include <math.h>
-#include <pthread.h>
+#include <omp.h>
 #include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -322,71 +322,6 @@ void ch4_predict(const Ch4Net *net, Ch4Work *w, const unsigned char *pixels, int
 /* ========================================================================= */
 /* Two cores: slices of the batch in parallel (see cnn.h)                     */
 /* ========================================================================= */
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-/* A worker's wait for the next round (t->round different from `seen`):
- * spinning for 2 ms, then asleep on t->wake (see cnn.h). */
-static int wait_round(Ch4Team *t, int seen)
-{
-    double until = seconds_now() + 2e-3;
-    for (int spins = 1;; spins++) {
-        int now = atomic_load(&t->round);
-        if (now != seen)
-            return now;
-        cpu_relax();
-        if (spins % 256 == 0 && seconds_now() > until)
-            break;
-    }
-    /* sleepers is counted under the lock BEFORE round is looked at again,
-     * and run_slices bumps round BEFORE it looks at sleepers: whichever
-     * comes second sees the other's change, so no wake-up is lost. */
-    pthread_mutex_lock(&t->lock);
-    atomic_fetch_add(&t->sleepers, 1);
-    int now;
-    while ((now = atomic_load(&t->round)) == seen)
-        pthread_cond_wait(&t->wake, &t->lock);
-    atomic_fetch_sub(&t->sleepers, 1);
-    pthread_mutex_unlock(&t->lock);
-    return now;
-}
-
-/* Starts a round (or the end, with t->stop set) on the workers. */
-static void next_round(Ch4Team *t)
-{
-    atomic_fetch_add(&t->round, 1);
-    if (atomic_load(&t->sleepers) > 0) {
-        pthread_mutex_lock(&t->lock);
-        pthread_cond_broadcast(&t->wake);
-        pthread_mutex_unlock(&t->lock);
-    }
-}
-
-static void *worker_loop(void *arg)
-{
-    Ch4Worker *me = arg;
-    Ch4Team *t = me->team;
-    int seen = 0;
-    for (;;) {
-        seen = wait_round(t, seen);
-        if (atomic_load(&t->stop))
-            return NULL;
-        t->fn((char *)t->job + (size_t)me->k * t->job_size);
-        atomic_fetch_add(&t->done, 1);
-    }
-}
-
 void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads)
 {
     if (threads < 1 || threads > CH4_MAX_THREADS)
@@ -419,19 +354,12 @@ void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_gra
     t->blas_threads = openblas_get_num_threads();
     if (threads > 1)
         openblas_set_num_threads(1);
-    for (int k = 1; k < threads; k++) {
-        t->arg[k] = (Ch4Worker){t, k};
-        if (pthread_create(&t->tid[k], NULL, worker_loop, &t->arg[k]) != 0)
-            die("cannot start a thread");
-    }
+
 }
 
 void ch4_team_free(Ch4Team *t)
 {
-    atomic_store(&t->stop, 1);
-    next_round(t);
-    for (int k = 1; k < t->threads; k++)
-        pthread_join(t->tid[k], NULL);
+
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->wake);
     if (t->threads > 1)
@@ -479,16 +407,11 @@ static void *slice_step(void *arg)
  * team's threads, job 0 on this one, and waits for all of them. */
 static void run_round(Ch4Team *t)
 {
-    atomic_store(&t->done, 0);
-    next_round(t); /* go */
-    t->fn(t->job);
-    int spins = 0;
-    /* the other jobs take about as long as this one: spin */
-    while (atomic_load(&t->done) < t->threads - 1)
-        if (++spins < 2000)
-            cpu_relax();
-        else
-            sched_yield();
+#pragma omp parallel num_threads(t->threads)
+    {
+        int k = omp_get_thread_num();
+        t->fn((char *)t->job + (size_t)k * t->job_size);
+    }
 }
 
 static void run_slices(Ch4Team *t, Slice *sl, void *(*fn)(void *))

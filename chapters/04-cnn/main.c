@@ -11,7 +11,6 @@
  * The layers and the network are in cnn.c; this file reads the data, runs
  * the sections and writes CSVs and summary.json. Figures are drawn from the
  * CSVs by plots/ch4_*.gp (make chapter4). */
-#ifndef NO_MAIN
 #include "cnn.h"
 #include "cli.h"
 #include "idx.h"
@@ -755,4 +754,3 @@ int main(int argc, char **argv)
     free(te.labels);
     return 0;
 }
-#endif

@@ -1,4 +1,4 @@
-/* mlp.c — chapter 3, "Reconocimiento de patrones": MNIST with a multilayer
+/* main.c — chapter 3, "Reconocimiento de patrones": MNIST with a multilayer
  * network trained by backpropagation written out by hand (notes §3).
  *
  * What it is: the notes' §3.4 PyTorch model done in C — 784–128–64–10,
@@ -36,10 +36,6 @@
 
 
 #define CH3_EVAL_BATCH 1000   /* inference in batches of 1000 (issue 3 item 10) */
-
-/* Everything below is the program; the tests link the other files with
- * -DNO_MAIN and leave this one out of their view. */
-#ifndef NO_MAIN
 
 /* --- small helpers ----------------------------------------------------------------- */
 
@@ -431,4 +427,3 @@ int main(int argc, char **argv)
     ch3_data_free(&test);
     return 0;
 }
-#endif

@@ -1,4 +1,4 @@
-/* xor_mlp.c — chapter 2, "Redes multicapa": the program that reads like the
+/* main.c — chapter 2, "Redes multicapa": the program that reads like the
  * notes' §2 from top to bottom.
  *
  *   build/rel/bin/ch2 [--lr 0.1,0.5,2,10] [--epochs 5000] [--seed 2445]
@@ -30,10 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Everything below is the program; the tests link xor_net.c's functions
- * and leave this file's out (built with -DNO_MAIN). */
-#ifndef NO_MAIN
 
 #define MAX_RATES 16
 #define STUDY_LR 0.5            /* the seed study runs at the notes' η = 0.5 */
@@ -758,4 +754,3 @@ int main(int argc, char **argv)
     mat_free(&y);
     return 0;
 }
-#endif
