@@ -26,12 +26,21 @@ void gemm_plain(int transA, int transB, int M, int N, int K, real alpha,
     }
 }
 
+static int g_plain;
+
+void gemm_use_plain_loops(int on) { g_plain = on; }
+int gemm_uses_plain_loops(void) { return g_plain; }
+
 void gemm(int transA, int transB, int M, int N, int K, real alpha,
           const real *A, int lda, const real *B, int ldb, real beta,
           real *C, int ldc)
 {
     if (M <= 0 || N <= 0)
         return;
+    if (g_plain) {
+        gemm_plain(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
 #ifdef REAL_F64
     cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda, B, ldb,

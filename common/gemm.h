@@ -15,8 +15,11 @@
  * Two versions with the same answer (tests/test_ch3_layers.c holds them to
  * 1e-5 + 1e-5·|ref|):
  *   gemm_plain — the triple loop a student can check by hand;
- *   gemm       — the fast path: OpenBLAS's cblas_sgemm (cblas_dgemm when the
- *                layers are compiled with -DREAL_F64). */
+ *   gemm       — what the layers call: OpenBLAS's cblas_sgemm (cblas_dgemm
+ *                when the layers are compiled with -DREAL_F64), or
+ *                gemm_plain after gemm_use_plain_loops(1) — the chapters'
+ *                --plain, so that stepping into a layer in a debugger ends
+ *                in loops one can read, not in OpenBLAS's assembly. */
 #ifndef GEMM_H
 #define GEMM_H
 
@@ -25,6 +28,11 @@
 void gemm_plain(int transA, int transB, int M, int N, int K, real alpha,
                 const real *A, int lda, const real *B, int ldb, real beta,
                 real *C, int ldc);
+
+/* 1: from now on gemm() is gemm_plain (the whole program: set it once,
+ * before any thread starts). 0: OpenBLAS again. */
+void gemm_use_plain_loops(int on);
+int gemm_uses_plain_loops(void);
 
 void gemm(int transA, int transB, int M, int N, int K, real alpha,
           const real *A, int lda, const real *B, int ldb, real beta,

@@ -12,7 +12,7 @@
  *     million), so a corrupt header cannot ask for terabytes;
  *   - the length: exactly the bytes the header promises — fewer means a
  *     truncated download, more means the file is not what it claims;
- *   - labels 0..9, and (in mnist_read) as many labels as images.
+ *   - labels 0..9 (and, in mnist.c, as many labels as images).
  * Every problem is one line "<file>: <what is wrong>". */
 #include "idx.h"
 #include "util.h"
@@ -271,100 +271,4 @@ void idx_free_labels(IdxLabels *lb)
 {
     free(lb->labels);
     memset(lb, 0, sizeof *lb);
-}
-
-int mnist_path(const char *dir, const char *split, const char *kind, char *path, size_t pathlen)
-{
-    /* kind "images" → "<split>-images-idx3-ubyte", "labels" → "...-idx1-ubyte" */
-    const char *dims = strcmp(kind, "images") == 0 ? "3" : "1";
-    snprintf(path, pathlen, "%s/%s-%s-idx%s-ubyte", dir, split, kind, dims);
-    if (access(path, F_OK) == 0)
-        return 1;
-    size_t len = strlen(path);
-    snprintf(path + len, pathlen - len, ".gz");
-    if (access(path, F_OK) == 0)
-        return 1;
-    path[len] = '\0';             /* name the plain file in messages */
-    return 0;
-}
-
-int mnist_read_bytes(const char *dir, const char *split, MnistBytes *out, char *err,
-                     size_t errlen)
-{
-    memset(out, 0, sizeof *out);
-    char ipath[4096], lpath[4096];
-    if (!mnist_path(dir, split, "images", ipath, sizeof ipath))
-        return fail(err, errlen, ipath, "not found — run 'make data' (or set MNIST_DIR)");
-    if (!mnist_path(dir, split, "labels", lpath, sizeof lpath))
-        return fail(err, errlen, lpath, "not found — run 'make data' (or set MNIST_DIR)");
-
-    IdxImages im;
-    IdxLabels lb;
-    if (idx_read_images(ipath, &im, err, errlen) < 0)
-        return -1;
-    if (idx_read_labels(lpath, &lb, err, errlen) < 0) {
-        idx_free_images(&im);
-        return -1;
-    }
-    if (im.count != lb.count) {
-        fail(err, errlen, lpath, "has %d labels but %s has %d images", lb.count, ipath, im.count);
-        idx_free_images(&im);
-        idx_free_labels(&lb);
-        return -1;
-    }
-    out->n = im.count;
-    out->rows = im.rows;
-    out->cols = im.cols;
-    out->pixels = im.pixels;      /* handed over, not copied */
-    out->labels = lb.labels;
-    return 0;
-}
-
-void mnist_load_bytes(const char *dir, const char *split, MnistBytes *out)
-{
-    char err[8192];
-    if (mnist_read_bytes(dir, split, out, err, sizeof err) < 0)
-        die("%s", err);
-}
-
-void mnist_bytes_free(MnistBytes *m)
-{
-    free(m->pixels);
-    free(m->labels);
-    memset(m, 0, sizeof *m);
-}
-
-int mnist_read(const char *dir, const char *split, Dataset *out, char *err, size_t errlen)
-{
-    memset(out, 0, sizeof *out);
-    MnistBytes raw;
-    if (mnist_read_bytes(dir, split, &raw, err, errlen) < 0)
-        return -1;
-
-    /* notes §3: each image becomes rows*cols inputs in 0..1 (pixel / 255),
-     * row after row. */
-    size_t n_values = (size_t)raw.n * (size_t)raw.rows * (size_t)raw.cols;
-    out->n = raw.n;
-    out->rows = raw.rows;
-    out->cols = raw.cols;
-    out->x = xmalloc(n_values * sizeof *out->x);
-    for (size_t i = 0; i < n_values; i++)
-        out->x[i] = (float)raw.pixels[i] / 255.0f;
-    out->y = raw.labels;          /* handed over, not copied */
-    free(raw.pixels);
-    return 0;
-}
-
-void mnist_load(const char *dir, const char *split, Dataset *out)
-{
-    char err[8192];
-    if (mnist_read(dir, split, out, err, sizeof err) < 0)
-        die("%s", err);
-}
-
-void dataset_free(Dataset *d)
-{
-    free(d->x);
-    free(d->y);
-    memset(d, 0, sizeof *d);
 }

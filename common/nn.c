@@ -140,28 +140,63 @@ void sigmoid_backward(real *dz, const real *a, const real *da, size_t n)
 
 /* --- softmax + cross-entropy ---------------------------------------------- */
 
+/* Softmax of one row of C logits into p, shifted by the row's largest logit
+ * so that exp never overflows (e^(z − max) <= 1). Returns ln Σ e^(z − max),
+ * so that log-softmax and the loss need no log of a probability:
+ *     ln ŷ_c = z_c − max − ln Σ e^(z − max)
+ * which stays finite even where ŷ_c itself rounds to 0. */
+static double softmax_row(real *p, const real *z, int C, real *zmax)
+{
+    real mx = z[0];
+    for (int c = 1; c < C; c++)
+        if (z[c] > mx)
+            mx = z[c];
+    double sum = 0;
+    for (int c = 0; c < C; c++) {
+        p[c] = (real)exp((double)(z[c] - mx));
+        sum += p[c];
+    }
+    for (int c = 0; c < C; c++)
+        p[c] = (real)(p[c] / sum);
+    *zmax = mx;
+    return log(sum);
+}
+
+void softmax_rows(real *probs, const real *logits, int B, int C)
+{
+    real mx;
+    for (int i = 0; i < B; i++)
+        softmax_row(probs + (long)i * C, logits + (long)i * C, C, &mx);
+}
+
+void log_softmax_rows(real *logp, const real *logits, int B, int C)
+{
+    real mx;
+    for (int i = 0; i < B; i++) {
+        const real *z = logits + (long)i * C;
+        real *out = logp + (long)i * C;
+        double lse = softmax_row(out, z, C, &mx);   /* out holds ŷ for a moment */
+        for (int c = 0; c < C; c++)
+            out[c] = (real)((double)(z[c] - mx) - lse);
+    }
+}
+
+double cross_entropy(const real *probs, int label)
+{
+    double p = probs[label];
+    return -log(p > 1e-12 ? p : 1e-12);
+}
+
 double softmax_cross_entropy_forward(real *probs, const real *logits,
                                      const unsigned char *labels, int B, int C)
 {
     double total = 0;
+    real mx;
     for (int i = 0; i < B; i++) {
         const real *z = logits + (long)i * C;
-        real *p = probs + (long)i * C;
-        /* Shift by the largest logit: e^(z − max) <= 1 never overflows. */
-        real zmax = z[0];
-        for (int c = 1; c < C; c++)
-            if (z[c] > zmax)
-                zmax = z[c];
-        double sum = 0;
-        for (int c = 0; c < C; c++) {
-            p[c] = (real)exp((double)(z[c] - zmax));
-            sum += p[c];
-        }
-        for (int c = 0; c < C; c++)
-            p[c] = (real)(p[c] / sum);
-        /* −ln ŷ_label = −(z_label − max − ln Σ e^(z − max)), the log-softmax
-         * form (notes §3.4 footnote): finite even when ŷ_label rounds to 0. */
-        total += -((double)(z[labels[i]] - zmax) - log(sum));
+        double lse = softmax_row(probs + (long)i * C, z, C, &mx);
+        /* −ln ŷ_label in the log-softmax form (notes §3.4 footnote) */
+        total += -((double)(z[labels[i]] - mx) - lse);
     }
     return total / B;
 }

@@ -77,10 +77,18 @@ void sigmoid_forward(real *a, const real *z, size_t n);
 /* dz += da · a(1 − a), from the layer's OUTPUT a (σ' = σ(1 − σ)). */
 void sigmoid_backward(real *dz, const real *a, const real *da, size_t n);
 
-/* --- softmax + cross-entropy (notes §3.2) -------------------------------- */
-/* probs (B,C) = softmax(logits (B,C)) row by row; returns the MEAN over the
- * batch of −ln probs[label] (what nn.NLLLoss after LogSoftmax gives). The log
- * is taken as z_label − max − ln Σ e^(z − max), so it never sees ln 0. */
+/* --- softmax, log-softmax, cross-entropy (notes §3.2) ---------------------- */
+/* probs (B,C) = softmax(logits (B,C)) row by row: ŷ_c = e^z_c / Σ_k e^z_k. */
+void softmax_rows(real *probs, const real *logits, int B, int C);
+/* logp (B,C) = ln softmax(logits) row by row (PyTorch's F.log_softmax). */
+void log_softmax_rows(real *logp, const real *logits, int B, int C);
+/* L = −ln ŷ_label for one row of probabilities (the notes' definition, for
+ * the worked example; a probability of 0 is taken as 1e-12: L stays finite). */
+double cross_entropy(const real *probs, int label);
+/* probs (B,C) = softmax(logits) row by row; returns the MEAN over the batch
+ * of −ln probs[label] (what nn.NLLLoss after LogSoftmax gives), taken in
+ * the log-softmax form z_label − max − ln Σ e^(z − max), which never sees
+ * ln 0. */
 double softmax_cross_entropy_forward(real *probs, const real *logits,
                                      const unsigned char *labels, int B, int C);
 /* dlogits (B,C) += (ŷ − y) / B: the notes' "prediction − truth", divided by B

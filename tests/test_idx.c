@@ -4,6 +4,7 @@
  * there, they must be the real MNIST: 60000 + 10000 images of 28 × 28, the
  * first training label a 5, the known MD5s and pixel sums. */
 #include "idx.h"
+#include "mnist.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -124,25 +125,41 @@ START_TEST(test_good_labels)
 }
 END_TEST
 
-/* mnist_read on a folder of plain files and on one of .gz files: pixels
- * become pixel/255, labels are handed over unchanged. */
+/* mnist_read on a folder of plain files and on one of .gz files: the bytes
+ * and labels as the files hold them; mnist_gather makes pixel/255. */
 START_TEST(test_mnist_read_plain_and_gz)
 {
     for (int gz = 0; gz <= 1; gz++) {
         write_split(tmp, gz ? "t10k" : "train", 7, 3, 2, 7, gz);
-        Dataset d;
+        Mnist d;
         char err[1024] = "";
         ck_assert_msg(mnist_read(tmp, gz ? "t10k" : "train", &d, err, sizeof err) == 0, "%s", err);
         ck_assert_int_eq(d.n, 7);
         ck_assert_int_eq(d.rows, 3);
         ck_assert_int_eq(d.cols, 2);
         for (int k = 0; k < 7 * 6; k++)
-            ck_assert_float_eq_tol(d.x[k], (float)(k % 251) / 255.0f, 1e-7f);
-        ck_assert_float_eq(d.x[0], 0.0f);
-        for (int i = 0; i < 7; i++)
-            ck_assert_int_eq(d.y[i], i % 10);
-        dataset_free(&d);
-        ck_assert_ptr_null(d.x);
+            ck_assert_int_eq(d.pixels[k], k % 251);
+        real x[7 * 6];
+        unsigned char y[7];
+        mnist_gather(&d, NULL, 7, x, y);
+        for (int k = 0; k < 7 * 6; k++)
+            ck_assert_float_eq_tol(x[k], (float)(k % 251) / 255.0f, 1e-7f);
+        ck_assert_float_eq(x[0], 0.0f);
+        for (int i = 0; i < 7; i++) {
+            ck_assert_int_eq(d.labels[i], i % 10);
+            ck_assert_int_eq(y[i], i % 10);
+        }
+        /* a batch in another order: image 5, then image 2 */
+        int idx[2] = {5, 2};
+        mnist_gather(&d, idx, 2, x, y);
+        ck_assert_float_eq_tol(x[0], (float)(5 * 6 % 251) / 255.0f, 1e-7f);
+        ck_assert_float_eq_tol(x[6], (float)(2 * 6 % 251) / 255.0f, 1e-7f);
+        ck_assert_int_eq(y[0], 5);
+        ck_assert_int_eq(y[1], 2);
+        mnist_limit(&d, 3);
+        ck_assert_int_eq(d.n, 3);
+        mnist_free(&d);
+        ck_assert_ptr_null(d.pixels);
     }
 }
 END_TEST
@@ -158,13 +175,16 @@ START_TEST(test_mnist_read_scale)
     uint32_t ldims[1] = {1};
     snprintf(path, sizeof path, "%s/x-labels-idx1-ubyte", tmp);
     write_idx(path, 2049, 1, ldims, (const unsigned char *)"\x09", 1, 0, 0);
-    Dataset d;
+    Mnist d;
     ck_assert_msg(mnist_read(tmp, "x", &d, err, sizeof err) == 0, "%s", err);
-    ck_assert_float_eq(d.x[0], 0.0f);
-    ck_assert_float_eq(d.x[1], 1.0f);
-    ck_assert_float_eq_tol(d.x[2], 0.2f, 1e-7f);
-    ck_assert_int_eq(d.y[0], 9);
-    dataset_free(&d);
+    real x[3];
+    unsigned char y;
+    mnist_gather(&d, NULL, 1, x, &y);
+    ck_assert_float_eq(x[0], 0.0f);
+    ck_assert_float_eq(x[1], 1.0f);
+    ck_assert_float_eq_tol(x[2], 0.2f, 1e-7f);
+    ck_assert_int_eq(y, 9);
+    mnist_free(&d);
 }
 END_TEST
 
@@ -358,25 +378,25 @@ START_TEST(test_missing_file)
     char path[1024];
     snprintf(path, sizeof path, "%s/nothing-here", tmp);
     expect_images_error(path, "cannot open: No such file or directory");
-    Dataset d;
+    Mnist d;
     char err[1024] = "";
     ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "/train-images-idx3-ubyte: not found — run 'make data' (or set MNIST_DIR)"),
                   "%s", err);
-    ck_assert_ptr_null(d.x);
+    ck_assert_ptr_null(d.pixels);
 }
 END_TEST
 
 START_TEST(test_counts_disagree)
 {
     write_split(tmp, "train", 6, 2, 2, 5, 0);
-    Dataset d;
+    Mnist d;
     char err[1024] = "", lpath[1024];
     snprintf(lpath, sizeof lpath, "%s/train-labels-idx1-ubyte", tmp);
     ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
     ck_assert_msg(strncmp(err, lpath, strlen(lpath)) == 0, "%s", err);
     ck_assert_msg(strstr(err, "has 5 labels but") && strstr(err, "has 6 images"), "%s", err);
-    ck_assert_ptr_null(d.x);
+    ck_assert_ptr_null(d.pixels);
 }
 END_TEST
 
@@ -385,7 +405,7 @@ END_TEST
  * this test in a child process already, so we test it by exit status. */
 START_TEST(test_mnist_load_dies)
 {
-    mnist_load(tmp, "train", &(Dataset){0});
+    mnist_load(tmp, "train", &(Mnist){0});
 }
 END_TEST
 
@@ -401,7 +421,7 @@ START_TEST(test_real_mnist)
 {
     if (!test_have_mnist("test_real_mnist"))
         return;
-    Dataset train, test;
+    Mnist train, test;
     char err[1024] = "";
     ck_assert_msg(mnist_read(mnist_dir(), "train", &train, err, sizeof err) == 0, "%s", err);
     ck_assert_msg(mnist_read(mnist_dir(), "t10k", &test, err, sizeof err) == 0, "%s", err);
@@ -412,27 +432,27 @@ START_TEST(test_real_mnist)
     ck_assert_int_eq(test.rows, 28);
     ck_assert_int_eq(test.cols, 28);
     /* the famous first training digit is a 5, the first test digit a 7 */
-    ck_assert_int_eq(train.y[0], 5);
-    ck_assert_int_eq(test.y[0], 7);
+    ck_assert_int_eq(train.labels[0], 5);
+    ck_assert_int_eq(test.labels[0], 7);
 
-    /* Pixel sums of the real files (the bytes 0..255 added up, recovered
-     * exactly from x = byte / 255) and the training set's class counts. */
+    /* Pixel sums of the real files (the bytes 0..255 added up) and the
+     * training set's class counts. */
     long long sum_train = 0, sum_test = 0;
     for (size_t k = 0; k < (size_t)60000 * 784; k++)
-        sum_train += lroundf(train.x[k] * 255.0f);
+        sum_train += train.pixels[k];
     for (size_t k = 0; k < (size_t)10000 * 784; k++)
-        sum_test += lroundf(test.x[k] * 255.0f);
+        sum_test += test.pixels[k];
     ck_assert_int_eq(sum_train, 1567298545LL);
     ck_assert_int_eq(sum_test, 264923200LL);
     int per_class[10] = {0};
     for (int i = 0; i < 60000; i++)
-        per_class[train.y[i]]++;
+        per_class[train.labels[i]]++;
     static const int expected_train_classes[10] = {5923, 6742, 5958, 6131, 5842,
                                                    5421, 5918, 6265, 5851, 5949};
     for (int c = 0; c < 10; c++)
         ck_assert_int_eq(per_class[c], expected_train_classes[c]);
-    dataset_free(&train);
-    dataset_free(&test);
+    mnist_free(&train);
+    mnist_free(&test);
 }
 END_TEST
 
@@ -468,21 +488,21 @@ START_TEST(test_fashion_mnist)
         return;
     }
     ck_assert_msg(strstr(path, ".gz") != NULL, "%s", path);
-    Dataset train, test;
+    Mnist train, test;
     char err[1024] = "";
     ck_assert_msg(mnist_read(dir, "train", &train, err, sizeof err) == 0, "%s", err);
     ck_assert_msg(mnist_read(dir, "t10k", &test, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(train.n, 60000);
     ck_assert_int_eq(test.n, 10000);
     ck_assert_int_eq(train.rows * train.cols, 784);
-    ck_assert_int_eq(train.y[0], 9);          /* the first image is an ankle boot */
+    ck_assert_int_eq(train.labels[0], 9);     /* the first image is an ankle boot */
     int per_class[10] = {0};
     for (int i = 0; i < 60000; i++)
-        per_class[train.y[i]]++;
+        per_class[train.labels[i]]++;
     for (int c = 0; c < 10; c++)
         ck_assert_int_eq(per_class[c], 6000); /* Fashion-MNIST is balanced */
-    dataset_free(&train);
-    dataset_free(&test);
+    mnist_free(&train);
+    mnist_free(&test);
 }
 END_TEST
 

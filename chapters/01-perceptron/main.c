@@ -3,7 +3,7 @@
 #include "perceptron.h"
 #include "activations.h"
 #include "cli.h"
-#include "idx.h"
+#include "mnist.h"
 #include "json.h"
 #include "out.h"
 #include "rng.h"
@@ -258,7 +258,7 @@ typedef struct {
 #define TILE_CAPTION 10
 
 static void write_image_grid(const char *dir, const char *name, const char *labels_name,
-                             const Dataset *d, const int *idx, const unsigned char *pred,
+                             const Mnist *d, const int *idx, const unsigned char *pred,
                              int n, int per_row)
 {
     int side_r = d->rows, side_c = d->cols;
@@ -270,10 +270,10 @@ static void write_image_grid(const char *dir, const char *name, const char *labe
         m[i] = -0.15;
     for (int t = 0; t < n; t++) {
         int top = (t / per_row) * cell_h + TILE_CAPTION, left = (t % per_row) * cell_w + TILE_GAP;
-        const float *img = d->x + (size_t)idx[t] * side_r * side_c;
+        const unsigned char *img = d->pixels + (size_t)idx[t] * side_r * side_c;
         for (int r = 0; r < side_r; r++)
             for (int col = 0; col < side_c; col++)
-                m[(size_t)(top + r) * W + left + col] = img[r * side_c + col];
+                m[(size_t)(top + r) * W + left + col] = (float)img[r * side_c + col] / 255.0f;
     }
     csv_write_matrix(out_path(dir, name), m, H, W);
     note_file(out_path(dir, name));
@@ -284,7 +284,7 @@ static void write_image_grid(const char *dir, const char *name, const char *labe
     for (int t = 0; t < n; t++) {
         double x = (t % per_row) * cell_w + TILE_GAP + side_c / 2.0;
         double y = (t / per_row) * cell_h + TILE_CAPTION / 2.0;
-        csv_row(&c, 5, (double[]){x, y, idx[t], d->y[idx[t]], pred ? pred[t] : d->y[idx[t]]});
+        csv_row(&c, 5, (double[]){x, y, idx[t], d->labels[idx[t]], pred ? pred[t] : d->labels[idx[t]]});
     }
     csv_close(&c);
     note_file(out_path(dir, labels_name));
@@ -321,11 +321,11 @@ static void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const doub
     free(g);
 }
 
-static void print_confusion(const Dataset *test, const unsigned char *pred, int n, const char *dir)
+static void print_confusion(const Mnist *test, const unsigned char *pred, int n, const char *dir)
 {
     int conf[CH1_CLASSES][CH1_CLASSES] = {{0}};
     for (int i = 0; i < n; i++)
-        conf[test->y[i]][pred[i]]++;
+        conf[test->labels[i]][pred[i]]++;
     printf("\nMatriz de confusión (filas: dígito real, columnas: predicho)\n      ");
     for (int k = 0; k < CH1_CLASSES; k++)
         printf("%6d", k);
@@ -348,7 +348,7 @@ static void print_confusion(const Dataset *test, const unsigned char *pred, int 
 #define N_SAMPLES 20
 #define N_WRONG_SHOWN 24
 
-static void run_mnist(const Settings *s, const Dataset *train, const Dataset *test, Rng *rng,
+static void run_mnist(const Settings *s, const Mnist *train, const Mnist *test, Rng *rng,
                       MnistResult *res)
 {
     int n_train = s->train_limit && s->train_limit < train->n ? s->train_limit : train->n;
@@ -427,7 +427,7 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
     int shown = 0;
     res->misclassified = 0;
     for (int i = 0; i < n_test; i++)
-        if (pred[i] != test->y[i]) {
+        if (pred[i] != test->labels[i]) {
             if (shown < N_WRONG_SHOWN) {
                 wrong_idx[shown] = i;
                 wrong_pred[shown++] = pred[i];
@@ -438,7 +438,7 @@ static void run_mnist(const Settings *s, const Dataset *train, const Dataset *te
            res->misclassified, n_test, shown);
     for (int t = 0; t < shown; t++)
         printf("%s#%-5d %d→%d", t % 8 ? "  " : (t ? "\n   " : "   "), wrong_idx[t],
-               test->y[wrong_idx[t]], wrong_pred[t]);
+               test->labels[wrong_idx[t]], wrong_pred[t]);
     printf("\n");
     if (shown > 0)
         write_image_grid(s->out, "mnist_mal_clasificadas.csv", "mnist_mal_clasificadas_etiquetas.csv",
@@ -581,7 +581,7 @@ int main(int argc, char **argv)
 
     /* The data, if wanted, is read first too, so a missing file stops the
      * run before it has written anything (mnist_load says how to get it). */
-    Dataset train = {0}, test = {0};
+    Mnist train = {0}, test = {0};
     if (s.mnist) {
         mnist_load(s.data, "train", &train);
         mnist_load(s.data, "t10k", &test);
@@ -637,8 +637,8 @@ int main(int argc, char **argv)
     if (s.mnist) {
         free(mn.test_accuracy);
         free(mn.train_wrong);
-        dataset_free(&train);
-        dataset_free(&test);
+        mnist_free(&train);
+        mnist_free(&test);
     }
     return 0;
 }

@@ -27,7 +27,7 @@
 
 #include "activations.h"
 #include "cli.h"
-#include "idx.h"
+#include "mnist.h"
 #include "json.h"
 #include "out.h"
 #include "rng.h"
@@ -275,36 +275,29 @@ int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label)
     return guess == label;
 }
 
-/* Dataset holds pixels/255 as floats; the perceptron works in double. */
-static void image_to_double(const Dataset *d, int i, double *x)
-{
-    int n = d->rows * d->cols;
-    const float *src = d->x + (size_t)i * n;
-    for (int j = 0; j < n; j++)
-        x[j] = src[j];
-}
-
-int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Dataset *d, const int *order, int n)
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n)
 {
     double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
     int wrong = 0;
     for (int t = 0; t < n; t++) {
-        image_to_double(d, order[t], x);
-        wrong += !ch1_ovr_train_step(m, x, d->y[order[t]]);
+        unsigned char label;
+        mnist_gather(d, &order[t], 1, x, &label);   /* pixel / 255, 784 values */
+        wrong += !ch1_ovr_train_step(m, x, label);
     }
     free(x);
     return wrong;
 }
 
-double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Dataset *d, int n, unsigned char *pred)
+double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Mnist *d, int n, unsigned char *pred)
 {
     double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
     double z[CH1_CLASSES];
     int right = 0;
     for (int i = 0; i < n; i++) {
-        image_to_double(d, i, x);
+        unsigned char label;
+        mnist_gather(d, &i, 1, x, &label);
         pred[i] = (unsigned char)ch1_ovr_scores(m, x, z);
-        right += (pred[i] == d->y[i]);
+        right += (pred[i] == label);
     }
     free(x);
     return n > 0 ? (double)right / n : 0.0;

@@ -4,7 +4,7 @@
 #ifndef CH1_PERCEPTRON_H
 #define CH1_PERCEPTRON_H
 
-#include "idx.h"
+#include "mnist.h"
 #include "rng.h"
 
 /* notes §1: y = f(Σ w_i x_i + b), f the step function. */
@@ -92,9 +92,9 @@ int ch1_ovr_scores(const Ch1OneVsRest *m, const double *x, double *z);
 int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label);
 /* One pass over the first n images of d, in the order `order` (n indices).
  * Returns how many images the largest z got wrong during the pass. */
-int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Dataset *d, const int *order, int n);
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n);
 /* Predictions (largest z) for the first n images of d into pred (n);
  * returns the fraction right. */
-double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Dataset *d, int n, unsigned char *pred);
+double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Mnist *d, int n, unsigned char *pred);
 
 #endif

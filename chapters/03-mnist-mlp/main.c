@@ -29,7 +29,6 @@
 #include <sys/resource.h>
 
 #include "cli.h"
-#include "losses.h"
 #include "out.h"
 #include "safetensors.h"
 #include "util.h"
@@ -324,10 +323,11 @@ int main(int argc, char **argv)
 
         /* §3.2: the worked example, a "3" predicted with 0.70. */
         printf("\n== 3.2 Entropía cruzada: el ejemplo del «3» ==\n");
-        double yhat[10] = {0.01, 0.02, 0.05, 0.70, 0.02, 0.10, 0, 0, 0.10, 0};
-        double grad[10];
-        double L = cross_entropy(yhat, 10, 3);
-        cross_entropy_softmax_grad(grad, yhat, 10, 3);
+        const real yhat[10] = {0.01f, 0.02f, 0.05f, 0.70f, 0.02f, 0.10f, 0, 0, 0.10f, 0};
+        const unsigned char three = 3;
+        real grad[10] = {0};
+        double L = cross_entropy(yhat, 3);
+        softmax_cross_entropy_backward(grad, yhat, &three, 1, 10);   /* (ŷ − y) / 1 */
         printf("  ŷ = [0.01 0.02 0.05 0.70 0.02 0.10 0 0 0.10 0], y = 3\n");
         printf("  L = −ln ŷ_3 = −ln 0.70 = %.4f\n", L);
         printf("  ∂L/∂Z = ŷ − y: %.2f en el «3», %.2f en el «5»\n", grad[3], grad[5]);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "mnist.h"
 #include "nn.h"
 #include "progress.h"
 #include "real.h"
@@ -23,14 +24,7 @@
 
 /* --- data (data.c) ----------------------------------------------------------- */
 
-/* A split of MNIST as the file stores it: bytes 0..255. We keep the bytes and
- * divide by 255 only when a batch is gathered: 60 000 images cost 47 MB as
- * bytes but 188 MB as floats, and the chapter must fit in 200 MB. */
-typedef struct {
-    int n, rows, cols;          /* 60000, 28, 28 */
-    unsigned char *pixels;      /* (n, rows*cols) */
-    unsigned char *labels;      /* (n) */
-} Ch3Data;
+typedef Mnist Ch3Data;   /* common/mnist.h */
 
 #define CH3_PIXELS 784
 #define CH3_CLASSES 10

@@ -108,21 +108,6 @@ const char *ch3_net_shape(const Ch3Net *n, char *buf, size_t len)
     return buf;
 }
 
-/* Softmax row by row, shifted by the row's maximum so exp cannot overflow. */
-static void softmax_rows(real *p, const real *z, int B, int C)
-{
-    for (int i = 0; i < B; i++) {
-        const real *zi = z + (size_t)i * C;
-        real *pi = p + (size_t)i * C;
-        real zmax = zi[argmax_real(zi, C)];
-        double sum = 0;
-        for (int c = 0; c < C; c++)
-            sum += pi[c] = (real)exp((double)(zi[c] - zmax));
-        for (int c = 0; c < C; c++)
-            pi[c] = (real)(pi[c] / sum);
-    }
-}
-
 /* --- forward (notes §3.3) ----------------------------------------------------------- */
 
 /* The input of layer l: X for the first, the previous layer's output after. */

@@ -13,7 +13,7 @@
  * CSVs by plots/ch4_*.gp (make chapter4). */
 #include "cnn.h"
 #include "cli.h"
-#include "idx.h"
+#include "mnist.h"
 #include "json.h"
 #include "metrics.h"
 #include "out.h"
@@ -104,21 +104,14 @@ static Options parse_args(int argc, char **argv)
 /* MNIST, kept as bytes (47 MB for the training set instead of 188 MB of     */
 /* floats); each batch is divided by 255 as it is loaded (notes §3).          */
 /* ------------------------------------------------------------------------- */
-typedef struct {
-    int n;
-    unsigned char *pixels; /* (n, 784) */
-    unsigned char *labels; /* (n) */
-} Split;
+typedef Mnist Split;   /* common/mnist.h */
 
 static void load_split(const char *dir, const char *split, int limit, Split *s)
 {
-    MnistBytes raw;
-    mnist_load_bytes(dir, split, &raw);
-    if (raw.rows != 28 || raw.cols != 28)
-        die("%s/%s: images are %dx%d; this network reads 28x28", dir, split, raw.rows, raw.cols);
-    s->n = limit > 0 && limit < raw.n ? limit : raw.n;
-    s->pixels = raw.pixels;
-    s->labels = raw.labels;
+    mnist_load(dir, split, s);
+    if (s->rows != 28 || s->cols != 28)
+        die("%s/%s: images are %dx%d; this network reads 28x28", dir, split, s->rows, s->cols);
+    mnist_limit(s, limit);
 }
 
 /* ------------------------------------------------------------------------- */

@@ -1,0 +1,96 @@
+/* mnist.c — see mnist.h. */
+#include "mnist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "idx.h"
+#include "util.h"
+
+int mnist_path(const char *dir, const char *split, const char *kind, char *path, size_t pathlen)
+{
+    /* kind "images" → "<split>-images-idx3-ubyte", "labels" → "...-idx1-ubyte" */
+    const char *dims = strcmp(kind, "images") == 0 ? "3" : "1";
+    snprintf(path, pathlen, "%s/%s-%s-idx%s-ubyte", dir, split, kind, dims);
+    if (access(path, F_OK) == 0)
+        return 1;
+    size_t len = strlen(path);
+    snprintf(path + len, pathlen - len, ".gz");
+    if (access(path, F_OK) == 0)
+        return 1;
+    path[len] = '\0';             /* name the plain file in messages */
+    return 0;
+}
+
+int mnist_read(const char *dir, const char *split, Mnist *m, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    char ipath[4096], lpath[4096];
+    if (!mnist_path(dir, split, "images", ipath, sizeof ipath)) {
+        snprintf(err, errlen, "%s: not found — run 'make data' (or set MNIST_DIR)", ipath);
+        return -1;
+    }
+    if (!mnist_path(dir, split, "labels", lpath, sizeof lpath)) {
+        snprintf(err, errlen, "%s: not found — run 'make data' (or set MNIST_DIR)", lpath);
+        return -1;
+    }
+    IdxImages im;
+    IdxLabels lb;
+    if (idx_read_images(ipath, &im, err, errlen) < 0)
+        return -1;
+    if (idx_read_labels(lpath, &lb, err, errlen) < 0) {
+        idx_free_images(&im);
+        return -1;
+    }
+    if (im.count != lb.count) {
+        snprintf(err, errlen, "%s: has %d labels but %s has %d images", lpath, lb.count, ipath,
+                 im.count);
+        idx_free_images(&im);
+        idx_free_labels(&lb);
+        return -1;
+    }
+    m->n = im.count;
+    m->rows = im.rows;
+    m->cols = im.cols;
+    m->pixels = im.pixels;        /* handed over, not copied */
+    m->labels = lb.labels;
+    return 0;
+}
+
+void mnist_load(const char *dir, const char *split, Mnist *m)
+{
+    char err[8192];
+    if (mnist_read(dir, split, m, err, sizeof err) < 0)
+        die("%s", err);
+}
+
+void mnist_free(Mnist *m)
+{
+    free(m->pixels);
+    free(m->labels);
+    memset(m, 0, sizeof *m);
+}
+
+void mnist_limit(Mnist *m, int n)
+{
+    if (n > 0 && n < m->n)
+        m->n = n;   /* the bytes past n stay allocated; nothing reads them */
+}
+
+void mnist_gather(const Mnist *m, const int *idx, int B, real *x, unsigned char *y)
+{
+    size_t side = (size_t)m->rows * m->cols;
+    for (int i = 0; i < B; i++) {
+        int k = idx ? idx[i] : i;
+        if (k < 0 || k >= m->n)
+            die("mnist_gather: image %d of %d", k, m->n);
+        const unsigned char *px = m->pixels + (size_t)k * side;
+        real *row = x + (size_t)i * side;
+        for (size_t j = 0; j < side; j++)
+            row[j] = (real)((float)px[j] / 255.0f);
+        if (y)
+            y[i] = m->labels[k];
+    }
+}
