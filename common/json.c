@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void indent(Json *j)
@@ -58,7 +59,10 @@ void json_close(Json *j)
 {
     close_level(j, '}');
     fputc('\n', j->af.f);
+    char *path = xstrdup(j->af.path);
     atomic_commit(&j->af);
+    out_report("json", path);
+    free(path);
 }
 
 void json_begin_object(Json *j, const char *key) { start_value(j, key); open_level(j, '{'); }

@@ -27,7 +27,7 @@ typedef struct {
 } Json;
 
 void json_open(Json *j, const char *path); /* opens the top-level object */
-void json_close(Json *j);                  /* closes it and renames into place */
+void json_close(Json *j);                  /* closes it, renames into place, reports it */
 
 void json_begin_object(Json *j, const char *key);
 void json_end_object(Json *j);

@@ -152,7 +152,21 @@ void csv_printf(Csv *c, const char *fmt, ...)
     va_end(ap);
 }
 
-void csv_close(Csv *c) { atomic_commit(&c->af); }
+void out_report(const char *kind, const char *path)
+{
+    printf("  %-7s %s\n", kind, path);
+}
+
+/* Commits af and prints its report line. */
+static void commit_and_report(AtomicFile *af, const char *kind)
+{
+    char *path = xstrdup(af->path);
+    atomic_commit(af);
+    out_report(kind, path);
+    free(path);
+}
+
+void csv_close(Csv *c) { commit_and_report(&c->af, "csv"); }
 
 void csv_write_matrix(const char *path, const double *m, int rows, int cols)
 {
@@ -166,5 +180,5 @@ void csv_write_matrix(const char *path, const double *m, int rows, int cols)
             fprintf(af.f, j ? ",%.9g" : "%.9g", m[(size_t)i * cols + j]);
         fputc('\n', af.f);
     }
-    atomic_commit(&af);
+    commit_and_report(&af, "csv");
 }

@@ -35,6 +35,11 @@ void out_prepare_dir(const char *dir);
 /* "<dir>/<name>" in a static ring of buffers (valid for a few calls). */
 const char *out_path(const char *dir, const char *name);
 
+/* The notebook's line for a file written: "  csv     out/03-mnist-mlp/x.csv".
+ * csv_close(), json_close() and st_save() print it themselves; a program
+ * calls it only for a file it writes some other way. */
+void out_report(const char *kind, const char *path);
+
 /* Files committed so far, in order. */
 int out_file_count(void);
 const char *out_file(int i);
@@ -53,10 +58,12 @@ void csv_open(Csv *c, const char *path, const char *header);
 void csv_row(Csv *c, int n, const double *values);
 /* Free-form row for the odd text column (labels, names). */
 void csv_printf(Csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Commits the file (the rename) and reports it: "  csv     <path>". */
 void csv_close(Csv *c);
 
 /* Writes a whole matrix (rows × cols, row-major) with a header naming the
- * columns c0..c{cols-1}; handy for weights, filters and images. */
+ * columns c0..c{cols-1}; handy for weights, filters and images. Reported as
+ * csv_close() reports. */
 void csv_write_matrix(const char *path, const double *m, int rows, int cols);
 
 #endif

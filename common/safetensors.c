@@ -122,6 +122,7 @@ void st_save(const char *path, const StTensor *tensors, int n)
         }
     }
     atomic_commit(&af); /* checks ferror: a short write dies there */
+    out_report("modelo", path);
     free(h.s);
 }
 

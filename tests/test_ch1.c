@@ -4,6 +4,7 @@
  * XOR's boundary ends in a cycle, the program writes the same bytes for the
  * same seed, refuses bad input cleanly, and (when MNIST is there) ten
  * one-vs-rest perceptrons reach the accuracy the README states. */
+#include "plotdata.h"
 #include "testutil.h"
 
 #include "../chapters/01-perceptron/perceptron.h"
@@ -195,18 +196,18 @@ START_TEST(test_clip_line)
 {
     double seg[4];
     /* x1 + x2 − 1 = 0 across [−0.5, 1.5]²: from (−0.5, 1.5) to (1.5, −0.5). */
-    ck_assert(ch1_clip_line(1, 1, -1, -0.5, 1.5, seg));
+    ck_assert(clip_line(1, 1, -1, -0.5, 1.5, seg));
     double len = hypot(seg[2] - seg[0], seg[3] - seg[1]);
     ck_assert_double_eq_tol(len, hypot(2, 2), 1e-12);
     ck_assert_double_eq_tol(seg[0] + seg[1], 1, 1e-12);
     ck_assert_double_eq_tol(seg[2] + seg[3], 1, 1e-12);
     /* A vertical line x1 = 0.25. */
-    ck_assert(ch1_clip_line(4, 0, -1, -0.5, 1.5, seg));
+    ck_assert(clip_line(4, 0, -1, -0.5, 1.5, seg));
     ck_assert_double_eq_tol(seg[0], 0.25, 1e-12);
     ck_assert_double_eq_tol(seg[2], 0.25, 1e-12);
     /* A line that misses the square, and no line at all. */
-    ck_assert(!ch1_clip_line(1, 1, 10, -0.5, 1.5, seg));
-    ck_assert(!ch1_clip_line(0, 0, 1, -0.5, 1.5, seg));
+    ck_assert(!clip_line(1, 1, 10, -0.5, 1.5, seg));
+    ck_assert(!clip_line(0, 0, 1, -0.5, 1.5, seg));
 }
 END_TEST
 

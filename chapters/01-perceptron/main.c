@@ -6,6 +6,7 @@
 #include "mnist.h"
 #include "json.h"
 #include "out.h"
+#include "plotdata.h"
 #include "rng.h"
 #include "util.h"
 #include <getopt.h>
@@ -91,7 +92,6 @@ static Settings parse_args(int argc, char **argv)
     return s;
 }
 
-static void note_file(const char *path) { printf("  csv     %s\n", path); }
 
 /* A CSV row in which NaN stands for "no value": an empty cell, which gnuplot
  * skips (a line that misses the plotted square, epoch 0's error count). */
@@ -112,7 +112,7 @@ static void csv_row_gaps(Csv *c, int n, const double *v)
 
 static void line_segment(const double *wb, double seg[4])
 {
-    if (!ch1_clip_line(wb[0], wb[1], wb[2], CH1_BOX_LO, CH1_BOX_HI, seg))
+    if (!clip_line(wb[0], wb[1], wb[2], CH1_BOX_LO, CH1_BOX_HI, seg))
         seg[0] = seg[1] = seg[2] = seg[3] = NAN;
 }
 
@@ -173,7 +173,6 @@ static void write_points(const char *dir, const Ch1GateRun *runs)
         csv_row(&c, 8, row);
     }
     csv_close(&c);
-    note_file(out_path(dir, "puntos.csv"));
 }
 
 static void write_final_lines(const char *dir, const Ch1GateRun *runs)
@@ -188,7 +187,6 @@ static void write_final_lines(const char *dir, const Ch1GateRun *runs)
         csv_row_gaps(&c, 9, row);
     }
     csv_close(&c);
-    note_file(out_path(dir, "fronteras.csv"));
 }
 
 static void write_xor_epochs(const char *dir, const Ch1GateRun *xor_run)
@@ -204,7 +202,6 @@ static void write_xor_epochs(const char *dir, const Ch1GateRun *xor_run)
         csv_row_gaps(&c, 9, row);
     }
     csv_close(&c);
-    note_file(out_path(dir, "xor_epocas.csv"));
 }
 
 /* XOR's line after every single example: the boundary moves up to four
@@ -226,7 +223,6 @@ static void write_xor_steps(const char *dir, const Ch1GateRun *xor_run)
         csv_row_gaps(&c, 10, row);
     }
     csv_close(&c);
-    note_file(out_path(dir, "xor_pasos.csv"));
 }
 
 static void write_errors(const char *dir, const Ch1GateRun *runs, int epochs)
@@ -237,7 +233,6 @@ static void write_errors(const char *dir, const Ch1GateRun *runs, int epochs)
         csv_row(&c, 4, (double[]){e + 1, runs[CH1_AND].errors[e], runs[CH1_OR].errors[e],
                                   runs[CH1_XOR].errors[e]});
     csv_close(&c);
-    note_file(out_path(dir, "errores.csv"));
 }
 
 /* --- the MNIST exercise ------------------------------------------------- */
@@ -276,7 +271,6 @@ static void write_image_grid(const char *dir, const char *name, const char *labe
                 m[(size_t)(top + r) * W + left + col] = (float)img[r * side_c + col] / 255.0f;
     }
     csv_write_matrix(out_path(dir, name), m, H, W);
-    note_file(out_path(dir, name));
     free(m);
 
     Csv c;
@@ -287,7 +281,6 @@ static void write_image_grid(const char *dir, const char *name, const char *labe
         csv_row(&c, 5, (double[]){x, y, idx[t], d->labels[idx[t]], pred ? pred[t] : d->labels[idx[t]]});
     }
     csv_close(&c);
-    note_file(out_path(dir, labels_name));
 }
 
 /* What perceptron k learned, w − w_start (784 values), as a 28×28 image, ten
@@ -316,7 +309,6 @@ static void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const doub
                 g[(size_t)(top + r) * W + left + c] = big > 0 ? dw[r * cols + c] / big : 0;
     }
     csv_write_matrix(out_path(dir, "mnist_pesos.csv"), g, H, W);
-    note_file(out_path(dir, "mnist_pesos.csv"));
     free(dw);
     free(g);
 }
@@ -342,7 +334,6 @@ static void print_confusion(const Mnist *test, const unsigned char *pred, int n,
         printf("   %6.2f %%\n", total ? 100.0 * conf[r][r] / total : 0.0);
     }
     csv_write_matrix(out_path(dir, "mnist_confusion.csv"), flat, CH1_CLASSES, CH1_CLASSES);
-    note_file(out_path(dir, "mnist_confusion.csv"));
 }
 
 #define N_SAMPLES 20
@@ -407,7 +398,6 @@ static void run_mnist(const Settings *s, const Mnist *train, const Mnist *test, 
         csv_row(&ep, 4, (double[]){e + 1, res->train_wrong[e], rate, res->test_accuracy[e]});
     }
     csv_close(&ep);
-    note_file(out_path(s->out, "mnist_epocas.csv"));
     res->train_seconds = train_time;
     printf("   entrenamiento: %.2f s (%.0f imágenes/s); total con evaluación %.2f s\n", train_time,
            train_time > 0 ? (double)n_train * s->mnist_epochs / train_time : 0.0,
@@ -569,7 +559,6 @@ static void write_summary(const Settings *s, const double w0[2], const Ch1GateRu
     }
     json_files(&j); /* last, so the Makefile can add the figures */
     json_close(&j);
-    printf("  json    %s\n", out_path(s->out, "summary.json"));
 }
 
 int main(int argc, char **argv)

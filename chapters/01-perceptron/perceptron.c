@@ -188,45 +188,6 @@ int ch1_find_cycle(const double *states, int n, int *start, int *period)
     return 0;
 }
 
-/* The points (x1, x2) with w1·x1 + w2·x2 + b = 0 where the line meets the
- * four sides of the square; the two farthest apart are the visible segment. */
-int ch1_clip_line(double w1, double w2, double b, double lo, double hi, double seg[4])
-{
-    double px[4], py[4];
-    int n = 0;
-    const double sides[2] = {lo, hi};
-    for (int k = 0; k < 2; k++) {
-        double s = sides[k];
-        if (w2 != 0) { /* x1 = s: x2 = −(w1·s + b)/w2 */
-            double x2 = -(w1 * s + b) / w2;
-            if (x2 >= lo && x2 <= hi) {
-                px[n] = s;
-                py[n++] = x2;
-            }
-        }
-        if (w1 != 0) { /* x2 = s: x1 = −(w2·s + b)/w1 */
-            double x1 = -(w2 * s + b) / w1;
-            if (x1 >= lo && x1 <= hi) {
-                px[n] = x1;
-                py[n++] = s;
-            }
-        }
-    }
-    double best = -1;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            double d = hypot(px[i] - px[j], py[i] - py[j]);
-            if (d > best) {
-                best = d;
-                seg[0] = px[i];
-                seg[1] = py[i];
-                seg[2] = px[j];
-                seg[3] = py[j];
-            }
-        }
-    return best > 0;
-}
-
 /* ======================================================================
  * slides 004, "PRACTICA" — ten perceptrons on MNIST, one per digit
  * ====================================================================== */

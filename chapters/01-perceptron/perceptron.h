@@ -69,9 +69,6 @@ int ch1_same_state(const double *a, const double *b);
 
 int ch1_find_cycle(const double *states, int n, int *start, int *period);
 
-/* The segment of the line w1·x1 + w2·x2 + b = 0 inside the square
- * [lo, hi]²: seg = (xa, ya, xb, yb). Returns 0 when the line misses it. */
-int ch1_clip_line(double w1, double w2, double b, double lo, double hi, double seg[4]);
 
 /* --- The slides' exercise: one-vs-rest on MNIST (slides 004) ---------- */
 #define CH1_CLASSES 10

@@ -17,15 +17,6 @@
 #define CURVE_HI 8.0
 #define CURVE_POINTS 801   /* step 0.02: z = 0 is a sample, so σ'(0) = 0.25 is drawn exactly */
 
-/* Closes the CSV and prints the notebook's "csv" line for it. */
-static void close_and_report(Csv *c)
-{
-    char *path = xstrdup(c->af.path);
-    csv_close(c);
-    printf("  csv     %s\n", path);
-    free(path);
-}
-
 void ch2_activation_curves(const char *outdir)
 {
     printf("\n== Figura 3: Curva de la sigmoide y su derivada (notas §3.1, diapositivas 004) ==\n");
@@ -48,7 +39,7 @@ void ch2_activation_curves(const char *outdir)
                           step(z),       step_deriv(z)};
         csv_row(&c, 11, row);
     }
-    close_and_report(&c);
+    csv_close(&c);
 
     /* The numbers the notes build their argument on (§3.1): σ' never exceeds
      * 0.25, so every sigmoid layer the error crosses backwards shrinks it at

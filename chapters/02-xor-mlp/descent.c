@@ -34,14 +34,6 @@
 #include "rng.h"
 #include "util.h"
 
-static void close_and_report(Csv *c)
-{
-    char *path = xstrdup(c->af.path);
-    csv_close(c);
-    printf("  csv     %s\n", path);
-    free(path);
-}
-
 /* --- the functions and their derivatives ------------------------------ */
 
 /* 002: the squared error against the target 0, f(x) = ½x², f'(x) = x. */
@@ -117,7 +109,7 @@ static void write_curve(const char *path, const char *header, double (*f)(double
         double x = lo + (hi - lo) * i / (n - 1);
         csv_row(&c, 2, (double[]){x, f(x)});
     }
-    close_and_report(&c);
+    csv_close(&c);
 }
 
 /* 1. 002 Fig 2.5. The notes pick the start at random among 1000 points of
@@ -137,7 +129,7 @@ static void parabola_picture(const char *outdir, Rng *rng)
     csv_open(&c, out_path(outdir, "descenso_parabola_pasos.csv"), "step,x,f");
     for (int t = 0; t <= STEPS; t++)
         csv_row(&c, 3, (double[]){t, path[t], half_square(path[t])});
-    close_and_report(&c);
+    csv_close(&c);
     printf("  f(x) = ½x², η = %g, %d pasos: x = %.4f -> %.4f (f = %.5f -> %.5f)\n", eta, STEPS,
            x0, path[STEPS], half_square(x0), half_square(path[STEPS]));
 }
@@ -161,11 +153,11 @@ static void cost_1d_picture(const char *outdir, Rng *rng)
         double w = -4.0 + 12.0 * i / 500;
         csv_row(&c, 3, (double[]){w, ch2_cost_1d(w), c0 + slope * (w - w0)});
     }
-    close_and_report(&c);
+    csv_close(&c);
     csv_open(&c, out_path(outdir, "descenso_coste1d_pasos.csv"), "step,w,cost");
     for (int t = 0; t <= STEPS; t++)
         csv_row(&c, 3, (double[]){t, path[t], ch2_cost_1d(path[t])});
-    close_and_report(&c);
+    csv_close(&c);
     printf("  coste (0.3w − 1)²: w = %.4f, pendiente %.4f (negativa: subir w), η = %g, "
            "%d pasos -> w = %.6f (10/3 = %.6f)\n",
            w0, slope, eta, STEPS, path[STEPS], 10.0 / 3.0);
@@ -195,7 +187,7 @@ static void minima_picture(const char *outdir)
         }
         csv_row(&c, 1 + 2 * NSTART, row);
     }
-    close_and_report(&c);
+    csv_close(&c);
     printf("  varios mínimos, η = %g, %d pasos:\n", eta, STEPS);
     for (int s = 0; s < NSTART; s++)
         printf("    inicio x = %5.2f  ->  mínimo en x = %7.4f, f = %7.4f\n", starts[s],
@@ -219,7 +211,7 @@ static void surface_picture(const char *outdir)
         }
         csv_printf(&c, "\n");   /* gnuplot's grid: a blank line ends a row */
     }
-    close_and_report(&c);
+    csv_close(&c);
 
     /* Arrows of −∇ scaled by a fixed 0.08 so the longest stays within a
      * cell or two; the true norm is the last column (for colour). */
@@ -230,7 +222,7 @@ static void surface_picture(const char *outdir)
             ch2_neuron_cost_grad(x, y, &gx, &gy);
             csv_row(&c, 5, (double[]){x, y, -0.08 * gx, -0.08 * gy, hypot(gx, gy)});
         }
-    close_and_report(&c);
+    csv_close(&c);
 
     enum { STEPS = 40 };
     const double eta = 0.5;
@@ -245,7 +237,7 @@ static void surface_picture(const char *outdir)
         x -= eta * gx;
         y -= eta * gy;
     }
-    close_and_report(&c);
+    csv_close(&c);
     printf("  η = %g, %d pasos desde (5, 4) -> (%.4f, %.4f), coste %.2e (el valle 0.3x + 0.4y = 1)\n",
            eta, STEPS, x, y, ch2_neuron_cost(x, y));
 }
@@ -267,7 +259,7 @@ static void bowl_picture(const char *outdir, Rng *rng)
         }
         csv_printf(&c, "\n");
     }
-    close_and_report(&c);
+    csv_close(&c);
 
     double x0 = rng_uniform_range(rng, lo, hi), y0 = rng_uniform_range(rng, lo, hi);
     csv_open(&c, out_path(outdir, "descenso_cuenco_pasos.csv"),
@@ -280,7 +272,7 @@ static void bowl_picture(const char *outdir, Rng *rng)
             ch2_descend_bowl(xf, yf, 0.1, 1, &xf, &yf);
         }
     }
-    close_and_report(&c);
+    csv_close(&c);
     printf("  cuenco ½((x − 1)² + y²) desde (%.3f, %.3f), %d pasos:\n", x0, y0, STEPS);
     printf("    η = 0.01 -> (%.4f, %.4f)   η = 0.1 -> (%.6f, %.6f)\n", xs, ys, xf, yf);
 }

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "json.h"
 #include "out.h"
+#include "plotdata.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -127,7 +128,6 @@ static Options parse_options(int argc, char **argv)
     return o;
 }
 
-static void say_csv(const char *dir, const char *name) { printf("  csv     %s\n", out_path(dir, name)); }
 
 /* ------------------------------------------------------------------------
  * notes §2: the problem and the network. */
@@ -231,7 +231,6 @@ static void write_rate_curves(const Options *o, const RateRun *runs)
         csv_printf(&c, "\n");
     }
     csv_close(&c);
-    say_csv(o->out, "errores_tasas.csv");
 }
 
 static void print_rate_table(const Options *o, const RateRun *runs)
@@ -338,8 +337,6 @@ static void write_network_diagram(const char *dir, const Ch2Net *net)
         csv_row(&edges, 6, (double[]){0.35, bias_y, 1, node_y(j, H), net->b1.data[j], 2});
     csv_row(&edges, 6, (double[]){1.35, bias_y, 2, 0, net->b2.data[0], 3});
     csv_close(&edges);
-    say_csv(dir, "red_nodos.csv");
-    say_csv(dir, "red_conexiones.csv");
 }
 
 /* ------------------------------------------------------------------------
@@ -372,40 +369,8 @@ static void write_decision_surface(const char *dir, const Ch2Net *net)
                 csv_printf(&c, "\n");   /* a blank line between rows: gnuplot's grid format */
         }
     csv_close(&c);
-    say_csv(dir, "superficie_decision.csv");
     ch2_pass_free(&p);
     mat_free(&G);
-}
-
-/* The line w_a·u + w_b·v + c = 0 cut to the square [0,1]²: the two points
- * where it crosses the square's border. Returns 0 if it misses the square. */
-static int clip_line(double wa, double wb, double c, double seg[4])
-{
-    double pts[4][2];
-    int n = 0;
-    for (int side = 0; side < 2; side++) {
-        double edge = side;   /* u = 0, u = 1, then v = 0, v = 1 */
-        if (wb != 0) {
-            double v = -(c + wa * edge) / wb;
-            if (v >= 0 && v <= 1 && n < 4) { pts[n][0] = edge; pts[n][1] = v; n++; }
-        }
-        if (wa != 0) {
-            double u = -(c + wb * edge) / wa;
-            if (u >= 0 && u <= 1 && n < 4) { pts[n][0] = u; pts[n][1] = edge; n++; }
-        }
-    }
-    if (n < 2)
-        return 0;
-    /* The two crossings farthest apart (a corner can be found twice). */
-    int bi = 0, bj = 1;
-    double best = -1;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            double d = hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]);
-            if (d > best) { best = d; bi = i; bj = j; }
-        }
-    seg[0] = pts[bi][0]; seg[1] = pts[bi][1]; seg[2] = pts[bj][0]; seg[3] = pts[bj][1];
-    return 1;
 }
 
 /* Each hidden neuron j is a perceptron-like line in the input plane:
@@ -416,11 +381,10 @@ static void write_hidden_lines(const char *dir, const Ch2Net *net)
     csv_open(&c, out_path(dir, "fronteras_ocultas.csv"), "x0,y0,x1,y1,neuron");
     for (int j = 0; j < net->hidden; j++) {
         double seg[4];
-        if (clip_line(MAT_AT(net->W1, 0, j), MAT_AT(net->W1, 1, j), net->b1.data[j], seg))
+        if (clip_line(MAT_AT(net->W1, 0, j), MAT_AT(net->W1, 1, j), net->b1.data[j], 0, 1, seg))
             csv_row(&c, 5, (double[]){seg[0], seg[1], seg[2], seg[3], j + 1});
     }
     csv_close(&c);
-    say_csv(dir, "fronteras_ocultas.csv");
 }
 
 /* notes §2 ("estas neuronas crearán nuevas dimensiones") and §2.2.1 ("cada
@@ -457,7 +421,6 @@ static void write_hidden_view(const char *dir, const Ch2Net *before, const Ch2Ne
         csv_row(&c, 3 + 2 * H, row);
     }
     csv_close(&c);
-    say_csv(dir, "capa_oculta.csv");
 
     if (H == 2) {
         Csv f;
@@ -465,11 +428,10 @@ static void write_hidden_view(const char *dir, const Ch2Net *before, const Ch2Ne
         const Ch2Net *nets[2] = {before, after};
         for (int s = 0; s < 2; s++) {
             double seg[4];
-            if (clip_line(nets[s]->W2.data[0], nets[s]->W2.data[1], nets[s]->b2.data[0], seg))
+            if (clip_line(nets[s]->W2.data[0], nets[s]->W2.data[1], nets[s]->b2.data[0], 0, 1, seg))
                 csv_row(&f, 5, (double[]){s, seg[0], seg[1], seg[2], seg[3]});
         }
         csv_close(&f);
-        say_csv(dir, "capa_oculta_frontera.csv");
     }
 
     printf("\nCómo ve la capa oculta los 4 puntos (filas de A1), antes -> después:\n");
@@ -565,7 +527,6 @@ static void write_study_curves(const Options *o, const char *name, const double 
         csv_printf(&c, "\n");
     }
     csv_close(&c);
-    say_csv(o->out, name);
     free(header);
 }
 
@@ -598,7 +559,6 @@ static void section_seed_study(const Options *o, Mat X, Mat y, StudyCounts count
         write_study_curves(o, curve_files[init], curves);
     }
     csv_close(&runs_csv);
-    say_csv(o->out, "estudio_semillas.csv");
     free(curves);
 
     printf("\n  %-8s %-9s %-12s %-12s %8s %8s %8s %6s %12s\n", "inicio", "aprenden",
@@ -692,7 +652,6 @@ static void write_summary(const Options *o, const RateRun *runs, int main_k,
 
     json_files(&j);
     json_close(&j);
-    printf("  json    %s\n", out_path(o->out, "summary.json"));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -42,14 +42,6 @@
  * and no tanh starts saturated. A fixed scale, part of the model. */
 static const double IN_SCALE[3] = {2.0, 4.0, 2.0};
 
-static void close_and_report(Csv *c)
-{
-    char *path = xstrdup(c->af.path);
-    csv_close(c);
-    printf("  csv     %s\n", path);
-    free(path);
-}
-
 /* --- the data ---------------------------------------------------------- */
 
 /* Drawing a, b, c at random would give complex roots half the time. So we
@@ -347,7 +339,7 @@ void ch2_quadratic_network(const char *outdir, uint64_t seed, Json *summary)
     csv_open(&c, out_path(outdir, "cuadratica_perdida.csv"), "epoch,train_mse,test_mse");
     for (int ep = 0; ep < Q_EPOCHS; ep++)
         csv_row(&c, 3, (double[]){ep + 1, train_curve[ep], test_curve[ep]});
-    close_and_report(&c);
+    csv_close(&c);
 
     csv_open(&c, out_path(outdir, "cuadratica_raices.csv"), "a,b,c,x1,x2,x1_pred,x2_pred");
     for (int e = 0; e < test.n; e++) {
@@ -356,7 +348,7 @@ void ch2_quadratic_network(const char *outdir, uint64_t seed, Json *summary)
         csv_row(&c, 7, (double[]){test.in[3 * e], test.in[3 * e + 1], test.in[3 * e + 2],
                                   test.out[2 * e], test.out[2 * e + 1], pred[0], pred[1]});
     }
-    close_and_report(&c);
+    csv_close(&c);
 
     printf("  MSE de prueba: %.5f (raíz del error medio %.3f); sin aprender (la media): %.4f\n",
            test_mse, sqrt(test_mse), base);

@@ -135,7 +135,6 @@ static void save_model(const char *out, Ch3Net *net)
         t[2 * l + 1] = (StTensor){names[2 * l + 1], 1, {net->sizes[l + 1]}, net->b[l]};
     }
     st_save(out_path(out, "model.safetensors"), t, 2 * net->nlayers);
-    printf("  modelo  %s\n", out_path(out, "model.safetensors"));
 }
 
 /* --- flags --------------------------------------------------------------------------- */
@@ -396,7 +395,6 @@ int main(int argc, char **argv)
         for (int i = 0; i < run.nbatch_loss; i++)
             csv_row(&csv, 2, (double[]){i + 1, run.batch_loss[i]});
         csv_close(&csv);
-        printf("  csv     %s\n", out_path(c->out, "loss_lotes.csv"));
     }
     save_model(c->out, &net);
 
@@ -419,7 +417,6 @@ int main(int argc, char **argv)
     json_num(&j, "peak_rss_mb", rss);
     json_files(&j);
     json_close(&j);
-    printf("  json    %s\n", out_path(c->out, "summary.json"));
 
     free(run.batch_loss);
     ch3_net_free(&net);

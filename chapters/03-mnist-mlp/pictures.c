@@ -44,15 +44,12 @@ void ch3_metrics(const char *out, const Ch3Data *test, const unsigned char *pred
     confusion_top_print(top, ntop, NULL);
 
     confusion_write_csv(&cm, out_path(out, "confusion.csv"));
-    printf("  csv     %s\n", out_path(out, "confusion.csv"));
     report_write_csv(&r, out_path(out, "metricas_clase.csv"));
-    printf("  csv     %s\n", out_path(out, "metricas_clase.csv"));
     Csv csv;
     csv_open(&csv, out_path(out, "confusiones_top.csv"), "rank,true,predicted,count");
     for (int i = 0; i < ntop; i++)
         csv_row(&csv, 4, (double[]){i + 1, top[i].truth, top[i].predicted, (double)top[i].count});
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(out, "confusiones_top.csv"));
 
     json_begin_object(j, "metrics");
     json_num(j, "accuracy", r.accuracy);
@@ -95,7 +92,6 @@ static void write_grid(const char *path, int count, int cols, TilePixel px, cons
         for (int x = 0; x < W; x++)
             csv_row(&csv, 3, (double[]){x, y, img[(size_t)y * W + x]});
     csv_close(&csv);
-    printf("  csv     %s\n", path);
     free(img);
 }
 
@@ -176,7 +172,6 @@ void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Dat
         csv_row(&csv, 3, (double[]){x, y, train->labels[i]});
     }
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(out, "muestras_etiquetas.csv"));
 
     /* (2) the first 32 misclassified test images, "real → predicha". */
     int wrong[SAMPLES], nw = 0, total_wrong = 0;
@@ -197,7 +192,6 @@ void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Dat
         csv_row(&csv, 5, (double[]){x, y, test->labels[wrong[i]], pred[wrong[i]], wrong[i]});
     }
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(out, "errores_etiquetas.csv"));
 
     /* (3) the first 32 of the 128 neurons of layer 1, as 28×28 images. */
     WeightTiles wt = {n, {0}};
@@ -223,7 +217,6 @@ void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Dat
     }
     csv_close(&csv);
     printf("  primeras %d imágenes de prueba: %d aciertos, %d errores\n", m, hits, m - hits);
-    printf("  csv     %s\n", out_path(out, "aciertos_500.csv"));
     json_begin_object(j, "pictures");
     json_int(j, "misclassified", total_wrong);
     json_int(j, "dead_first_layer_neurons", dead);

@@ -110,7 +110,6 @@ static void write_curves(const char *path, int ncurves, const char *const *names
         csv_printf(&csv, "%s\n", line);
     }
     csv_close(&csv);
-    printf("  csv     %s\n", path);
     free(pts);
     free(np);
 }
@@ -368,7 +367,6 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
         csv_row(&csv, 1 + NV * 4, row);
     }
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(c->out, "sobreajuste.csv"));
     free(hist);
     free(perm);
 }
@@ -450,7 +448,6 @@ void ch3_study_vanishing(const Ch3Config *c, const Ch3Data *train, Json *j)
     for (int l = 0; l < L; l++)
         csv_row(&csv, 3, (double[]){l + 1, norms[0][l], norms[1][l]});
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(c->out, "gradiente_capas.csv"));
     json_begin_object(j, "vanishing_gradient");
     json_int(j, "hidden_layers", VANISH_HIDDEN);
     json_num_array(j, "sigmoid_grad_norm", L, norms[0]);
@@ -516,7 +513,6 @@ void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *
             csv_close(&csv);
             printf("  primeras %d imágenes de prueba: %d aciertos y %d errores "
                    "(003 dice 453 + 46, que suman 499)\n", m, hits, m - hits);
-            printf("  csv     %s\n", out_path(c->out, "aciertos_500_003.csv"));
         }
         ch3_opt_free(&opt);
         ch3_net_free(&n);
@@ -532,7 +528,6 @@ void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *
         csv_row(&csv, 7, (double[]){e + 1, acc[0][e], acc[1][e], acc[2][e], cost[0][e],
                                     cost[1][e], cost[2][e]});
     csv_close(&csv);
-    printf("  csv     %s\n", out_path(c->out, "replica_003.csv"));
 
     json_begin_object(j, "seed003");
     json_int(j, "epochs", epochs);

@@ -150,7 +150,6 @@ static void mosaic_write(Mosaic *m, const char *path)
             csv_row(&c, 4, (double[]){x, y, m->v[at], m->inside[at]});
         }
     csv_close(&c);
-    printf("  csv     %s\n", path);
     free(m->v);
     free(m->inside);
 }
@@ -196,8 +195,6 @@ static void section_fig4(const char *out)
     csv_row(&c, 2, (double[]){1, resp[0]});
     csv_row(&c, 2, (double[]){2, resp[1]});
     csv_close(&c);
-    printf("  csv     %s\n  csv     %s\n", out_path(out, "fig4_parches.csv"),
-           out_path(out, "fig4_respuestas.csv"));
 }
 
 /* 002 Fig 3.3: f = [0,0,1,1,0,0] with the edge detector g = [−1,0,1]. */
@@ -227,7 +224,6 @@ static void section_conv1d(const char *out)
     for (int i = 0; i < 3; i++)
         csv_row(&c, 2, (double[]){i - 1, g[i]});
     csv_close(&c);
-    printf("  csv     %s (y conv1d_f.csv, conv1d_g.csv)\n", out_path(out, "conv1d_salida.csv"));
 }
 
 /* 002 Fig 3.4: Sobel along x and along y on a digit. */
@@ -292,7 +288,6 @@ static void section_pooling(const char *out)
     pool_panel(out, "media_s2", x, 4, 2, 2, 0, 0);
     pool_panel(out, "media_p1", x, 4, 3, 1, 1, 0);
     printf("  (media con padding: los ceros del borde cuentan en el promedio, como en PyTorch)\n");
-    printf("  csv     %s/pool_{entrada,max,media_s1,media_s2,media_p1}.csv\n", out);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -450,7 +445,6 @@ static void write_filters(const Ch4Net *net, const char *out)
         for (int i = 0; i < 9; i++)
             csv_row(&c, 4, (double[]){f, i / 3, i % 3, net->conv1_w[f * 9 + i]});
     csv_close(&c);
-    printf("  csv     %s\n", out_path(out, "filtros_conv1.csv"));
 }
 
 /* Tiles `count` maps of side s from a (count, 1, s, s) CBHW block into a
@@ -554,7 +548,6 @@ static void write_predictions(const Ch4Net *net, const Split *te, const unsigned
     for (int i = 0; i < te->n; i++)
         csv_row(&c, 3, (double[]){i, te->labels[i], pred[i]});
     csv_close(&c);
-    printf("  csv     %s\n", out_path(out, "predicciones.csv"));
     int n = te->n < 20 ? te->n : 20;
     Ch4Work w;
     ch4_work_init(&w, n, 0);
@@ -571,8 +564,7 @@ static void write_predictions(const Ch4Net *net, const Split *te, const unsigned
         csv_row(&c, 11, row);
     }
     csv_close(&c);
-    printf("  csv     %s (log-softmax de las 20 primeras imágenes)\n",
-           out_path(out, "salidas_muestra.csv"));
+    printf("  (salidas_muestra.csv: el log-softmax de las 20 primeras imágenes)\n");
     ch4_work_free(&w);
 }
 
@@ -663,11 +655,9 @@ int main(int argc, char **argv)
                 csv_printf(&c, "%d,%.9g,\n", e + 1, epoch_loss[e]);
         }
         csv_close(&c);
-        printf("  csv     %s\n", out_path(o.out, "perdida_epocas.csv"));
         snprintf(model_path, sizeof model_path, "%s", out_path(o.out, "model.safetensors"));
         ch4_save(&net, model_path);
-        printf("  modelo  %s (safetensors, nombres de PyTorch: conv1.weight, ..., fc2.bias)\n",
-               model_path);
+        printf("  (safetensors, con los nombres de PyTorch: conv1.weight, ..., fc2.bias)\n");
     }
 
     /* Accuracy on the test images (002 §5.2). */
@@ -691,8 +681,6 @@ int main(int argc, char **argv)
         confusion_top_print(top, ntop, NULL);
         confusion_write_csv(&cm, out_path(o.out, "confusion.csv"));
         report_write_csv(&rep, out_path(o.out, "metricas.csv"));
-        printf("  csv     %s\n  csv     %s\n", out_path(o.out, "confusion.csv"),
-               out_path(o.out, "metricas.csv"));
         write_predictions(&net, &te, pred, o.out);
         section_misclassified(&te, pred, o.out);
         printf("\n== 002 §3.3.1: los 32 filtros aprendidos por conv1 ==\n");
@@ -737,7 +725,6 @@ int main(int argc, char **argv)
     json_str(&j, "model_file", model_path);
     json_files(&j);
     json_close(&j);
-    printf("  json    %s\n", out_path(o.out, "summary.json"));
 
     free(pred);
     ch4_net_free(&net);
