@@ -52,7 +52,7 @@ VARIANTS := rel asan
 # Adam's loop (common/optim.c) vectorises only without math errno (a scalar
 # sqrt must otherwise be able to set EDOM): -fno-math-errno, which changes
 # errno and nothing else — NaN and rounding stay IEEE.
-$(BUILD)/%/common/optim.o $(BUILD)/%/common/nn.o: EXTRA_CFLAGS += -fno-math-errno
+$(BUILD)/%/common/optim.o: EXTRA_CFLAGS += -fno-math-errno
 
 # Check (the unit-test framework) through pkg-config, when present.
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

@@ -8,12 +8,6 @@
 #include "gemm.h"
 #include "util.h"
 
-#ifdef REAL_F64
-#define real_sqrt sqrt
-#else
-#define real_sqrt sqrtf
-#endif
-
 /* --- parameters ----------------------------------------------------------- */
 
 void params_init(Params *p, size_t n)
@@ -83,59 +77,6 @@ void dense_backward(real *dx, real *dW, real *db, const real *dy, const real *x,
             db[o] += dy[(long)i * out + o];
     if (dx)
         gemm(0, 0, B, in, out, 1, dy, out, W, in, 1, dx, in);  /* dx += dy·W */
-}
-
-void dense_forward_plain(real *y, const real *x, const real *W, const real *b,
-                         int B, int in, int out)
-{
-    for (int i = 0; i < B; i++)
-        for (int o = 0; o < out; o++) {
-            real z = b[o];
-            for (int k = 0; k < in; k++)
-                z += x[(long)i * in + k] * W[(long)o * in + k];
-            y[(long)i * out + o] = z;
-        }
-}
-
-void dense_backward_plain(real *dx, real *dW, real *db, const real *dy, const real *x,
-                          const real *W, int B, int in, int out)
-{
-    for (int i = 0; i < B; i++)
-        for (int o = 0; o < out; o++) {
-            real d = dy[(long)i * out + o];      /* ∂L/∂y[i][o] */
-            db[o] += d;
-            for (int k = 0; k < in; k++) {
-                dW[(long)o * in + k] += d * x[(long)i * in + k];
-                if (dx)
-                    dx[(long)i * in + k] += d * W[(long)o * in + k];
-            }
-        }
-}
-
-/* --- activations ---------------------------------------------------------- */
-
-void relu_forward(real *a, const real *z, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = z[i] > 0 ? z[i] : 0;
-}
-
-void relu_backward(real *dz, const real *z, const real *da, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        dz[i] += z[i] > 0 ? da[i] : 0;
-}
-
-void sigmoid_forward(real *a, const real *z, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        a[i] = (real)(1.0 / (1.0 + exp(-(double)z[i])));
-}
-
-void sigmoid_backward(real *dz, const real *a, const real *da, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        dz[i] += da[i] * a[i] * (1 - a[i]);
 }
 
 /* --- softmax + cross-entropy ---------------------------------------------- */
@@ -270,59 +211,6 @@ void l2_backward(real *dw, const real *w, size_t n, real lambda)
 {
     for (size_t i = 0; i < n; i++)
         dw[i] += lambda * w[i];
-}
-
-/* --- optimisers ----------------------------------------------------------- */
-
-void sgd_step(real *theta, const real *g, size_t n, real lr)
-{
-    for (size_t i = 0; i < n; i++)
-        theta[i] -= lr * g[i];
-}
-
-void adam_init(Adam *a, size_t n, double lr)
-{
-    a->n = n;
-    a->m = xcalloc(n ? n : 1, sizeof(real));
-    a->v = xcalloc(n ? n : 1, sizeof(real));
-    a->t = 0;
-    a->lr = lr;
-    a->beta1 = 0.9;
-    a->beta2 = 0.999;
-    a->eps = 1e-8;
-}
-
-/* The loop below is 40 % of a training epoch unless it vectorises. Two
- * things stop GCC: possible aliasing between the four arrays (restrict says
- * they are distinct) and errno — a scalar sqrt must be able to set EDOM for
- * a negative argument, which puts a branch in the loop. v̂ is never negative,
- * so chapters/03-mnist-mlp/chapter.mk compiles this file with
- * -fno-math-errno (not -ffast-math: NaN and rounding stay IEEE). */
-void adam_step(Adam *a, real *restrict theta, const real *restrict g)
-{
-    a->t++;
-    /* The two bias corrections are the same for every weight: compute once. */
-    double c1 = 1 - pow(a->beta1, (double)a->t);
-    double c2 = 1 - pow(a->beta2, (double)a->t);
-    real b1 = (real)a->beta1, b2 = (real)a->beta2;
-    real step = (real)(a->lr / c1);          /* lr · m / (1 − β1^t) */
-    real inv_c2 = (real)(1 / c2);
-    real eps = (real)a->eps;
-    real *restrict m = a->m, *restrict v = a->v;
-    size_t n = a->n;
-    for (size_t i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        real v_hat = v[i] * inv_c2;
-        theta[i] -= step * m[i] / (real_sqrt(v_hat) + eps);
-    }
-}
-
-void adam_free(Adam *a)
-{
-    free(a->m);
-    free(a->v);
-    a->m = a->v = NULL;
 }
 
 /* --- helpers -------------------------------------------------------------- */

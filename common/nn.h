@@ -17,8 +17,9 @@
  *   - Backward passes ACCUMULATE with +=, into gradients that the caller
  *     zeroes once per step (params_zero_grads, or memset on activations).
  *     A NULL input gradient means "not needed" (the first layer's dX).
- *   - Every function has a _plain twin where there is a fast path, and a test
- *     holds them to the same answer. */
+ *   - The one product here, gemm(), is OpenBLAS's sgemm or, under the
+ *     chapters' --plain, a triple loop (gemm.h); a test holds them to the
+ *     same answer. */
 #ifndef NN_H
 #define NN_H
 
@@ -61,21 +62,9 @@ void dense_forward(real *y, const real *x, const real *W, const real *b,
  *   dx (B,in)   += dy (B,out) · W (out,in)      (skipped when dx is NULL) */
 void dense_backward(real *dx, real *dW, real *db, const real *dy, const real *x,
                     const real *W, int B, int in, int out);
-/* The same two with plain loops (no gemm). */
-void dense_forward_plain(real *y, const real *x, const real *W, const real *b,
-                         int B, int in, int out);
-void dense_backward_plain(real *dx, real *dW, real *db, const real *dy, const real *x,
-                          const real *W, int B, int in, int out);
-
-/* --- activations --------------------------------------------------------- */
-/* a = max(0, z), n values. */
-void relu_forward(real *a, const real *z, size_t n);
-/* dz += da · ReLU'(z), ReLU'(z) = 1 if z > 0 else 0 (0 at z = 0: errata §3.1). */
-void relu_backward(real *dz, const real *z, const real *da, size_t n);
-/* a = σ(z) = 1 / (1 + e^−z). */
-void sigmoid_forward(real *a, const real *z, size_t n);
-/* dz += da · a(1 − a), from the layer's OUTPUT a (σ' = σ(1 − σ)). */
-void sigmoid_backward(real *dz, const real *a, const real *da, size_t n);
+/* --- activations ---------------------------------------------------------- */
+/* In activations.h: the table (ReLU, sigmoid, ...) with a batched forward
+ * and backward for each (activation_forward, activation_backward). */
 
 /* --- softmax, log-softmax, cross-entropy (notes §3.2) ---------------------- */
 /* probs (B,C) = softmax(logits (B,C)) row by row: ŷ_c = e^z_c / Σ_k e^z_k. */
@@ -119,27 +108,8 @@ double l2_penalty(const real *w, size_t n, real lambda);
 /* dw += λ · w. */
 void l2_backward(real *dw, const real *w, size_t n, real lambda);
 
-/* --- optimisers: one flat loop over all the parameters ------------------- */
-/* Plain (stochastic) gradient descent: θ ← θ − lr · g. */
-void sgd_step(real *theta, const real *g, size_t n, real lr);
-
-/* Adam (Kingma & Ba 2015), as torch.optim.Adam computes it. At step t = 1, 2, …:
- *   m ← β1·m + (1 − β1)·g            first moment (momentum)
- *   v ← β2·v + (1 − β2)·g²           second moment (per-weight scale)
- *   m̂ = m / (1 − β1^t)               bias corrections: m and v start at 0,
- *   v̂ = v / (1 − β2^t)               so early averages are too small
- *   θ ← θ − lr · m̂ / (√v̂ + ε)
- * Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. */
-typedef struct {
-    size_t n;
-    real *m, *v;       /* (n) each, zero at the start */
-    long t;            /* steps taken */
-    double lr, beta1, beta2, eps;
-} Adam;
-
-void adam_init(Adam *a, size_t n, double lr);
-void adam_step(Adam *a, real *restrict theta, const real *restrict g);
-void adam_free(Adam *a);
+/* --- optimisers ------------------------------------------------------------ */
+/* In optim.h: SGD and Adam, by name, each a step over a range of parameters. */
 
 /* --- small helpers -------------------------------------------------------- */
 /* Index of the largest of the n values (the first one on ties). */

@@ -49,6 +49,16 @@ void par_range(size_t n, int parts, int k, size_t align, size_t *lo, size_t *hi)
     *hi = b < n ? b : n;
 }
 
+void par_sum_into(real *dst, real *const *src, int nsrc, size_t lo, size_t hi)
+{
+    for (int s = 0; s < nsrc; s++) {
+        const real *restrict from = src[s];
+        real *restrict to = dst;
+        for (size_t i = lo; i < hi; i++)
+            to[i] += from[i];
+    }
+}
+
 const char *par_describe(void)
 {
     static char text[96];

@@ -2,16 +2,25 @@
  *
  * What the fast paths of chapters 3 and 4 do with it, and nothing more:
  *
- *     #pragma omp parallel num_threads(T)          one slice of the batch per thread
+ *     optim_begin_step(&opt);
+ *     #pragma omp parallel num_threads(T)
  *     {
- *         int k = par_thread();
- *         size_t lo, hi;
- *         par_range(B, T, k, 1, &lo, &hi);         rows [lo, hi) of the batch
- *         ... the readable forward and backward on those rows, into grads[k] ...
- *     #pragma omp barrier
- *         par_range(nparams, T, k, 16, &lo, &hi);  parameters [lo, hi)
- *         ... grads[0][i] + grads[1][i] + ... in that order, then the optimiser ...
+ *     #pragma omp for schedule(static, 1)
+ *         for (int k = 0; k < T; k++) {             one slice of the batch each
+ *             par_range(B, T, k, 1, &lo, &hi);     rows [lo, hi)
+ *             ... forward and backward of those rows, into grads[k] ...
+ *         }                                        (every slice done here)
+ *     #pragma omp for schedule(static, 1)
+ *         for (int k = 0; k < T; k++) {             one range of parameters each
+ *             par_range(nparams, T, k, 16, &lo, &hi);
+ *             par_sum_into(grads[0], grads + 1, T - 1, lo, hi);
+ *             optim_update(&opt, values, grads[0], lo, hi);
+ *         }
  *     }
+ *
+ * A loop over the slices rather than one slice per thread number: should
+ * OpenMP hand out fewer threads than asked, a thread takes two slices and
+ * the numbers are still the same.
  *
  * Each thread's share is fixed by (size, T, k), and every sum runs in a
  * fixed order, so the same seed and the same thread count give the same
@@ -29,6 +38,7 @@
 #define PARALLEL_H
 
 #include <stddef.h>
+#include "real.h"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -60,7 +70,12 @@ static inline int par_thread(void)
  * smaller. Empty parts are possible when n is small. */
 void par_range(size_t n, int parts, int k, size_t align, size_t *lo, size_t *hi);
 
-/* "OpenMP, 2 threads; OpenBLAS (OpenMP build)" — for the programs' headers. */
+/* dst[i] += src[0][i] + src[1][i] + ... for i in [lo, hi), the sources
+ * added one after the other: the per-thread gradients of a batch summed in a
+ * fixed order, whichever thread runs this range. */
+void par_sum_into(real *dst, real *const *src, int nsrc, size_t lo, size_t hi);
+
+/* "OpenMP, 2 hilos; OpenBLAS (versión OpenMP)" — for the programs' headers. */
 const char *par_describe(void);
 
 #endif
