@@ -1,10 +1,19 @@
 /* test_common.c — the math core and the plumbing every chapter stands on:
- * the random generator, small matrices, atomic output files, CSV, JSON, and
- * the flag parsers' refusals. */
+ * the random generator, small matrices, the activation table (every row's
+ * derivative against central differences), the optimisers, the split of
+ * work between threads, softmax, the matrix product's --plain switch, image
+ * grids and clipped lines, atomic output files, CSV, JSON, and the flag
+ * parsers' refusals. Built with real = double. */
+#include "activations.h"
 #include "cli.h"
+#include "gemm.h"
 #include "json.h"
 #include "mat.h"
+#include "nn.h"
+#include "optim.h"
 #include "out.h"
+#include "parallel.h"
+#include "plotdata.h"
 #include "rng.h"
 #include "testutil.h"
 #include "util.h"
@@ -132,6 +141,326 @@ START_TEST(mat_shape_mismatch_dies)
 }
 END_TEST
 
+/* --- the activation table --------------------------------------------------- */
+
+/* Points away from every row's kink at 0 (ReLU's, leaky ReLU's, the step's). */
+static const double ACT_POINTS[] = {-3.1, -1.3, -0.45, -0.02, 0.03, 0.4, 1.7, 3.3};
+#define N_ACT_POINTS (int)(sizeof ACT_POINTS / sizeof ACT_POINTS[0])
+
+/* Every row's scalar derivative against the central difference of its
+ * function: a wrong df in a new row fails here. */
+START_TEST(every_activation_derivative_matches_differences)
+{
+    int rows = 0;
+    for (const Activation *a = ACTIVATIONS; a->name; a++, rows++)
+        for (int i = 0; i < N_ACT_POINTS; i++) {
+            double z = ACT_POINTS[i], h = 1e-6;
+            double numeric = (a->f(z + h) - a->f(z - h)) / (2 * h);
+            ck_assert_msg(fabs(a->df(z) - numeric) <= 1e-7,
+                          "%s'(%g) = %.10g, differences say %.10g", a->name, z, a->df(z), numeric);
+        }
+    ck_assert_int_ge(rows, 5);
+}
+END_TEST
+
+/* The batched forward and backward that the networks call, through the
+ * gradient check of testutil: L = Σ c_i · f(z_i) with random weights c, so
+ * ∂L/∂z_i = c_i · f'(z_i) must come out of activation_backward(da = c). The
+ * step has no gradient to check (its derivative is 0 wherever it exists) and
+ * is marked as not trainable instead. */
+typedef struct {
+    const Activation *act;
+    double z[N_ACT_POINTS], c[N_ACT_POINTS];
+} ActLoss;
+
+static double act_loss(void *ctx)
+{
+    ActLoss *l = ctx;
+    double a[N_ACT_POINTS], sum = 0;
+    activation_forward(l->act, a, l->z, N_ACT_POINTS);
+    for (int i = 0; i < N_ACT_POINTS; i++)
+        sum += l->c[i] * a[i];
+    return sum;
+}
+
+START_TEST(every_trainable_activation_passes_the_gradient_check)
+{
+    Rng r;
+    rng_seed(&r, 3);
+    for (const Activation *a = ACTIVATIONS; a->name; a++) {
+        ActLoss l = {a, {0}, {0}};
+        for (int i = 0; i < N_ACT_POINTS; i++) {
+            l.z[i] = ACT_POINTS[i];
+            l.c[i] = rng_uniform_range(&r, -1, 1);
+        }
+        double dz[N_ACT_POINTS] = {0};
+        activation_backward(a, dz, l.z, l.c, N_ACT_POINTS);
+        if (!a->trainable) {
+            for (int i = 0; i < N_ACT_POINTS; i++)
+                ck_assert_msg(dz[i] == 0, "%s passes a gradient but is marked not trainable", a->name);
+            continue;
+        }
+        double worst = test_gradcheck(N_ACT_POINTS, l.z, dz, act_loss, &l, 1e-6);
+        ck_assert_msg(worst < 1e-7, "%s: worst relative error %g", a->name, worst);
+    }
+}
+END_TEST
+
+/* A row's batched loops (ReLU's) give exactly what f and df give. */
+START_TEST(batched_loops_equal_the_scalar_functions)
+{
+    for (const Activation *a = ACTIVATIONS; a->name; a++) {
+        double out[N_ACT_POINTS], dz[N_ACT_POINTS] = {0}, ones[N_ACT_POINTS];
+        for (int i = 0; i < N_ACT_POINTS; i++)
+            ones[i] = 1;
+        activation_forward(a, out, ACT_POINTS, N_ACT_POINTS);
+        activation_backward(a, dz, ACT_POINTS, ones, N_ACT_POINTS);
+        for (int i = 0; i < N_ACT_POINTS; i++) {
+            ck_assert_double_eq(out[i], a->f(ACT_POINTS[i]));
+            ck_assert_double_eq(dz[i], a->df(ACT_POINTS[i]));
+        }
+    }
+}
+END_TEST
+
+/* The erratum of notes §3.1: ReLU' is 0 for z <= 0 (z = 0 included) and 1
+ * above; and the names the flags take. */
+START_TEST(activation_lookup_and_relu_at_zero)
+{
+    const Activation *relu_row = activation_find("relu");
+    ck_assert_ptr_nonnull(relu_row);
+    ck_assert_double_eq(relu_row->df(0), 0);
+    ck_assert_double_eq(relu_row->df(-1e-9), 0);
+    ck_assert_double_eq(relu_row->df(1e-9), 1);
+    ck_assert_double_eq(activation_find("sigmoid")->df(0), 0.25);
+    ck_assert_ptr_null(activation_find("softplus-that-is-not-there"));
+    ck_assert(!activation_find("step")->trainable);
+    const char *names = activation_names();
+    for (const Activation *a = ACTIVATIONS; a->name; a++)
+        ck_assert_msg((strstr(names, a->name) != NULL) == a->trainable, "%s in '%s'", a->name, names);
+}
+END_TEST
+
+/* --- optimisers ---------------------------------------------------------------- */
+
+/* Adam's two first steps on two parameters, written out with the formulas
+ * of optim.h: m, v, the bias corrections, the update. */
+START_TEST(adam_two_steps_by_hand)
+{
+    double theta[2] = {1.0, -2.0}, g[2] = {0.5, -0.1};
+    Optimizer o;
+    optim_init(&o, "adam", 0.01, 2);
+    double m[2] = {0, 0}, v[2] = {0, 0}, want[2] = {1.0, -2.0};
+    for (int t = 1; t <= 2; t++) {
+        for (int i = 0; i < 2; i++) {
+            m[i] = 0.9 * m[i] + 0.1 * g[i];
+            v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+            double m_hat = m[i] / (1 - pow(0.9, t)), v_hat = v[i] / (1 - pow(0.999, t));
+            want[i] -= 0.01 * m_hat / (sqrt(v_hat) + 1e-8);
+        }
+        optim_step(&o, theta, g);
+    }
+    ck_assert_int_eq(o.t, 2);
+    for (int i = 0; i < 2; i++)
+        ck_assert_double_eq_tol(theta[i], want[i], 1e-15);
+    optim_free(&o);
+}
+END_TEST
+
+START_TEST(sgd_step_is_theta_minus_lr_g)
+{
+    double theta[3] = {1, 2, 3}, g[3] = {0.5, -1, 0};
+    Optimizer o;
+    optim_init(&o, "sgd", 0.1, 3);
+    optim_step(&o, theta, g);
+    ck_assert_double_eq_tol(theta[0], 0.95, 1e-15);
+    ck_assert_double_eq_tol(theta[1], 2.1, 1e-15);
+    ck_assert_double_eq(theta[2], 3);
+    optim_free(&o);
+}
+END_TEST
+
+/* A step shared out in ranges (as the threads of chapters 3-4 share it) is
+ * the same bytes as one step over everything, for every optimiser. */
+START_TEST(a_step_in_ranges_is_the_same_bytes_as_one_step)
+{
+    enum { N = 1003 };
+    Rng r;
+    rng_seed(&r, 11);
+    for (const char *const *name = OPTIMIZER_NAMES; *name; name++) {
+        double *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b), *g = malloc(N * sizeof *g);
+        for (int i = 0; i < N; i++)
+            a[i] = b[i] = rng_uniform_range(&r, -1, 1);
+        Optimizer whole, parts;
+        optim_init(&whole, *name, 0.003, N);
+        optim_init(&parts, *name, 0.003, N);
+        for (int step = 0; step < 3; step++) {
+            for (int i = 0; i < N; i++)
+                g[i] = rng_uniform_range(&r, -1, 1);
+            optim_step(&whole, a, g);
+            optim_begin_step(&parts);
+            for (int k = 2; k >= 0; k--) {   /* in any order */
+                size_t lo, hi;
+                par_range(N, 3, k, 16, &lo, &hi);
+                optim_update(&parts, b, g, lo, hi);
+            }
+        }
+        ck_assert_mem_eq(a, b, N * sizeof *a);
+        optim_free(&whole);
+        optim_free(&parts);
+        free(a);
+        free(b);
+        free(g);
+    }
+}
+END_TEST
+
+START_TEST(unknown_optimiser_dies) { Optimizer o; optim_init(&o, "rmsprop", 0.1, 4); }
+END_TEST
+
+/* --- splitting work between threads ------------------------------------------ */
+
+/* The parts cover [0, n) in order, without gaps or overlaps; every inner
+ * boundary is a multiple of align; no part is larger than the first. */
+START_TEST(par_range_cuts_a_range_in_parts)
+{
+    const size_t sizes[] = {0, 1, 5, 44, 64, 65, 1000, 109386};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int parts = 1; parts <= 4; parts++)
+            for (size_t align = 1; align <= 16; align += 15) {
+                size_t n = sizes[s], next = 0, first = 0;
+                for (int k = 0; k < parts; k++) {
+                    size_t lo, hi;
+                    par_range(n, parts, k, align, &lo, &hi);
+                    ck_assert_uint_eq(lo, next);
+                    ck_assert_uint_le(lo, hi);
+                    if (k == 0)
+                        first = hi - lo;
+                    ck_assert_uint_le(hi - lo, first);
+                    if (hi < n)
+                        ck_assert_uint_eq(hi % align, 0);
+                    next = hi;
+                }
+                ck_assert_uint_eq(next, n);
+            }
+    /* the batches of the chapters: 64 in 32 + 32, the last 44 in 22 + 22, 33 in 17 + 16 */
+    size_t lo, hi;
+    par_range(33, 2, 0, 1, &lo, &hi);
+    ck_assert_uint_eq(hi, 17);
+}
+END_TEST
+
+START_TEST(par_sum_into_adds_every_source_in_order)
+{
+    double dst[5] = {1, 1, 1, 1, 1}, s1[5] = {1, 2, 3, 4, 5}, s2[5] = {10, 20, 30, 40, 50};
+    double *src[2] = {s1, s2};
+    par_sum_into(dst, src, 2, 1, 4);   /* only [1, 4) */
+    const double want[5] = {1, 23, 34, 45, 1};
+    ck_assert_mem_eq(dst, want, sizeof want);
+    par_set_threads(2);
+    ck_assert_int_eq(par_threads(), 2);
+    par_set_threads(1);
+    ck_assert_int_eq(par_threads(), 1);
+}
+END_TEST
+
+/* --- softmax ------------------------------------------------------------------ */
+
+START_TEST(softmax_and_log_softmax_agree_and_stay_finite)
+{
+    double z[2][4] = {{1, 2, 3, 4}, {1000, -1000, 0, 999}}, p[2][4], lp[2][4];
+    softmax_rows(&p[0][0], &z[0][0], 2, 4);
+    log_softmax_rows(&lp[0][0], &z[0][0], 2, 4);
+    for (int i = 0; i < 2; i++) {
+        double sum = 0;
+        for (int c = 0; c < 4; c++) {
+            sum += p[i][c];
+            ck_assert(isfinite(lp[i][c]));
+            if (p[i][c] > 1e-300)
+                ck_assert_double_eq_tol(lp[i][c], log(p[i][c]), 1e-12);
+        }
+        ck_assert_double_eq_tol(sum, 1, 1e-15);
+    }
+    ck_assert_double_eq_tol(lp[1][1], -2000 - log(1 + exp(-1.0)), 1e-9);
+    /* notes §3.2: −ln 0.70 for the "3" */
+    const double yhat[10] = {0.01, 0.02, 0.05, 0.70, 0.02, 0.10, 0, 0, 0.10, 0};
+    ck_assert_double_eq_tol(cross_entropy(yhat, 3), 0.3567, 5e-5);
+}
+END_TEST
+
+/* --- the product's --plain switch ----------------------------------------------- */
+
+START_TEST(gemm_plain_switch)
+{
+    Rng r;
+    rng_seed(&r, 5);
+    enum { M = 7, N = 5, K = 9 };
+    double A[M * K], B[K * N], C1[M * N], C2[M * N], C3[M * N];
+    for (int i = 0; i < M * K; i++)
+        A[i] = rng_uniform_range(&r, -1, 1);
+    for (int i = 0; i < K * N; i++)
+        B[i] = rng_uniform_range(&r, -1, 1);
+    gemm_plain(0, 0, M, N, K, 1, A, K, B, N, 0, C1, N);
+    ck_assert(!gemm_uses_plain_loops());
+    gemm(0, 0, M, N, K, 1, A, K, B, N, 0, C2, N);         /* OpenBLAS */
+    gemm_use_plain_loops(1);
+    gemm(0, 0, M, N, K, 1, A, K, B, N, 0, C3, N);         /* the triple loop */
+    gemm_use_plain_loops(0);
+    ck_assert_mem_eq(C1, C3, sizeof C1);
+    for (int i = 0; i < M * N; i++)
+        ck_assert_double_eq_tol(C1[i], C2[i], 1e-12);
+}
+END_TEST
+
+/* --- image grids and clipped lines -------------------------------------------- */
+
+/* Three 2×2 tiles, two to a row, 1 pixel apart, 2 caption rows above each:
+ * 7 pixels wide (1 + 2 + 1 + 2 + 1), 11 high (2 × (2 + 2 + 1) + 1). */
+START_TEST(grid_places_tiles_gaps_and_captions)
+{
+    char *dir = test_tmpdir();
+    ImageGrid g;
+    grid_init(&g, 3, 2, 2, 2, 1, 2);
+    ck_assert_int_eq(g.width, 7);
+    ck_assert_int_eq(g.height, 11);
+    const double tile[4] = {1, 2, 3, 4};
+    for (int t = 0; t < 3; t++)
+        grid_put(&g, t, tile, t + 1);
+    double x, y;
+    grid_caption_xy(&g, 1, &x, &y);
+    ck_assert_double_eq(x, 4.5);   /* tile 1 spans columns 4-5 */
+    ck_assert_double_eq(y, 1.5);   /* its band is rows 1-2, the tile rows 3-4 */
+    grid_write(&g, out_path(dir, "grid.csv"));
+    ck_assert_ptr_null(g.value);
+    char *text = test_read_file(out_path(dir, "grid.csv"));
+    ck_assert_ptr_nonnull(strstr(text, "x,y,value,inside\n0,0,0,0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n1,3,1,1\n"));    /* tile 0, top-left, ×1 */
+    ck_assert_ptr_nonnull(strstr(text, "\n5,4,8,1\n"));    /* tile 1, bottom-right 4, ×2 */
+    ck_assert_ptr_nonnull(strstr(text, "\n1,8,3,1\n"));    /* tile 2, top-left, ×3 */
+    ck_assert_ptr_nonnull(strstr(text, "\n4,8,0,0\n"));    /* where a 4th tile would be */
+    free(text);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(clip_line_cuts_lines_to_the_square)
+{
+    double seg[4];
+    /* x + y − 1 = 0 crosses [0, 1]² from (0, 1) to (1, 0) */
+    ck_assert(clip_line(1, 1, -1, 0, 1, seg));
+    ck_assert(fabs(seg[0] - seg[2]) == 1 && fabs(seg[1] - seg[3]) == 1);
+    /* x = 0.25 (b = 0) is vertical */
+    ck_assert(clip_line(4, 0, -1, 0, 1, seg));
+    ck_assert_double_eq(seg[0], 0.25);
+    ck_assert_double_eq(seg[2], 0.25);
+    /* misses the square; a line through one corner only; no line at all */
+    ck_assert(!clip_line(1, 1, 10, 0, 1, seg));
+    ck_assert(!clip_line(1, 1, 0, 0, 1, seg));
+    ck_assert(!clip_line(0, 0, 1, 0, 1, seg));
+}
+END_TEST
+
 /* --- atomic files, CSV, JSON ---------------------------------------------- */
 
 START_TEST(csv_is_written_whole_and_renamed)
@@ -220,7 +549,8 @@ START_TEST(summary_files_lists_what_is_on_disk)
     json_files(&j);
     json_close(&j);
     snprintf(cmd, sizeof cmd, "mkdir -p %s/fig && touch %s/fig/a.png %s/b.csv && "
-             "build/rel/bin/summary-files %s", dir, dir, dir, dir);
+             "%s/rel/bin/summary-files %s", dir, dir, dir,
+             getenv("NN_BUILD") && *getenv("NN_BUILD") ? getenv("NN_BUILD") : "build", dir);
     ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
     char *text = test_read_file(out_path(dir, "summary.json"));
     ck_assert_ptr_nonnull(strstr(text, "\"epochs\": 3"));
@@ -283,7 +613,27 @@ int main(void)
     tcase_add_exit_test(tc, mat_shape_mismatch_dies, 1);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("activations");
+    tcase_add_test(tc, every_activation_derivative_matches_differences);
+    tcase_add_test(tc, every_trainable_activation_passes_the_gradient_check);
+    tcase_add_test(tc, batched_loops_equal_the_scalar_functions);
+    tcase_add_test(tc, activation_lookup_and_relu_at_zero);
+    tcase_add_test(tc, softmax_and_log_softmax_agree_and_stay_finite);
+    tcase_add_test(tc, gemm_plain_switch);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("optimisers and threads");
+    tcase_add_test(tc, adam_two_steps_by_hand);
+    tcase_add_test(tc, sgd_step_is_theta_minus_lr_g);
+    tcase_add_test(tc, a_step_in_ranges_is_the_same_bytes_as_one_step);
+    tcase_add_exit_test(tc, unknown_optimiser_dies, 1);
+    tcase_add_test(tc, par_range_cuts_a_range_in_parts);
+    tcase_add_test(tc, par_sum_into_adds_every_source_in_order);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("output");
+    tcase_add_test(tc, grid_places_tiles_gaps_and_captions);
+    tcase_add_test(tc, clip_line_cuts_lines_to_the_square);
     tcase_add_test(tc, csv_is_written_whole_and_renamed);
     tcase_add_test(tc, die_leaves_no_partial_file);
     tcase_add_test(tc, json_writes_nested_values_and_files_last);
