@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,19 @@ void csv_row(Csv *c, int n, const double *values)
         die("internal error: %d values for %d columns in '%s'", n, c->ncols, c->af.path);
     for (int i = 0; i < n; i++)
         fprintf(c->af.f, i ? ",%.9g" : "%.9g", values[i]);
+    fputc('\n', c->af.f);
+}
+
+void csv_row_gaps(Csv *c, int n, const double *values)
+{
+    if (n != c->ncols)
+        die("internal error: %d values for %d columns in '%s'", n, c->ncols, c->af.path);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fputc(',', c->af.f);
+        if (isfinite(values[i]))
+            fprintf(c->af.f, "%.9g", values[i]);
+    }
     fputc('\n', c->af.f);
 }
 

@@ -56,6 +56,10 @@ void csv_open(Csv *c, const char *path, const char *header);
 /* One row of numbers, printed with %.9g: enough digits to be exact for a
  * float and stable from run to run, so the same seed gives the same bytes. */
 void csv_row(Csv *c, int n, const double *values);
+/* The same, with an empty cell wherever a value is NaN or infinite: a curve
+ * that stopped (a diverged run) or a line that misses the plot, which
+ * gnuplot then leaves out. */
+void csv_row_gaps(Csv *c, int n, const double *values);
 /* Free-form row for the odd text column (labels, names). */
 void csv_printf(Csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Commits the file (the rename) and reports it: "  csv     <path>". */

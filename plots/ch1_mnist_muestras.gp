@@ -1,7 +1,9 @@
 # plots/ch1_mnist_muestras.gp — slides 004, exercise step 2 ("Visualización
-# de los datos"): the first 20 training images of MNIST with their labels
-# (mnist_muestras.csv is one matrix: tiles of 28×28 pixels/255 with a
-# caption margin; mnist_muestras_etiquetas.csv says where each label goes).
+# de los datos"): the first 20 training images of MNIST with their labels.
+# mnist_muestras.csv is the grid in long form, x,y,value,inside: tiles of
+# 28×28 pixels/255 (inside = 1) with gaps and caption bands between them
+# (inside = 0, painted as a light frame); mnist_muestras_etiquetas.csv says
+# where each label goes (x,y,index,label,pred).
 if (!exists("datadir")) datadir = 'out/01-perceptron'
 fig_w = 1300
 fig_h = 430
@@ -10,9 +12,11 @@ load 'plots/common.gp'
 
 grid = datadir.'/mnist_muestras.csv'
 labels = datadir.'/mnist_muestras_etiquetas.csv'
-stats grid matrix skip 1 using 1 nooutput
-cols = STATS_size_x
-rows = STATS_size_y
+set datafile columnheaders
+stats grid using 'x' nooutput
+cols = STATS_max + 1
+stats grid using 'y' nooutput
+rows = STATS_max + 1
 
 set title tr('MNIST: las primeras imágenes de entrenamiento y su etiqueta', \
              'MNIST: the first training images and their labels')
@@ -25,8 +29,9 @@ set xrange [-0.5:cols - 0.5]
 set yrange [rows - 0.5:-0.5]
 set lmargin 1
 set rmargin 1
-# Margins (−0.15) light grey-blue, then white (0) to black (1) ink.
+# The frame (outside the tiles, drawn as −0.15) light grey-blue, then white
+# (0) to black (1) ink.
 set palette defined (-0.15 '#c9d3de', -0.0001 '#c9d3de', 0 'white', 1 'black')
 set cbrange [-0.15:1]
-plot grid matrix skip 1 with image notitle, \
-     labels skip 1 using 1:2:(sprintf('%d', $4)) with labels font ',12' notitle
+plot grid using 'x':'y':(column('inside') > 0 ? column('value') : -0.15) with image notitle, \
+     labels using 'x':'y':(sprintf('%d', column('label'))) with labels font ',12' notitle

@@ -2,19 +2,25 @@
  * one update of the rule matches numbers worked by hand, the perceptron
  * learns AND and OR and never XOR (for the default seed and many others),
  * XOR's boundary ends in a cycle, the program writes the same bytes for the
- * same seed, refuses bad input cleanly, and (when MNIST is there) ten
- * one-vs-rest perceptrons reach the accuracy the README states. */
+ * same seed, refuses bad input cleanly, the image grids and the confusion
+ * matrix hold what the figures need, and (when MNIST is there) ten
+ * one-vs-rest perceptrons reach the accuracy the README states.
+ *
+ * Linked with chapter 1's objects, all but main.c (the program). */
 #include "plotdata.h"
 #include "testutil.h"
 
+#include "../chapters/01-perceptron/figures_data.h"
 #include "../chapters/01-perceptron/perceptron.h"
 #include "activations.h"
 #include "rng.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_SEED 42
 #define CH1_CSVS {"puntos.csv", "fronteras.csv", "xor_epocas.csv", "xor_pasos.csv", "errores.csv"}
@@ -94,8 +100,17 @@ static void check_gates_for_seed(uint64_t seed)
         ck_assert_msg(runs[CH1_XOR].errors[e] > 0, "seed %llu: XOR had 0 errors in epoch %d",
                       (unsigned long long)seed, e + 1);
     ck_assert_int_eq(runs[CH1_XOR].last_error_epoch, 100);
-    for (int g = 0; g < CH1_N_GATES; g++)
+    /* The totals the program reports are those of the per-epoch counts. */
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        int total = 0, fewest = runs[g].errors[0];
+        for (int e = 0; e < 100; e++) {
+            total += runs[g].errors[e];
+            fewest = runs[g].errors[e] < fewest ? runs[g].errors[e] : fewest;
+        }
+        ck_assert_int_eq(runs[g].total_errors, total);
+        ck_assert_int_eq(runs[g].fewest_errors, fewest);
         ch1_gate_run_free(&runs[g]);
+    }
 }
 
 START_TEST(test_gates_default_seed) { check_gates_for_seed(DEFAULT_SEED); }
@@ -132,6 +147,13 @@ START_TEST(test_xor_oscillates)
     /* AND stops moving: its end is "periodic" only with period 1, a fixed point. */
     ck_assert(ch1_find_cycle(ar.path, 4 * 100 + 1, &start, &period));
     ck_assert_int_eq(period, 1);
+    /* What the program prints and the README quotes for seed 42: from epoch
+     * 31 on, one epoch (4 examples) per turn, 4 different lines. */
+    Ch1Cycle cy = ch1_gate_cycle(&xr);
+    ck_assert(cy.found);
+    ck_assert_int_eq(cy.from_epoch, 31);
+    ck_assert_int_eq(cy.period, 4);
+    ck_assert_int_eq(cy.distinct, 4);
     ch1_gate_run_free(&xr);
     ch1_gate_run_free(&ar);
 }
@@ -192,6 +214,27 @@ START_TEST(test_errata_bias_must_learn_too)
 }
 END_TEST
 
+/* The notes' train() loop, one epoch: the same as four single steps in the
+ * order of X, and the path holds the line after each of them. */
+START_TEST(test_train_epoch_is_four_steps)
+{
+    double wa[2] = {0.3, -0.7}, wb[2] = {0.3, -0.7};
+    Ch1Perceptron a = {.n_inputs = 2, .weights = wa, .bias = 0.0, .lr = 0.1};
+    Ch1Perceptron b = {.n_inputs = 2, .weights = wb, .bias = 0.0, .lr = 0.1};
+    const int *y = ch1_gates[CH1_XOR].y;
+    double path[4 * 3];
+    int wrong = ch1_train_epoch(&a, y, path);
+    int expect = 0;
+    for (int i = 0; i < CH1_N_POINTS; i++) {
+        expect += ch1_train_step(&b, ch1_X[i], y[i]) != 0;
+        ck_assert(path[3 * i] == wb[0] && path[3 * i + 1] == wb[1] && path[3 * i + 2] == b.bias);
+    }
+    ck_assert_int_eq(wrong, expect);
+    ck_assert_int_gt(wrong, 0);
+    ck_assert(wa[0] == wb[0] && wa[1] == wb[1] && a.bias == b.bias);
+}
+END_TEST
+
 START_TEST(test_clip_line)
 {
     double seg[4];
@@ -208,6 +251,186 @@ START_TEST(test_clip_line)
     /* A line that misses the square, and no line at all. */
     ck_assert(!clip_line(1, 1, 10, -0.5, 1.5, seg));
     ck_assert(!clip_line(0, 0, 1, -0.5, 1.5, seg));
+}
+END_TEST
+
+/* --- the CSVs of the MNIST figures ---------------------------------------- */
+
+/* A long-form grid (x,y,value,inside) read back: width × height cells. */
+typedef struct {
+    int width, height;
+    double *value;
+    int *inside;
+} Grid;
+
+static Grid read_grid(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char line[256];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "x,y,value,inside\n");
+    int cap = 1 << 16, n = 0;
+    double *rows = xmalloc((size_t)cap * 4 * sizeof *rows);
+    Grid g = {0, 0, NULL, NULL};
+    while (fgets(line, sizeof line, f)) {
+        if (n == cap)
+            rows = xrealloc(rows, (size_t)(cap *= 2) * 4 * sizeof *rows);
+        double *r = rows + 4 * n++;
+        ck_assert_int_eq(sscanf(line, "%lf,%lf,%lf,%lf", &r[0], &r[1], &r[2], &r[3]), 4);
+        g.width = r[0] + 1 > g.width ? (int)r[0] + 1 : g.width;
+        g.height = r[1] + 1 > g.height ? (int)r[1] + 1 : g.height;
+    }
+    fclose(f);
+    ck_assert_int_eq(n, g.width * g.height);   /* every cell, once */
+    g.value = xcalloc((size_t)n, sizeof *g.value);
+    g.inside = xcalloc((size_t)n, sizeof *g.inside);
+    for (int i = 0; i < n; i++) {
+        const double *r = rows + 4 * i;
+        size_t at = (size_t)r[1] * g.width + (size_t)r[0];
+        g.value[at] = r[2];
+        g.inside[at] = (int)r[3];
+    }
+    free(rows);
+    return g;
+}
+
+static void grid_done(Grid *g)
+{
+    free(g->value);
+    free(g->inside);
+}
+
+/* Reads the first `cols` numbers of every data row of a CSV into v (rows ×
+ * cols); returns the number of rows. */
+static int read_rows(const char *path, int cols, double *v, int cap)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char line[256];
+    int n = 0;
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f) && n < cap) {
+        char *p = line;
+        for (int c = 0; c < cols; c++) {
+            v[n * cols + c] = strtod(p, &p);
+            if (*p == ',')
+                p++;
+        }
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Three made-up 4×3 "digits" (pixel = 10·image + position, label 7, 8, 9):
+ * the grid has a tile per image with its pixels / 255 in reading order, the
+ * frame around them outside every tile, and each caption centred on the band
+ * above its tile with the image's index, label and prediction. */
+START_TEST(test_digit_grid_csvs)
+{
+    unsigned char pixels[3 * 12], labels[3] = {7, 8, 9};
+    for (int i = 0; i < 3 * 12; i++)
+        pixels[i] = (unsigned char)(10 * (i / 12) + i % 12);
+    Mnist d = {.n = 3, .rows = 3, .cols = 4, .pixels = pixels, .labels = labels};
+    const int idx[2] = {2, 0};
+    const unsigned char pred[2] = {1, 2};
+    char *dir = test_tmpdir();
+    write_digit_grid(dir, "g.csv", "g_etiquetas.csv", &d, idx, pred, 2, 2);
+
+    char path[1024];
+    snprintf(path, sizeof path, "%s/g.csv", dir);
+    Grid g = read_grid(path);
+    /* 2 tiles of 4 wide in a row, 2 apart: 2 + 4 + 2 + 4 + 2; one row of
+     * 3 high under a caption band of 8: 2 + 8 + 3 + 2. */
+    ck_assert_int_eq(g.width, 14);
+    ck_assert_int_eq(g.height, 15);
+    int inside = 0;
+    for (int i = 0; i < g.width * g.height; i++) {
+        inside += g.inside[i];
+        if (!g.inside[i])
+            ck_assert(g.value[i] == 0);
+    }
+    ck_assert_int_eq(inside, 2 * 12);
+    for (int t = 0; t < 2; t++)
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 4; c++) {
+                size_t at = (size_t)(10 + r) * g.width + 2 + 6 * t + c;
+                ck_assert(g.inside[at]);
+                /* pixel / 255 in float (mnist_gather), written with %.9g:
+                 * read back as a float, the same number */
+                float expect = (float)pixels[12 * idx[t] + 4 * r + c] / 255.0f;
+                ck_assert_float_eq((float)g.value[at], expect);
+            }
+    grid_done(&g);
+
+    double cap[2 * 5];
+    snprintf(path, sizeof path, "%s/g_etiquetas.csv", dir);
+    ck_assert_int_eq(read_rows(path, 5, cap, 2), 2);
+    for (int t = 0; t < 2; t++) {
+        const double *r = cap + 5 * t;
+        ck_assert_double_eq(r[0], 2 + 6 * t + 1.5);   /* the middle of the tile's 4 columns */
+        ck_assert(r[1] >= 2 && r[1] <= 9);           /* inside the caption band, rows 2..9 */
+        ck_assert_double_eq(r[2], idx[t]);
+        ck_assert_double_eq(r[3], labels[idx[t]]);
+        ck_assert_double_eq(r[4], pred[t]);
+    }
+    ck_assert(!test_dir_has_tmp(dir));
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* The weights figure: ten tiles of w − w_start, each scaled so that its
+ * largest change is ±1 (a tile that did not change is all 0), white gaps,
+ * and a caption per digit. */
+START_TEST(test_weight_grid_csvs)
+{
+    Rng rng;
+    rng_seed(&rng, 3);
+    Ch1OneVsRest m;
+    ch1_ovr_init(&m, 6, 0.1, &rng);   /* tiles of 2 × 3 */
+    double *w_start = xmalloc(sizeof(double) * 60);
+    memcpy(w_start, m.W, sizeof(double) * 60);
+    for (int k = 1; k < CH1_CLASSES; k++)   /* digit 0 learns nothing */
+        for (int j = 0; j < 6; j++)
+            m.W[6 * k + j] += 0.1 * k * (j - 2.5);
+    char *dir = test_tmpdir();
+    write_weight_grid(dir, &m, w_start, 2, 3);
+
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mnist_pesos.csv", dir);
+    Grid g = read_grid(path);
+    ck_assert_int_eq(g.width, 5 * (3 + 2) + 2);
+    ck_assert_int_eq(g.height, 2 * (2 + 8 + 2) + 2);
+    double biggest[CH1_CLASSES] = {0};
+    int tiles = 0;
+    for (int y = 0; y < g.height; y++)
+        for (int x = 0; x < g.width; x++) {
+            size_t at = (size_t)y * g.width + x;
+            if (!g.inside[at]) {
+                ck_assert(g.value[at] == 0);
+                continue;
+            }
+            int k = (y / 12) * 5 + (x - 2) / 5;   /* which tile */
+            biggest[k] = fmax(biggest[k], fabs(g.value[at]));
+            tiles++;
+        }
+    ck_assert_int_eq(tiles, 60);
+    ck_assert_double_eq(biggest[0], 0);
+    for (int k = 1; k < CH1_CLASSES; k++)
+        ck_assert_double_eq_tol(biggest[k], 1, 1e-12);
+    grid_done(&g);
+
+    double cap[CH1_CLASSES * 3];
+    snprintf(path, sizeof path, "%s/mnist_pesos_etiquetas.csv", dir);
+    ck_assert_int_eq(read_rows(path, 3, cap, CH1_CLASSES), CH1_CLASSES);
+    for (int k = 0; k < CH1_CLASSES; k++)
+        ck_assert_double_eq(cap[3 * k + 2], k);
+    test_rmdir(dir);
+    free(dir);
+    free(w_start);
+    ch1_ovr_free(&m);
 }
 END_TEST
 
@@ -384,7 +607,6 @@ START_TEST(test_mnist_one_vs_rest)
     printf("ch1 MNIST one-vs-rest, 10000 train / 1000 test, 1 epoch: %.2f %%\n", 100 * accuracy);
     ck_assert_msg(accuracy >= 0.80, "test accuracy %.4f below 0.80", accuracy);
     ck_assert_msg(accuracy <= 0.99, "test accuracy %.4f: too good for a linear model?", accuracy);
-    free(json);
 
     /* Every image in the misclassified grid really is misclassified. */
     snprintf(path, sizeof path, "%s/mnist_mal_clasificadas_etiquetas.csv", dir);
@@ -402,6 +624,72 @@ START_TEST(test_mnist_one_vs_rest)
     }
     fclose(f);
     ck_assert_int_gt(rows, 0);
+
+    /* The confusion matrix (true,predicted,count,fraction): every one of
+     * the 1000 test images once, the diagonal is the accuracy above, the
+     * rest the misclassified images, and each true digit's fractions sum to 1. */
+    snprintf(path, sizeof path, "%s/mnist_confusion.csv", dir);
+    double cells[100 * 4];
+    ck_assert_int_eq(read_rows(path, 4, cells, 100), 100);
+    double total = 0, diagonal = 0, row_fraction[10] = {0};
+    for (int i = 0; i < 100; i++) {
+        const double *c = cells + 4 * i;
+        ck_assert_double_eq(c[0], i / 10);
+        ck_assert_double_eq(c[1], i % 10);
+        total += c[2];
+        diagonal += c[0] == c[1] ? c[2] : 0;
+        row_fraction[i / 10] += c[3];
+    }
+    ck_assert_double_eq(total, 1000);
+    ck_assert_double_eq_tol(diagonal / 1000, accuracy, 1e-9);
+    const char *wrong = strstr(json, "\"misclassified\": ");
+    ck_assert_ptr_nonnull(wrong);
+    ck_assert_double_eq(strtod(wrong + 17, NULL), total - diagonal);
+    for (int k = 0; k < 10; k++)
+        ck_assert_double_eq_tol(row_fraction[k], 1, 1e-6);
+    free(json);
+
+    /* The grids: 20 samples and the 24 first misclassified, 784 pixels each. */
+    const char *grids[] = {"mnist_muestras.csv", "mnist_mal_clasificadas.csv", "mnist_pesos.csv"};
+    const int tiles[] = {20, 24, 10};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, grids[i]);
+        Grid g = read_grid(path);
+        int inside = 0;
+        for (int k = 0; k < g.width * g.height; k++)
+            inside += g.inside[k];
+        ck_assert_msg(inside == tiles[i] * 784, "%s: %d pixels in tiles", grids[i], inside);
+        grid_done(&g);
+    }
+
+    /* The same flags again: the same bytes in every MNIST CSV. */
+    const char *mnist_files[] = {"mnist_muestras.csv", "mnist_muestras_etiquetas.csv",
+                                 "mnist_epocas.csv", "mnist_confusion.csv", "mnist_pesos.csv",
+                                 "mnist_pesos_etiquetas.csv", "mnist_mal_clasificadas.csv",
+                                 "mnist_mal_clasificadas_etiquetas.csv"};
+    const size_t n_files = sizeof mnist_files / sizeof *mnist_files;
+    char *again = test_tmpdir();
+    snprintf(args, sizeof args,
+             "--data %s --train-limit 10000 --test-limit 1000 --mnist-epochs 1 --out %s", data, again);
+    ck_assert_msg(run_ch1(args) == 0, "ch1 failed: %s", g_out);
+    for (size_t i = 0; i < n_files; i++) {
+        char other[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, mnist_files[i]);
+        snprintf(other, sizeof other, "%s/%s", again, mnist_files[i]);
+        ck_assert_msg(test_files_identical(path, other), "%s differs between two runs",
+                      mnist_files[i]);
+    }
+    test_rmdir(again);
+    free(again);
+
+    /* A run without the exercise into the same folder leaves no MNIST file
+     * behind as if it had written it. */
+    snprintf(args, sizeof args, "--no-mnist --out %s", dir);
+    ck_assert_int_eq(run_ch1(args), 0);
+    for (size_t i = 0; i < n_files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, mnist_files[i]);
+        ck_assert_msg(access(path, F_OK) != 0, "%s is still there", mnist_files[i]);
+    }
     test_rmdir(dir);
     free(dir);
 }
@@ -418,8 +706,14 @@ int main(void)
     tcase_add_test(core, test_xor_oscillates);
     tcase_add_test(core, test_errata_step_convention_at_zero);
     tcase_add_test(core, test_errata_bias_must_learn_too);
+    tcase_add_test(core, test_train_epoch_is_four_steps);
     tcase_add_test(core, test_clip_line);
     suite_add_tcase(s, core);
+
+    TCase *files = tcase_create("figures_data");
+    tcase_add_test(files, test_digit_grid_csvs);
+    tcase_add_test(files, test_weight_grid_csvs);
+    suite_add_tcase(s, files);
 
     TCase *prog = tcase_create("program");
     tcase_add_test(prog, test_same_seed_same_bytes);

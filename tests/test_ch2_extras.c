@@ -38,23 +38,23 @@ START_TEST(test_activations_match_closed_form)
 }
 END_TEST
 
-/* Every derivative against a central difference of its function, away from
- * the kinks of ReLU, leaky ReLU and the step (|z| > 1e-3). */
+/* Every derivative of the table (ACTIVATIONS) against a central difference
+ * of its function, away from the kinks of ReLU, leaky ReLU and the step
+ * (|z| > 1e-3): a row added to the table is checked here by itself. */
 START_TEST(test_derivatives_match_central_differences)
 {
     const double h = 1e-5;
-    double (*f[])(double) = {sigmoid, relu, leaky_relu, tanh_act, step};
-    double (*df[])(double) = {sigmoid_deriv, relu_deriv, leaky_relu_deriv, tanh_deriv, step_deriv};
-    const char *name[] = {"sigmoid", "relu", "leaky_relu", "tanh", "step"};
-    for (int k = 0; k < 5; k++)
+    int rows = 0;
+    for (const Activation *a = ACTIVATIONS; a->name; a++, rows++)
         for (int i = 0; i < GRID_N; i++) {
             double z = grid_z(i) + 0.003;   /* off the grid's exact 0 */
             if (fabs(z) < 1e-3)
                 continue;
-            double num = (f[k](z + h) - f[k](z - h)) / (2 * h);
-            ck_assert_msg(fabs(num - df[k](z)) < 1e-8, "%s'(%g) = %g, central difference %g",
-                          name[k], z, df[k](z), num);
+            double num = (a->f(z + h) - a->f(z - h)) / (2 * h);
+            ck_assert_msg(fabs(num - a->df(z)) < 1e-8, "%s'(%g) = %g, central difference %g",
+                          a->name, z, a->df(z), num);
         }
+    ck_assert_int_ge(rows, 5);   /* sigmoid, relu, leaky_relu, tanh, step at least */
 }
 END_TEST
 
@@ -116,7 +116,9 @@ START_TEST(test_tanh_deriv_is_one_minus_square)
 }
 END_TEST
 
-/* The chapter's CSV holds those same numbers: 801 rows, σ'(0) = 0.25. */
+/* The chapter's CSV holds those same numbers: 801 rows, σ'(0) = 0.25, and
+ * after z one pair of columns per row of the table, name and name_deriv in
+ * the table's order (the names the figures read), each holding f and f'. */
 START_TEST(test_activation_csv)
 {
     char *dir = test_tmpdir();
@@ -125,16 +127,34 @@ START_TEST(test_activation_csv)
     snprintf(path, sizeof path, "%s/activaciones.csv", dir);
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
-    char line[512];
+    char line[1024], header[1024] = "z";
+    int ncols = 1;
+    for (const Activation *a = ACTIVATIONS; a->name; a++, ncols += 2)
+        snprintf(header + strlen(header), sizeof header - strlen(header), ",%s,%s_deriv",
+                 a->name, a->name);
+    strcat(header, "\n");
+    ck_assert_int_le(ncols, 32);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, header);
+    ck_assert_ptr_nonnull(strstr(header, "z,sigmoid,sigmoid_deriv,relu,relu_deriv,"));
     int rows = 0, saw_zero = 0;
-    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));   /* header */
     while (fgets(line, sizeof line, f)) {
-        double z, s, ds;
-        ck_assert_int_eq(sscanf(line, "%lf,%lf,%lf", &z, &s, &ds), 3);
-        ck_assert_double_eq_tol(ds, sigmoid_deriv(z), 1e-8);
+        double v[32];
+        char *p = line;
+        for (int c = 0; c < ncols; c++) {
+            v[c] = strtod(p, &p);
+            ck_assert(*p == (c + 1 < ncols ? ',' : '\n'));
+            p++;
+        }
+        double z = v[0];
+        int c = 1;
+        for (const Activation *a = ACTIVATIONS; a->name; a++, c += 2) {
+            ck_assert_double_eq_tol(v[c], a->f(z), 1e-8);
+            ck_assert_double_eq_tol(v[c + 1], a->df(z), 1e-8);
+        }
         if (z == 0) {
             saw_zero = 1;
-            ck_assert_double_eq_tol(ds, 0.25, 1e-12);
+            ck_assert_double_eq_tol(v[2], 0.25, 1e-12);   /* σ'(0) */
         }
         rows++;
     }
@@ -352,8 +372,12 @@ START_TEST(test_quadratic_data_has_real_roots)
 }
 END_TEST
 
+/* The parameters are `real` (what the optimiser steps); the tests are built
+ * with real = double (REAL_F64), so the gradient check is in double. */
+_Static_assert(sizeof(real) == sizeof(double), "test_ch2_extras is built in double");
+
 typedef struct {
-    double *p;
+    real *p;
     int hidden;
     const Ch2QData *d;
 } QCtx;
@@ -372,7 +396,7 @@ START_TEST(test_quadratic_gradcheck)
     const int h = 5;
     Ch2QData d = ch2_qdata_make(7, 11);
     int np = ch2_qnet_nparams(h);
-    double *p = malloc(sizeof(double) * np), *g = malloc(sizeof(double) * np);
+    real *p = malloc(sizeof(real) * np), *g = malloc(sizeof(real) * np);
     ch2_qnet_init(p, h, 3);
     QCtx ctx = {p, h, &d};
     for (int round = 0; round < 2; round++) {
@@ -397,7 +421,7 @@ START_TEST(test_quadratic_learns)
     const int h = 32, epochs = 25;
     Ch2QData train = ch2_qdata_make(1500, 1), test = ch2_qdata_make(400, 2);
     int np = ch2_qnet_nparams(h);
-    double *p = malloc(sizeof(double) * np);
+    real *p = malloc(sizeof(real) * np);
     ch2_qnet_init(p, h, 3);
     double before = ch2_qnet_loss(p, h, &test);
     double curve[25], tcurve[25];

@@ -1,16 +1,18 @@
-/* perceptron.c — Chapter 1, "El perceptrón" (notes §1, slides 004).
+/* perceptron.c — Chapter 1, "El perceptrón" (notes §1, slides 004): the
+ * perceptron and its story, top to bottom.
  *
- * What this program is: Rosenblatt's perceptron exactly as notes §1.2 write
- * it — weights drawn from N(0,1), bias 0, learning rate η = 0.1, 100 epochs
- * over the four examples in a fixed order, the step activation (1 if z > 0,
- * else 0) and the rule w += η·error·x, b += η·error — trained on AND, OR and
- * XOR. AND and OR are learned; XOR never is, and its boundary keeps
- * oscillating. Then the slides' exercise: ten perceptrons, one per digit,
- * trained with the same rule on MNIST, predicting by the largest z.
+ *   notes §1     one perceptron: z = Σ w_i x_i + b, y = step(z)
+ *   notes §1.1   how it learns: error = y − ŷ, w += η·error·x, b += η·error
+ *   notes §1.2   the notes' train() on the gates AND, OR and XOR: w ~ N(0,1),
+ *                b = 0, η = 0.1, 100 epochs over the four examples in order.
+ *                AND and OR are learned; XOR never is,
+ *   notes §2     ... and its boundary oscillates for ever (the cycle below);
+ *   slides 004   the exercise: ten perceptrons, one per digit, trained with
+ *                the same rule on MNIST, predicting by the largest z.
  *
- * What it is not: a plotting program. It writes CSVs and summary.json into
- * out/01-perceptron/; the scripts plots/ch1_*.gp draw the figures
- * (`make chapter1` runs both).
+ * What it is not: the program. main.c is the chapter's table of contents
+ * (it prints the notes' lines section by section), figures_data.c writes the
+ * CSVs that plots/ch1_*.gp draw.
  *
  * A word on the step function. Notes §1.2 use outputs 0/1 and fire only when
  * z > 0; slides 004 use outputs ±1 and fire when z ≥ 0. Both are Rosenblatt's
@@ -26,19 +28,12 @@
 #include "perceptron.h"
 
 #include "activations.h"
-#include "cli.h"
 #include "mnist.h"
-#include "json.h"
-#include "out.h"
 #include "rng.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 /* ======================================================================
  * notes §1 — one perceptron: z = Σ w_i x_i + b, y = f(z)
@@ -92,6 +87,27 @@ const Ch1Gate ch1_gates[CH1_N_GATES] = {
     {"XOR", {0, 1, 1, 0}},
 };
 
+/* (w1, w2, b): the line w1·x1 + w2·x2 + b = 0 the perceptron draws. */
+static void record_line(const Ch1Perceptron *p, double *row)
+{
+    row[0] = p->weights[0];
+    row[1] = p->weights[1];
+    row[2] = p->bias;
+}
+
+/* notes §1.2, train(): `for i in range(len(X))` — one epoch. */
+int ch1_train_epoch(Ch1Perceptron *p, const int y[CH1_N_POINTS], double *path)
+{
+    int wrong = 0;
+    for (int i = 0; i < CH1_N_POINTS; i++) {
+        if (ch1_train_step(p, ch1_X[i], y[i]) != 0)
+            wrong++;
+        if (path)
+            record_line(p, path + 3 * i);
+    }
+    return wrong;
+}
+
 /* notes §1.2, init(): np.random.randn(n_inputs), drawn one after the other
  * (not in one initializer: C leaves the order of those calls unspecified). */
 void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2])
@@ -101,15 +117,10 @@ void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2])
     w0[1] = rng_normal(rng);
 }
 
-static void record_line(const Ch1Perceptron *p, double *row)
-{
-    row[0] = p->weights[0];
-    row[1] = p->weights[1];
-    row[2] = p->bias;
-}
-
 /* A fresh perceptron per gate, all starting from the same w0 so that the
- * three runs differ only in their targets. */
+ * three runs differ only in their targets. Besides training, it keeps what
+ * the program shows: the line after every example and every epoch, the
+ * errors per epoch, the final predictions. */
 void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
                     Ch1GateRun *run)
 {
@@ -120,19 +131,20 @@ void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N
     run->errors = xcalloc((size_t)epochs, sizeof *run->errors);
     run->line = xmalloc((size_t)(epochs + 1) * 3 * sizeof *run->line);
     run->path = xmalloc(((size_t)epochs * CH1_N_POINTS + 1) * 3 * sizeof *run->path);
-    run->last_error_epoch = 0;
     record_line(&p, run->line);
     record_line(&p, run->path);
 
+    run->last_error_epoch = 0;
+    run->total_errors = 0;
     for (int e = 0; e < epochs; e++) {
-        for (int i = 0; i < CH1_N_POINTS; i++) {
-            if (ch1_train_step(&p, ch1_X[i], y[i]) != 0)
-                run->errors[e]++;
-            record_line(&p, run->path + 3 * ((size_t)e * CH1_N_POINTS + i + 1));
-        }
+        double *after_each = run->path + 3 * ((size_t)e * CH1_N_POINTS + 1);
+        run->errors[e] = ch1_train_epoch(&p, y, after_each);
+        record_line(&p, run->line + 3 * (e + 1));
         if (run->errors[e] > 0)
             run->last_error_epoch = e + 1;
-        record_line(&p, run->line + 3 * (e + 1));
+        run->total_errors += run->errors[e];
+        if (e == 0 || run->errors[e] < run->fewest_errors)
+            run->fewest_errors = run->errors[e];
     }
 
     run->learned = 1;
@@ -155,6 +167,10 @@ void ch1_gate_run_free(Ch1GateRun *run)
     run->line = run->path = NULL;
 }
 
+/* ======================================================================
+ * notes §2's opening — "el perceptrón se quedará oscilando para siempre"
+ * ====================================================================== */
+
 int ch1_same_state(const double *a, const double *b)
 {
     for (int k = 0; k < 3; k++)
@@ -163,12 +179,11 @@ int ch1_same_state(const double *a, const double *b)
     return 1;
 }
 
-/* notes §2's opening: a perceptron on data that is not linearly separable
- * "se quedará oscilando para siempre". The weights only move in steps of
- * η·x with x ∈ {0,1}, so they live on a grid and stay bounded: the run must
- * end in a cycle. Find the shortest period that the last state repeats
- * (two full turns, so one coincidence is not a cycle), then walk back to
- * where the repetition began. */
+/* On data that is not linearly separable the perceptron never stops. The
+ * weights only move in steps of η·x with x ∈ {0,1}, so they live on a grid
+ * and stay bounded: the run must end in a cycle. Find the shortest period
+ * that the last state repeats (two full turns, so one coincidence is not a
+ * cycle), then walk back to where the repetition began. */
 int ch1_find_cycle(const double *states, int n, int *start, int *period)
 {
     int last = n - 1;
@@ -188,9 +203,34 @@ int ch1_find_cycle(const double *states, int n, int *start, int *period)
     return 0;
 }
 
+/* The cycle of a gate's run, counted in epochs and in different lines. */
+Ch1Cycle ch1_gate_cycle(const Ch1GateRun *run)
+{
+    Ch1Cycle cy = {0};
+    int start, period;
+    int n = run->epochs * CH1_N_POINTS + 1;
+    if (!ch1_find_cycle(run->path, n, &start, &period))
+        return cy;
+    cy.found = 1;
+    cy.from_epoch = start / CH1_N_POINTS + 1;
+    cy.period = period;
+    for (int r = start; r < start + period; r++) {
+        int seen = 0;
+        for (int q = start; q < r && !seen; q++)
+            seen = ch1_same_state(run->path + 3 * r, run->path + 3 * q);
+        cy.distinct += !seen;
+    }
+    return cy;
+}
+
 /* ======================================================================
  * slides 004, "PRACTICA" — ten perceptrons on MNIST, one per digit
  * ====================================================================== */
+
+/* An image is a double x[784], like a gate's input: mnist_gather() writes
+ * `real`, which chapter 1 builds as double (CH1_REAL := f64, chapter.mk). */
+_Static_assert(sizeof(real) == sizeof(double),
+               "chapter 1 is built with real = double (CH1_REAL := f64)");
 
 void ch1_ovr_init(Ch1OneVsRest *m, int n_inputs, double lr, Rng *rng)
 {

@@ -1,13 +1,13 @@
-/* perceptron.h — the functions of chapter 1 that the tests link against
- * (perceptron.c built with -DNO_MAIN). Everything is prefixed ch1_ so it
- * cannot clash with common/ or with another chapter. */
+/* perceptron.h — chapter 1's perceptron (perceptron.c): what main.c's
+ * sections call and what tests/test_ch1.c checks. Everything is prefixed
+ * ch1_ so it cannot clash with common/ or with another chapter. */
 #ifndef CH1_PERCEPTRON_H
 #define CH1_PERCEPTRON_H
 
 #include "mnist.h"
 #include "rng.h"
 
-/* notes §1: y = f(Σ w_i x_i + b), f the step function. */
+/* --- notes §1: one perceptron, y = f(Σ w_i x_i + b), f the step ----------- */
 typedef struct {
     int n_inputs;
     double *weights;   /* (n_inputs) — may point into a larger matrix (MNIST) */
@@ -25,7 +25,7 @@ void ch1_learn(Ch1Perceptron *p, const double *x, int error);
 /* predict, error = y − prediction, learn. Returns the error (−1, 0 or 1). */
 int ch1_train_step(Ch1Perceptron *p, const double *x, int target);
 
-/* --- The logic gates (notes §1.2) ------------------------------------ */
+/* --- notes §1.2: the logic gates ------------------------------------------ */
 #define CH1_N_POINTS 4
 
 /* X (4, 2): the four inputs in the notes' order (0,0), (0,1), (1,0), (1,1). */
@@ -39,6 +39,11 @@ typedef struct {
 enum { CH1_AND, CH1_OR, CH1_XOR, CH1_N_GATES };
 extern const Ch1Gate ch1_gates[CH1_N_GATES];
 
+/* The notes' train(), one epoch: the four examples in order, each a
+ * ch1_train_step. Returns how many were wrong. When `path` is not NULL it
+ * receives (w1, w2, b) after each example: 4 rows of 3. */
+int ch1_train_epoch(Ch1Perceptron *p, const int y[CH1_N_POINTS], double *path);
+
 /* What training one gate produced. */
 typedef struct {
     int epochs;
@@ -49,6 +54,8 @@ typedef struct {
     double w[2], b;       /* final weights and bias */
     int learned;          /* all four final predictions right */
     int last_error_epoch; /* 1-based epoch of the last error; 0 when there was none */
+    int total_errors;     /* over all epochs */
+    int fewest_errors;    /* in any one epoch */
 } Ch1GateRun;
 
 /* Seeds rng and draws the starting weights w0 ~ N(0,1) the program uses. */
@@ -60,17 +67,27 @@ void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N
                     Ch1GateRun *run);
 void ch1_gate_run_free(Ch1GateRun *run);
 
+/* --- notes §2's opening: XOR oscillates for ever --------------------------- */
+
+/* 1 when two (w1, w2, b) states are the same within 1e-9. */
+int ch1_same_state(const double *a, const double *b);
 /* The oscillation of a run that never settles. states (n, 3) is a sequence
  * of (w1, w2, b), e.g. run->path: from row `start` on, every row equals the
  * one `period` rows earlier (within 1e-9), and the last row repeats at
  * least two turns back. Returns 0 when there is no such cycle. */
-/* 1 when two (w1, w2, b) states are the same within 1e-9. */
-int ch1_same_state(const double *a, const double *b);
-
 int ch1_find_cycle(const double *states, int n, int *start, int *period);
 
+/* The cycle a gate's run ends in, as the program reports it. */
+typedef struct {
+    int found;
+    int from_epoch;   /* 1-based epoch in which the first turn of the cycle starts */
+    int period;       /* examples per turn */
+    int distinct;     /* different lines the boundary visits in one turn */
+} Ch1Cycle;
 
-/* --- The slides' exercise: one-vs-rest on MNIST (slides 004) ---------- */
+Ch1Cycle ch1_gate_cycle(const Ch1GateRun *run);
+
+/* --- slides 004, "PRACTICA": one-vs-rest on MNIST --------------------------- */
 #define CH1_CLASSES 10
 
 typedef struct {

@@ -1,12 +1,16 @@
 /* activations_fig.c — notes §3.1 Fig 3 "Curva de la sigmoide y su derivada"
- * and the activation slides (004): every activation of common/activations.h
- * beside its derivative, sampled on [−8, 8] for the figures.
+ * and the activation slides (004): every activation of the table
+ * ACTIVATIONS (common/activations.h) beside its derivative, sampled on
+ * [−8, 8] for the figures.
  *
  * Nothing is re-implemented here: the curves are the same functions the
- * networks use, so the picture shows exactly what the code computes. */
+ * networks use, so the picture shows exactly what the code computes, and an
+ * activation added to the table gets its two columns in activaciones.csv
+ * by itself (the figures draw the columns they name). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "activations.h"
 #include "extras.h"
@@ -17,29 +21,50 @@
 #define CURVE_HI 8.0
 #define CURVE_POINTS 801   /* step 0.02: z = 0 is a sample, so σ'(0) = 0.25 is drawn exactly */
 
+/* "z,sigmoid,sigmoid_deriv,relu,relu_deriv,...": z, then each row of the
+ * table as its name and name_deriv, in the table's order. */
+static char *curves_header(int *ncols)
+{
+    size_t len = 2;
+    for (const Activation *a = ACTIVATIONS; a->name; a++)
+        len += 2 * strlen(a->name) + 8;
+    char *header = xmalloc(len);
+    strcpy(header, "z");
+    *ncols = 1;
+    for (const Activation *a = ACTIVATIONS; a->name; a++) {
+        sprintf(header + strlen(header), ",%s,%s_deriv", a->name, a->name);
+        *ncols += 2;
+    }
+    return header;
+}
+
 void ch2_activation_curves(const char *outdir)
 {
     printf("\n== Figura 3: Curva de la sigmoide y su derivada (notas §3.1, diapositivas 004) ==\n");
 
-    /* One row per z: each activation followed by its derivative. The step's
-     * derivative is 0 wherever it exists (it is undefined at z = 0, where the
-     * function jumps): that is why the perceptron of chapter 1 cannot be
-     * trained by gradient descent and the networks of this chapter use σ. */
+    /* One row per z: each activation of the table followed by its
+     * derivative. The step's derivative is 0 wherever it exists (it is
+     * undefined at z = 0, where the function jumps): that is why the
+     * perceptron of chapter 1 cannot be trained by gradient descent and the
+     * networks of this chapter use σ. */
+    int ncols;
+    char *header = curves_header(&ncols);
+    double *row = xmalloc((size_t)ncols * sizeof *row);
     Csv c;
-    csv_open(&c, out_path(outdir, "activaciones.csv"),
-             "z,sigmoid,sigmoid_deriv,relu,relu_deriv,leaky_relu,leaky_relu_deriv,"
-             "tanh,tanh_deriv,step,step_deriv");
+    csv_open(&c, out_path(outdir, "activaciones.csv"), header);
     for (int i = 0; i < CURVE_POINTS; i++) {
         double z = CURVE_LO + (CURVE_HI - CURVE_LO) * i / (CURVE_POINTS - 1);
-        double row[11] = {z,
-                          sigmoid(z),    sigmoid_deriv(z),
-                          relu(z),       relu_deriv(z),
-                          leaky_relu(z), leaky_relu_deriv(z),
-                          tanh_act(z),   tanh_deriv(z),
-                          step(z),       step_deriv(z)};
-        csv_row(&c, 11, row);
+        int k = 0;
+        row[k++] = z;
+        for (const Activation *a = ACTIVATIONS; a->name; a++) {
+            row[k++] = a->f(z);
+            row[k++] = a->df(z);
+        }
+        csv_row(&c, ncols, row);
     }
     csv_close(&c);
+    free(row);
+    free(header);
 
     /* The numbers the notes build their argument on (§3.1): σ' never exceeds
      * 0.25, so every sigmoid layer the error crosses backwards shrinks it at

@@ -8,7 +8,7 @@
  * already prepared with out_prepare_dir()). They are deterministic: the same
  * seed gives byte-identical CSVs.
  *
- *     ch2_activation_curves(out);                  activations.c
+ *     ch2_activation_curves(out);                  activations_fig.c
  *     ch2_descent_pictures(out, seed);             descent.c
  *     ch2_chain_rule_example();                    chain_rule.c
  *     ch2_quadratic_network(out, seed, &summary);  quadratic.c
@@ -19,11 +19,13 @@
 
 #include <stdint.h>
 #include "json.h"
+#include "real.h"
 
 /* --- entry points for main() ------------------------------------------ */
 
-/* Fig 3 and slides 004: σ, ReLU, leaky ReLU, tanh, step and their
- * derivatives over [−8, 8] -> activaciones.csv. */
+/* Fig 3 and slides 004: every activation of the table (σ, ReLU, leaky ReLU,
+ * tanh, step) and its derivative over [−8, 8] -> activaciones.csv, columns
+ * z,<name>,<name>_deriv,... in the table's order. */
 void ch2_activation_curves(const char *outdir);
 
 /* 002 Figs 2.7–2.8: f(x,y,z) = (x + y)·z at (2, 3, 4), forward and backward
@@ -62,7 +64,9 @@ double ch2_cost_1d_grad(double w);
 
 /* The quadratic-equation network: 3 inputs (a, b, c), two tanh hidden layers
  * of `hidden` units, 2 linear outputs (x1 ≥ x2). All parameters sit in one
- * array `p` of ch2_qnet_nparams(hidden) doubles (W1, b1, W2, b2, W3, b3). */
+ * array `p` of ch2_qnet_nparams(hidden) values (W1, b1, W2, b2, W3, b3), of
+ * type `real` as the optimiser (common/optim.h) wants them: double here,
+ * chapter 2 being built with real = double. */
 typedef struct {
     int n;          /* examples */
     double *in;     /* (n, 3): a, b, c */
@@ -70,23 +74,23 @@ typedef struct {
 } Ch2QData;
 
 int ch2_qnet_nparams(int hidden);
-void ch2_qnet_init(double *p, int hidden, uint64_t seed);       /* Glorot */
+void ch2_qnet_init(real *p, int hidden, uint64_t seed);         /* Glorot */
 /* n equations with real roots, drawn from the seed; free with ch2_qdata_free. */
 Ch2QData ch2_qdata_make(int n, uint64_t seed);
 void ch2_qdata_free(Ch2QData *d);
 /* The two roots the network predicts for one equation. */
-void ch2_qnet_predict(const double *p, int hidden, const double abc[3], double roots[2]);
+void ch2_qnet_predict(const real *p, int hidden, const double abc[3], double roots[2]);
 /* Mean squared error over the data set (mean over examples and both roots). */
-double ch2_qnet_loss(const double *p, int hidden, const Ch2QData *d);
+double ch2_qnet_loss(const real *p, int hidden, const Ch2QData *d);
 /* The same loss, and its gradient with respect to every parameter in `grad`
  * (overwritten), by the backward pass written out. */
-double ch2_qnet_loss_grad(const double *p, int hidden, const Ch2QData *d,
-                          double *grad);
-/* Adam on shuffled mini-batches of `batch`. Per epoch, the mean training
+double ch2_qnet_loss_grad(const real *p, int hidden, const Ch2QData *d,
+                          real *grad);
+/* Adam (common/optim.h) on shuffled mini-batches of `batch`. Per epoch, the mean training
  * MSE into train_curve and the test MSE into test_curve (each `epochs`
  * values; either may be NULL, `test` too). Returns the last training MSE;
  * dies with one line if the loss stops being finite. */
-double ch2_qnet_train(double *p, int hidden, const Ch2QData *train,
+double ch2_qnet_train(real *p, int hidden, const Ch2QData *train,
                       const Ch2QData *test, int epochs, int batch, double lr,
                       uint64_t seed, double *train_curve, double *test_curve);
 

@@ -219,16 +219,12 @@ static void write_rate_curves(const Options *o, const RateRun *runs)
     }
     Csv c;
     csv_open(&c, out_path(o->out, "errores_tasas.csv"), header);
+    double row[1 + MAX_RATES];
     for (int e = 0; e < o->epochs; e++) {
-        csv_printf(&c, "%d", e + 1);
-        for (int k = 0; k < o->n_rates; k++) {
-            double v = runs[k].curve[e];
-            if (isfinite(v))
-                csv_printf(&c, ",%.9g", v);
-            else
-                csv_printf(&c, ",");
-        }
-        csv_printf(&c, "\n");
+        row[0] = e + 1;
+        for (int k = 0; k < o->n_rates; k++)
+            row[1 + k] = runs[k].curve[e];   /* NaN after a divergence: an empty cell */
+        csv_row_gaps(&c, 1 + o->n_rates, row);
     }
     csv_close(&c);
 }

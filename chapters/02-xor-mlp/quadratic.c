@@ -12,9 +12,14 @@
  *   Z2 = A1·W2 + b2  (1, h)   A2 = tanh(Z2)
  *   Ŷ  = A2·W3 + b3  (1, 2)   the roots x1 ≥ x2
  *
- * Training: Adam (the optimiser of notes §3.4) on shuffled mini-batches,
- * Glorot initial weights, zero biases. Everything in double: this network is
- * small, and the gradient check in the tests wants double anyway.
+ * Training: Adam (the optimiser of notes §3.4, the series' one in
+ * common/optim.h) on shuffled mini-batches, Glorot initial weights
+ * (common/nn.h), zero biases. Everything in double: this network is small,
+ * and the gradient check in the tests wants double anyway. The parameters
+ * and their gradients are declared `real` because that is what the
+ * optimiser steps; chapter 2 is built with real = double (CH2_REAL := f64 in
+ * chapter.mk), so they are doubles, and the code stays type-correct if it
+ * ever is not.
  *
  * Files: cuadratica_perdida.csv (epoch,train_mse,test_mse) and
  * cuadratica_raices.csv (the held-out equations: a,b,c, true and predicted
@@ -25,6 +30,8 @@
 #include <string.h>
 
 #include "extras.h"
+#include "nn.h"
+#include "optim.h"
 #include "out.h"
 #include "rng.h"
 #include "util.h"
@@ -77,14 +84,14 @@ void ch2_qdata_free(Ch2QData *d)
 /* --- the parameters: one array, named views into it -------------------- */
 
 typedef struct {
-    double *W1, *b1;   /* (3, h), (h) */
-    double *W2, *b2;   /* (h, h), (h) */
-    double *W3, *b3;   /* (h, 2), (2) */
+    real *W1, *b1;   /* (3, h), (h) */
+    real *W2, *b2;   /* (h, h), (h) */
+    real *W3, *b3;   /* (h, 2), (2) */
 } QView;
 
 int ch2_qnet_nparams(int h) { return 3 * h + h + h * h + h + h * 2 + 2; }
 
-static QView qview(double *p, int h)
+static QView qview(real *p, int h)
 {
     QView v;
     v.W1 = p;          v.b1 = v.W1 + 3 * h;
@@ -93,24 +100,20 @@ static QView qview(double *p, int h)
     return v;
 }
 
-/* Glorot/Xavier uniform: U(−r, r) with r = √(6 / (fan_in + fan_out)), so the
- * variance of the signal stays about the same from layer to layer. */
-static void glorot(Rng *rng, double *w, int fan_in, int fan_out)
-{
-    double r = sqrt(6.0 / (fan_in + fan_out));
-    for (int i = 0; i < fan_in * fan_out; i++)
-        w[i] = rng_uniform_range(rng, -r, r);
-}
-
-void ch2_qnet_init(double *p, int h, uint64_t seed)
+/* Glorot/Xavier uniform (init_glorot_uniform, common/nn.h): U(−r, r) with
+ * r = √(6 / (fan_in + fan_out)), so the variance of the signal stays about
+ * the same from layer to layer. It fills fan_in·fan_out values one after the
+ * other, so it does not mind that W is stored (in, out) here and (out, in)
+ * in chapters 3–4. */
+void ch2_qnet_init(real *p, int h, uint64_t seed)
 {
     Rng rng;
     rng_seed(&rng, seed);
-    memset(p, 0, sizeof(double) * ch2_qnet_nparams(h));   /* biases 0 */
+    memset(p, 0, sizeof(real) * ch2_qnet_nparams(h));   /* biases 0 */
     QView v = qview(p, h);
-    glorot(&rng, v.W1, 3, h);
-    glorot(&rng, v.W2, h, h);
-    glorot(&rng, v.W3, h, 2);
+    init_glorot_uniform(v.W1, 3, h, &rng);
+    init_glorot_uniform(v.W2, h, h, &rng);
+    init_glorot_uniform(v.W3, h, 2, &rng);
 }
 
 /* --- forward and backward for one equation ------------------------------ */
@@ -180,12 +183,12 @@ static void backward(const QView *v, const QView *g, int h, const QCache *c,
 /* Loss L = (1 / 2m) Σ_examples Σ_roots (ŷ − y)² over the m examples listed
  * in idx (the mean over all 2m numbers), and when grad is not NULL its
  * gradient: ∂L/∂ŷ = (ŷ − y) / m. */
-static double batch_loss_grad(const double *p, int h, const Ch2QData *d, const int *idx,
-                              int m, double *grad)
+static double batch_loss_grad(const real *p, int h, const Ch2QData *d, const int *idx,
+                              int m, real *grad)
 {
-    QView v = qview((double *)p, h), g = {0};
+    QView v = qview((real *)p, h), g = {0};
     if (grad) {
-        memset(grad, 0, sizeof(double) * ch2_qnet_nparams(h));
+        memset(grad, 0, sizeof(real) * ch2_qnet_nparams(h));
         g = qview(grad, h);
     }
     double *buf = xmalloc(sizeof(double) * 4 * h);
@@ -207,19 +210,19 @@ static double batch_loss_grad(const double *p, int h, const Ch2QData *d, const i
     return sum / (2.0 * m);
 }
 
-double ch2_qnet_loss(const double *p, int h, const Ch2QData *d)
+double ch2_qnet_loss(const real *p, int h, const Ch2QData *d)
 {
     return batch_loss_grad(p, h, d, NULL, d->n, NULL);
 }
 
-double ch2_qnet_loss_grad(const double *p, int h, const Ch2QData *d, double *grad)
+double ch2_qnet_loss_grad(const real *p, int h, const Ch2QData *d, real *grad)
 {
     return batch_loss_grad(p, h, d, NULL, d->n, grad);
 }
 
-void ch2_qnet_predict(const double *p, int h, const double abc[3], double roots[2])
+void ch2_qnet_predict(const real *p, int h, const double abc[3], double roots[2])
 {
-    QView v = qview((double *)p, h);
+    QView v = qview((real *)p, h);
     double *buf = xmalloc(sizeof(double) * 2 * h);
     QCache c = {.a1 = buf, .a2 = buf + h};
     forward(&v, h, abc, &c);
@@ -230,37 +233,27 @@ void ch2_qnet_predict(const double *p, int h, const double abc[3], double roots[
 
 /* --- training: Adam ---------------------------------------------------- */
 
-/* Adam (Kingma & Ba), step t ≥ 1, for every parameter θ with gradient g:
+/* Adam (Kingma & Ba) is common/optim.h's, the one chapters 3 and 4 use: at
+ * step t, for every parameter θ with gradient g,
  *   m ← β1·m + (1 − β1)·g          v ← β2·v + (1 − β2)·g²
  *   m̂ = m / (1 − β1^t)             v̂ = v / (1 − β2^t)
  *   θ ← θ − η · m̂ / (√v̂ + ε)
  * m is the momentum (notes §3.4: "acelera"), v the per-parameter scale
  * ("le baja la velocidad individualmente"). */
-static void adam_step(double *p, const double *g, double *m, double *v, int n, int t, double lr)
-{
-    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    double c1 = 1.0 - pow(b1, t), c2 = 1.0 - pow(b2, t);
-    for (int i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        p[i] -= lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps);
-    }
-}
-
-double ch2_qnet_train(double *p, int h, const Ch2QData *train, const Ch2QData *test,
+double ch2_qnet_train(real *p, int h, const Ch2QData *train, const Ch2QData *test,
                       int epochs, int batch, double lr, uint64_t seed,
                       double *train_curve, double *test_curve)
 {
     int np = ch2_qnet_nparams(h);
-    double *grad = xcalloc(np, sizeof(double));
-    double *m = xcalloc(np, sizeof(double)), *v = xcalloc(np, sizeof(double));
+    real *grad = xcalloc(np, sizeof(real));
+    Optimizer adam;
+    optim_init(&adam, "adam", lr, (size_t)np);
     int *order = xmalloc(sizeof(int) * train->n);
     for (int i = 0; i < train->n; i++)
         order[i] = i;
     Rng rng;
     rng_seed(&rng, seed);
 
-    int t = 0;
     double epoch_mse = 0;
     for (int ep = 0; ep < epochs; ep++) {
         rng_shuffle(&rng, order, train->n);
@@ -269,7 +262,7 @@ double ch2_qnet_train(double *p, int h, const Ch2QData *train, const Ch2QData *t
         for (int s = 0; s < train->n; s += batch) {
             int mb = train->n - s < batch ? train->n - s : batch;
             sum += batch_loss_grad(p, h, train, order + s, mb, grad);
-            adam_step(p, grad, m, v, np, ++t, lr);
+            optim_step(&adam, p, grad);   /* optimizer.step() */
             batches++;
         }
         epoch_mse = sum / batches;  /* the mean batch loss, as the notes print it */
@@ -282,8 +275,7 @@ double ch2_qnet_train(double *p, int h, const Ch2QData *train, const Ch2QData *t
             test_curve[ep] = ch2_qnet_loss(p, h, test);
     }
     free(grad);
-    free(m);
-    free(v);
+    optim_free(&adam);
     free(order);
     return epoch_mse;
 }
@@ -318,7 +310,7 @@ void ch2_quadratic_network(const char *outdir, uint64_t seed, Json *summary)
     Ch2QData train = ch2_qdata_make(Q_TRAIN_N, seed ^ 0x7121ULL);
     Ch2QData test = ch2_qdata_make(Q_TEST_N, seed ^ 0x7E57ULL);
     int np = ch2_qnet_nparams(Q_HIDDEN);
-    double *p = xmalloc(sizeof(double) * np);
+    real *p = xmalloc(sizeof(real) * np);
     ch2_qnet_init(p, Q_HIDDEN, seed ^ 0x1417ULL);
     printf("  %d ecuaciones de entrenamiento, %d de prueba; %d parámetros\n", train.n, test.n, np);
 

@@ -1,0 +1,205 @@
+/* figures_data.c — the CSVs chapter 1's figures are drawn from: the gates'
+ * points, lines and errors, and the MNIST exercise's epochs and image grids
+ * (see figures_data.h). Plumbing: the lesson is in perceptron.c, the order
+ * of the chapter in main.c. */
+#include "figures_data.h"
+
+#include "out.h"
+#include "plotdata.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* ======================================================================
+ * The gates (notes §1.2)
+ * ====================================================================== */
+
+/* The square the figures show around the four points. */
+#define BOX_LO (-0.5)
+#define BOX_HI 1.5
+
+/* The segment of the line w1·x1 + w2·x2 + b = 0 inside the square, or NaNs. */
+static void line_segment(const double *wb, double seg[4])
+{
+    if (!clip_line(wb[0], wb[1], wb[2], BOX_LO, BOX_HI, seg))
+        seg[0] = seg[1] = seg[2] = seg[3] = NAN;
+}
+
+static void write_points(const char *dir, const Ch1GateRun *runs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "puntos.csv"),
+             "x1,x2,y_and,y_or,y_xor,pred_and,pred_or,pred_xor");
+    for (int i = 0; i < CH1_N_POINTS; i++) {
+        double row[8] = {ch1_X[i][0], ch1_X[i][1]};
+        for (int g = 0; g < CH1_N_GATES; g++) {
+            row[2 + g] = ch1_gates[g].y[i];
+            row[5 + g] = runs[g].predictions[i];
+        }
+        csv_row(&c, 8, row);
+    }
+    csv_close(&c);
+}
+
+static void write_final_lines(const char *dir, const Ch1GateRun *runs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "fronteras.csv"), "gate,w1,w2,b,learned,xa,ya,xb,yb");
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        double wb[3] = {runs[g].w[0], runs[g].w[1], runs[g].b}, seg[4];
+        line_segment(wb, seg);
+        double row[9] = {g, wb[0], wb[1], wb[2], runs[g].learned,
+                         seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 9, row);
+    }
+    csv_close(&c);
+}
+
+static void write_xor_epochs(const char *dir, const Ch1GateRun *xor_run)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "xor_epocas.csv"), "epoch,errors,w1,w2,b,xa,ya,xb,yb");
+    for (int e = 0; e <= xor_run->epochs; e++) {
+        const double *wb = xor_run->line + 3 * e;
+        double seg[4];
+        line_segment(wb, seg);
+        double row[9] = {e, e ? xor_run->errors[e - 1] : NAN, wb[0], wb[1], wb[2],
+                         seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 9, row);
+    }
+    csv_close(&c);
+}
+
+/* XOR's line after every single example: the boundary moves up to four
+ * times per epoch, and the oscillation lives there. */
+static void write_xor_steps(const char *dir, const Ch1GateRun *xor_run)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "xor_pasos.csv"), "step,epoch,example,w1,w2,b,xa,ya,xb,yb");
+    int n = xor_run->epochs * CH1_N_POINTS;
+    for (int t = 0; t <= n; t++) {
+        const double *wb = xor_run->path + 3 * t;
+        double seg[4];
+        line_segment(wb, seg);
+        /* Row t is the state after example t (row 0: the start), which is
+         * example (t−1) mod 4 of epoch (t−1)/4 + 1. */
+        double epoch = t ? (t - 1) / CH1_N_POINTS + 1 : 0;
+        double example = t ? (t - 1) % CH1_N_POINTS + 1 : NAN;
+        double row[10] = {t, epoch, example, wb[0], wb[1], wb[2], seg[0], seg[1], seg[2], seg[3]};
+        csv_row_gaps(&c, 10, row);
+    }
+    csv_close(&c);
+}
+
+static void write_errors(const char *dir, const Ch1GateRun *runs)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "errores.csv"), "epoch,and,or,xor");
+    for (int e = 0; e < runs[CH1_AND].epochs; e++)
+        csv_row(&c, 4, (double[]){e + 1, runs[CH1_AND].errors[e], runs[CH1_OR].errors[e],
+                                  runs[CH1_XOR].errors[e]});
+    csv_close(&c);
+}
+
+void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
+{
+    write_points(dir, runs);
+    write_final_lines(dir, runs);
+    write_xor_epochs(dir, &runs[CH1_XOR]);
+    write_xor_steps(dir, &runs[CH1_XOR]);
+    write_errors(dir, runs);
+}
+
+/* ======================================================================
+ * The MNIST exercise (slides 004)
+ * ====================================================================== */
+
+void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int n_train,
+                        const double *test_accuracy)
+{
+    Csv c;
+    csv_open(&c, out_path(dir, "mnist_epocas.csv"),
+             "epoch,train_wrong,train_error_rate,test_accuracy");
+    for (int e = 0; e < epochs; e++)
+        csv_row(&c, 4, (double[]){e + 1, train_wrong[e], (double)train_wrong[e] / n_train,
+                                  test_accuracy[e]});
+    csv_close(&c);
+}
+
+/* The tiles' layout, the one the figures were designed with: 2 pixels
+ * between tiles and around the grid, and above each tile a band of 8 for
+ * its caption (10 pixels between one row's tiles and the next's). */
+#define TILE_GAP 2
+#define TILE_CAPTION 8
+
+void write_digit_grid(const char *dir, const char *name, const char *captions_name,
+                      const Mnist *d, const int *idx, const unsigned char *pred, int n,
+                      int per_row)
+{
+    ImageGrid g;
+    grid_init(&g, n, per_row, d->cols, d->rows, TILE_GAP, TILE_CAPTION);
+    real *image = xmalloc((size_t)d->rows * d->cols * sizeof *image);
+    double *xy = xmalloc((size_t)2 * (n > 0 ? n : 1) * sizeof *xy);
+    for (int t = 0; t < n; t++) {
+        mnist_gather(d, &idx[t], 1, image, NULL);   /* pixel / 255, as the perceptrons see it */
+        grid_put(&g, t, image, 1.0);
+        grid_caption_xy(&g, t, &xy[2 * t], &xy[2 * t + 1]);
+    }
+    grid_write(&g, out_path(dir, name));
+
+    Csv c;
+    csv_open(&c, out_path(dir, captions_name), "x,y,index,label,pred");
+    for (int t = 0; t < n; t++) {
+        int label = d->labels[idx[t]];
+        csv_row(&c, 5, (double[]){xy[2 * t], xy[2 * t + 1], idx[t], label,
+                                  pred ? pred[t] : label});
+    }
+    csv_close(&c);
+    free(xy);
+    free(image);
+}
+
+/* w − w_start and not w itself: a pixel that is 0 in every image (the
+ * border) is never touched by w += η·error·x and keeps its random N(0,1)
+ * start, which would drown the picture in noise that has no effect on any
+ * prediction. */
+void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_start, int rows,
+                       int cols)
+{
+    int n = rows * cols;
+    ImageGrid g;
+    grid_init(&g, CH1_CLASSES, 5, cols, rows, TILE_GAP, TILE_CAPTION);
+    real *dw = xmalloc((size_t)n * sizeof *dw);
+    double xy[2 * CH1_CLASSES];
+    for (int k = 0; k < CH1_CLASSES; k++) {
+        const double *w = m->p[k].weights, *w0 = w_start + (size_t)k * n;
+        double big = 0;
+        for (int j = 0; j < n; j++)
+            big = fmax(big, fabs(w[j] - w0[j]));
+        for (int j = 0; j < n; j++)
+            dw[j] = big > 0 ? (w[j] - w0[j]) / big : 0;   /* in [−1, 1] */
+        grid_put(&g, k, dw, 1.0);
+        grid_caption_xy(&g, k, &xy[2 * k], &xy[2 * k + 1]);
+    }
+    grid_write(&g, out_path(dir, "mnist_pesos.csv"));
+    free(dw);
+
+    Csv c;
+    csv_open(&c, out_path(dir, "mnist_pesos_etiquetas.csv"), "x,y,digit");
+    for (int k = 0; k < CH1_CLASSES; k++)
+        csv_row(&c, 3, (double[]){xy[2 * k], xy[2 * k + 1], k});
+    csv_close(&c);
+}
+
+void remove_mnist_csvs(const char *dir)
+{
+    static const char *const names[] = {
+        "mnist_muestras.csv", "mnist_muestras_etiquetas.csv", "mnist_epocas.csv",
+        "mnist_confusion.csv", "mnist_pesos.csv", "mnist_pesos_etiquetas.csv",
+        "mnist_mal_clasificadas.csv", "mnist_mal_clasificadas_etiquetas.csv",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        unlink(out_path(dir, names[i]));
+}

@@ -1,0 +1,37 @@
+/* figures_data.h — the CSVs chapter 1's figures are drawn from
+ * (figures_data.c). main.c calls these after each section; the scripts
+ * plots/ch1_*.gp read what they write. None of it is part of the lesson:
+ * the perceptron is in perceptron.c. */
+#ifndef CH1_FIGURES_DATA_H
+#define CH1_FIGURES_DATA_H
+
+#include "mnist.h"
+#include "perceptron.h"
+
+/* The gates (notes §1.2): puntos.csv, fronteras.csv, xor_epocas.csv,
+ * xor_pasos.csv and errores.csv, from the three runs (AND, OR, XOR). */
+void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES]);
+
+/* The MNIST exercise per epoch: mnist_epocas.csv
+ * (epoch,train_wrong,train_error_rate,test_accuracy). */
+void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int n_train,
+                        const double *test_accuracy);
+
+/* A grid of n images of d (the indices idx), per_row to a row, as pixel/255:
+ * `name` in long form (x,y,value,inside; plotdata.h) and `captions_name`
+ * with x,y,index,label,pred — where each caption goes, the image's index in
+ * d, its label and the prediction (pred NULL: the label). */
+void write_digit_grid(const char *dir, const char *name, const char *captions_name,
+                      const Mnist *d, const int *idx, const unsigned char *pred, int n,
+                      int per_row);
+
+/* What each of the ten perceptrons learned, w − w_start (rows × cols each),
+ * scaled by its largest |Δw|: mnist_pesos.csv (long form) and
+ * mnist_pesos_etiquetas.csv (x,y,digit). */
+void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_start, int rows,
+                       int cols);
+
+/* Removes the MNIST CSVs an earlier run left in dir (a --no-mnist run). */
+void remove_mnist_csvs(const char *dir);
+
+#endif
