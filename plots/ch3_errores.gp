@@ -1,6 +1,6 @@
 # plots/ch3_errores.gp — the first 32 test images the default network gets
 # wrong, captioned "real → predicha" (true → predicted). errores.csv holds the
-# grid (x,y,value); errores_etiquetas.csv the captions.
+# grid (x,y,value,inside: common/plotdata.h); errores_etiquetas.csv the captions.
 if (!exists("datadir")) datadir = 'out/03-mnist-mlp'
 fig_h = 640
 script = ARG0
@@ -17,6 +17,6 @@ set size ratio -1
 set yrange [*:*] reverse
 set palette gray negative
 set cbrange [0:1]
-plot datadir.'/errores.csv' using 1:2:3 with image pixels, \
+plot datadir.'/errores.csv' using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image pixels, \
      datadir.'/errores_etiquetas.csv' using 1:2:(sprintf('%d → %d', column('true'), column('predicted'))) \
          with labels font ',12' textcolor rgb '#D55E00'

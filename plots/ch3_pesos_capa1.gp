@@ -2,7 +2,8 @@
 # 32 of its 128 neurons (rows of W1, 784 values) drawn as 28×28 images, each
 # scaled by its own largest |w|. Red: the pixel pushes the neuron up; blue:
 # it pushes it down; white: indifferent (the border pixels, always 0 in
-# MNIST, keep their small initial weights). pesos_capa1.csv: x,y,value.
+# MNIST, keep their small initial weights). pesos_capa1.csv: x,y,value,inside
+# (common/plotdata.h; the gaps between tiles, inside = 0, are left blank).
 if (!exists("datadir")) datadir = 'out/03-mnist-mlp'
 fig_h = 640
 script = ARG0
@@ -21,4 +22,4 @@ set cbrange [-1:1]
 set cbtics ('−máx' -1, '0' 0, '+máx' 1)
 set rmargin at screen 0.86
 set colorbox vertical user origin 0.89, 0.25 size 0.02, 0.5
-plot datadir.'/pesos_capa1.csv' using 1:2:3 with image pixels
+plot datadir.'/pesos_capa1.csv' using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image pixels

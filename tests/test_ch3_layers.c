@@ -1,8 +1,15 @@
-/* test_ch3_layers.c — the layers of common/nn.c and chapter 3's network,
- * compiled in DOUBLE precision (-DREAL_F64, build/<variant>/f64/...), held to
- * central differences; the plain kernels against the gemm ones; one Adam step
- * against numbers worked out by hand; the metrics on a confusion matrix small
- * enough to count; and the errata of chapter 3 that are about arithmetic. */
+/* test_ch3_layers.c — chapter 3's network and the layers it is made of,
+ * compiled in DOUBLE precision (-DREAL_F64, build/<variant>/f64/...):
+ *   - the layers of common/nn.c and the whole network of mlp.c held to
+ *     central differences, the network once for EVERY trainable activation
+ *     of the table (a row added to ACTIVATIONS[] adds its checks), with both
+ *     heads, dropout and L2;
+ *   - the fast step of mlp_fast.c held to mlp.c's readable step on one
+ *     batch, for 1, 2 and 3 threads;
+ *   - the errata of chapter 3 that are about arithmetic, and the metrics on
+ *     a confusion matrix small enough to count.
+ * (The activation table's own derivatives, the optimisers' rules and
+ * par_range/par_sum_into are checked in tests/test_common.c.) */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +18,7 @@
 #include "gemm.h"
 #include "metrics.h"
 #include "nn.h"
+#include "parallel.h"
 #include "rng.h"
 #include "testutil.h"
 
@@ -33,24 +41,22 @@ static void fill_uniform(double *v, size_t n, Rng *r, double lo, double hi)
 enum { DB = 3, DIN = 5, DOUT = 4 };
 typedef struct {
     double x[DB * DIN], W[DOUT * DIN], b[DOUT], R[DB * DOUT], y[DB * DOUT];
-    int plain;
 } DenseCtx;
 
 static double dense_loss(void *p)
 {
     DenseCtx *c = p;
-    if (c->plain)
-        dense_forward_plain(c->y, c->x, c->W, c->b, DB, DIN, DOUT);
-    else
-        dense_forward(c->y, c->x, c->W, c->b, DB, DIN, DOUT);
+    dense_forward(c->y, c->x, c->W, c->b, DB, DIN, DOUT);
     double L = 0;
     for (int i = 0; i < DB * DOUT; i++)
         L += c->R[i] * c->y[i];
     return L;
 }
 
+/* plain = 1: every product through gemm_plain's triple loop (what --plain runs). */
 static void check_dense(int plain)
 {
+    gemm_use_plain_loops(plain);
     DenseCtx c;
     Rng r;
     rng_seed(&r, 1);
@@ -58,15 +64,12 @@ static void check_dense(int plain)
     fill_uniform(c.W, DOUT * DIN, &r, -1, 1);
     fill_uniform(c.b, DOUT, &r, -1, 1);
     fill_uniform(c.R, DB * DOUT, &r, -1, 1);
-    c.plain = plain;
     double dx[DB * DIN] = {0}, dW[DOUT * DIN] = {0}, db[DOUT] = {0};
-    if (plain)
-        dense_backward_plain(dx, dW, db, c.R, c.x, c.W, DB, DIN, DOUT);
-    else
-        dense_backward(dx, dW, db, c.R, c.x, c.W, DB, DIN, DOUT);
+    dense_backward(dx, dW, db, c.R, c.x, c.W, DB, DIN, DOUT);
     ck_assert_double_le(test_gradcheck(DOUT * DIN, c.W, dW, dense_loss, &c, EPS), GRAD_TOL);
     ck_assert_double_le(test_gradcheck(DOUT, c.b, db, dense_loss, &c, EPS), GRAD_TOL);
     ck_assert_double_le(test_gradcheck(DB * DIN, c.x, dx, dense_loss, &c, EPS), GRAD_TOL);
+    gemm_use_plain_loops(0);
 }
 
 START_TEST(test_dense_gradcheck) { check_dense(0); }
@@ -92,10 +95,13 @@ START_TEST(test_dense_backward_accumulates)
         ck_assert_double_eq_tol(dW2[i], 2 * dW1[i], 1e-12);
     for (int i = 0; i < DB * DIN; i++)
         ck_assert_double_eq_tol(dx2[i], 2 * dx1[i], 1e-12);
+    for (int i = 0; i < DOUT; i++)
+        ck_assert_double_eq_tol(db2[i], 2 * db1[i], 1e-12);
 }
 END_TEST
 
-/* --- plain kernels against the fast ones (double here; float in test_ch3) ---------------- */
+/* The plain triple loop against cblas_dgemm, all four transpose cases (in
+ * float: tests/test_ch3.c). */
 static void check_gemm_shape(int ta, int tb, int M, int N, int K, double beta, Rng *r)
 {
     int lda = ta ? M : K, ldb = tb ? K : N;
@@ -108,7 +114,7 @@ static void check_gemm_shape(int ta, int tb, int M, int N, int K, double beta, R
     gemm_plain(ta, tb, M, N, K, 0.5, A, lda, B, ldb, beta, C1, N);
     gemm(ta, tb, M, N, K, 0.5, A, lda, B, ldb, beta, C2, N);
     for (int i = 0; i < M * N; i++)
-        ck_assert_double_le(fabs(C1[i] - C2[i]), 1e-5 + 1e-5 * fabs(C1[i]));
+        ck_assert_double_le(fabs(C1[i] - C2[i]), 1e-12 + 1e-12 * fabs(C1[i]));
     free(A);
     free(B);
     free(C1);
@@ -127,59 +133,15 @@ START_TEST(test_gemm_plain_vs_fast_f64)
 }
 END_TEST
 
-/* --- activations ---------------------------------------------------------------------------- */
-enum { AN = 12 };
-typedef struct {
-    double z[AN], a[AN], R[AN];
-    int sigmoid;
-} ActCtx;
-
-static double act_loss(void *p)
-{
-    ActCtx *c = p;
-    if (c->sigmoid)
-        sigmoid_forward(c->a, c->z, AN);
-    else
-        relu_forward(c->a, c->z, AN);
-    double L = 0;
-    for (int i = 0; i < AN; i++)
-        L += c->R[i] * c->a[i];
-    return L;
-}
-
-static void check_activation(int sigmoid)
-{
-    ActCtx c;
-    Rng r;
-    rng_seed(&r, 4);
-    for (int i = 0; i < AN; i++) {
-        /* stay away from ReLU's kink at 0, where no derivative exists */
-        double v = rng_uniform_range(&r, 0.1, 2);
-        c.z[i] = (i % 2) ? v : -v;
-    }
-    fill_uniform(c.R, AN, &r, -1, 1);
-    c.sigmoid = sigmoid;
-    act_loss(&c);
-    double dz[AN] = {0};
-    if (sigmoid)
-        sigmoid_backward(dz, c.a, c.R, AN);
-    else
-        relu_backward(dz, c.z, c.R, AN);
-    ck_assert_double_le(test_gradcheck(AN, c.z, dz, act_loss, &c, EPS), GRAD_TOL);
-}
-
-START_TEST(test_relu_gradcheck) { check_activation(0); }
-END_TEST
-START_TEST(test_sigmoid_gradcheck) { check_activation(1); }
-END_TEST
-
 /* Erratum §3.1: the notes call ReLU's derivative "1 for the first case"
  * (x ≤ 0). It is 0 for z ≤ 0 (we take 0 at the kink, like PyTorch) and 1 for
- * z > 0. */
+ * z > 0 — in the table row the network uses, batched loop included. */
 START_TEST(test_relu_derivative_erratum)
 {
+    const Activation *relu_row = activation_find("relu");
+    ck_assert_ptr_nonnull(relu_row);
     double z[4] = {-2, -1e-9, 0, 3}, da[4] = {1, 1, 1, 1}, dz[4] = {0};
-    relu_backward(dz, z, da, 4);
+    activation_backward(relu_row, dz, z, da, 4);
     ck_assert_double_eq(dz[0], 0);
     ck_assert_double_eq(dz[1], 0);
     ck_assert_double_eq(dz[2], 0);
@@ -215,8 +177,7 @@ START_TEST(test_softmax_ce_gradcheck)
     double dz[SB * SC] = {0};
     softmax_cross_entropy_backward(dz, c.p, c.y, SB, SC);
     ck_assert_double_le(test_gradcheck(SB * SC, c.z, dz, loss_fn, &c, EPS), GRAD_TOL);
-    /* each row of ŷ sums to 1 */
-    for (int i = 0; i < SB; i++) {
+    for (int i = 0; i < SB; i++) {   /* each row of ŷ sums to 1 */
         double s = 0;
         for (int k = 0; k < SC; k++)
             s += c.p[i * SC + k];
@@ -227,7 +188,7 @@ END_TEST
 
 /* Notes §3.2: ŷ = 0.70 at the true "3" gives L = −ln 0.70 = 0.3567 and
  * ∂L/∂z = ŷ − y = −0.30 there. Logits ln ŷ reproduce that ŷ (zeros replaced
- * by a tiny 1e-9, renormalised). */
+ * by a tiny 1e-12, which does not move the 4th decimal). */
 START_TEST(test_cross_entropy_example)
 {
     double yhat[10] = {0.01, 0.02, 0.05, 0.70, 0.02, 0.10, 0, 0, 0.10, 0};
@@ -237,6 +198,7 @@ START_TEST(test_cross_entropy_example)
     unsigned char y = 3;
     double L = softmax_cross_entropy_forward(p, z, &y, 1, 10);
     ck_assert_double_eq_tol(L, 0.3567, 5e-5);
+    ck_assert_double_eq_tol(cross_entropy(yhat, 3), 0.3567, 5e-5);
     softmax_cross_entropy_backward(dz, p, &y, 1, 10);
     ck_assert_double_eq_tol(dz[3], -0.30, 1e-9);
     ck_assert_double_eq_tol(dz[5], 0.10, 1e-9);
@@ -343,11 +305,11 @@ START_TEST(test_l2_gradcheck)
 }
 END_TEST
 
-/* --- the whole network of chapter 3 ---------------------------------------------------------- */
+/* --- the whole network of mlp.c, for every trainable activation ------------------------------- */
+/* A 784–6–5–10 network on 3 images: the loss as the notes' loop computes it
+ * (forward, criterion, + the L2 term), the gradient from mlp.c's backward. */
 typedef struct {
     Ch3Net n;
-    double x[3 * CH3_PIXELS];
-    unsigned char y[3];
     int B;
 } NetCtx;
 
@@ -356,52 +318,93 @@ static double net_loss(void *p)
     NetCtx *c = p;
     Rng r;
     rng_seed(&r, 99);   /* the same dropout masks on every call */
-    return ch3_forward(&c->n, c->x, c->y, c->B, 1, &r) + ch3_l2_loss(&c->n);
+    if (c->n.dropout > 0)
+        ch3_draw_dropout_masks(&c->n, c->B, &r);
+    ch3_forward(&c->n, &c->n.pass, c->B, 1);
+    return ch3_loss(&c->n, &c->n.pass, c->B) + ch3_l2_loss(&c->n);
 }
 
-static void check_net(Ch3Act act, Ch3Head head, double dropout, double l2, int sum)
+typedef struct {
+    Ch3Head head;
+    double dropout, l2;
+    int sum;
+} NetCase;
+
+static void check_net(const Activation *act, NetCase k)
 {
     static NetCtx c;
     Rng r;
     rng_seed(&r, 10);
     int sizes[] = {CH3_PIXELS, 6, 5, CH3_CLASSES};
-    ch3_net_init(&c.n, 3, sizes, act, head, CH3_INIT_GLOROT, 8, &r);
+    ch3_net_init(&c.n, 3, sizes, act, k.head, CH3_INIT_GLOROT, 8, &r);
     /* Glorot starts biases at 0; move them so their gradients are generic. */
     for (int l = 0; l < 3; l++)
         for (int i = 0; i < sizes[l + 1]; i++)
             c.n.b[l][i] = rng_uniform_range(&r, 0.05, 0.3);
-    c.n.dropout = dropout;
-    c.n.l2 = l2;
-    c.n.sum_over_batch = sum;
+    c.n.dropout = k.dropout;
+    c.n.l2 = k.l2;
+    c.n.sum_over_batch = k.sum;
     c.B = 3;
-    fill_uniform(c.x, 3 * CH3_PIXELS, &r, 0, 1);
-    c.y[0] = 3;
-    c.y[1] = 7;
-    c.y[2] = 0;
+    fill_uniform(c.n.pass.x, 3 * CH3_PIXELS, &r, 0, 1);
+    c.n.pass.y[0] = 3;
+    c.n.pass.y[1] = 7;
+    c.n.pass.y[2] = 0;
     net_loss(&c);
-    ch3_backward(&c.n, c.x, c.y, c.B);
+    params_zero_grads(&c.n.p);
+    ch3_backward(&c.n, &c.n.pass, c.B, c.B, 1);
     double *analytic = malloc(c.n.p.n * sizeof(double));
     memcpy(analytic, c.n.p.grads, c.n.p.n * sizeof(double));
-    if (sum) {
-        /* the summed gradient is B times the mean: compare with B · ∂(mean) */
+    if (k.sum)   /* the summed gradient is B times the mean's: compare B · ∂(mean) */
         for (size_t i = 0; i < c.n.p.n; i++)
             analytic[i] /= c.B;
-    }
     double err = test_gradcheck((int)c.n.p.n, c.n.p.values, analytic, net_loss, &c, EPS);
-    ck_assert_msg(err <= GRAD_TOL, "network gradient error %g", err);
+    ck_assert_msg(err <= GRAD_TOL, "%s network, head %d, dropout %g, L2 %g, summed %d: "
+                  "gradient error %g", act->name, k.head, k.dropout, k.l2, k.sum, err);
     free(analytic);
     ch3_net_free(&c.n);
 }
 
-START_TEST(test_net_relu_ce_gradcheck) { check_net(CH3_RELU, CH3_SOFTMAX_CE, 0, 0, 0); }
+/* Loop tests: iteration i is row i of ACTIVATIONS[] (rows that cannot be
+ * trained, the step, are skipped here and refused by test_step_is_refused). */
+static int activation_rows(void)
+{
+    int n = 0;
+    while (ACTIVATIONS[n].name)
+        n++;
+    return n;
+}
+
+static void check_net_row(int row, NetCase k)
+{
+    if (!ACTIVATIONS[row].trainable)
+        return;
+    check_net(&ACTIVATIONS[row], k);
+}
+
+START_TEST(test_net_softmax_ce_gradcheck) { check_net_row(_i, (NetCase){CH3_SOFTMAX_CE, 0, 0, 0}); }
 END_TEST
-START_TEST(test_net_dropout_l2_gradcheck) { check_net(CH3_RELU, CH3_SOFTMAX_CE, 0.3, 0.01, 0); }
+START_TEST(test_net_dropout_l2_gradcheck)
+{
+    check_net_row(_i, (NetCase){CH3_SOFTMAX_CE, 0.3, 0.01, 0});
+}
 END_TEST
-START_TEST(test_net_sigmoid_se_gradcheck) { check_net(CH3_SIGMOID, CH3_SIGMOID_SE, 0, 0, 0); }
+START_TEST(test_net_squared_error_gradcheck) { check_net_row(_i, (NetCase){CH3_SIGMOID_SE, 0, 0, 0}); }
 END_TEST
-START_TEST(test_net_sigmoid_se_summed_gradcheck) { check_net(CH3_SIGMOID, CH3_SIGMOID_SE, 0, 0, 1); }
+START_TEST(test_net_squared_error_summed_gradcheck)
+{
+    check_net_row(_i, (NetCase){CH3_SIGMOID_SE, 0.25, 0, 1});
+}
 END_TEST
-START_TEST(test_net_sigmoid_dropout_gradcheck) { check_net(CH3_SIGMOID, CH3_SOFTMAX_CE, 0.25, 0, 0); }
+
+/* The step of the activation table cannot be trained: the network refuses it. */
+START_TEST(test_step_is_refused)
+{
+    Ch3Net n;
+    Rng r;
+    rng_seed(&r, 1);
+    ch3_net_init(&n, 2, (int[]){CH3_PIXELS, 4, CH3_CLASSES}, activation_find("step"),
+                 CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 4, &r);
+}
 END_TEST
 
 /* Erratum (§3, the NumPy loop): it neither updates the biases nor divides
@@ -409,33 +412,47 @@ END_TEST
  * batch repeated twice gives the same gradient (a mean), not twice it. */
 START_TEST(test_net_biases_and_batch_mean)
 {
-    static NetCtx c;
+    Ch3Net n;
     Rng r;
     rng_seed(&r, 11);
-    int sizes[] = {CH3_PIXELS, 6, CH3_CLASSES};
-    ch3_net_init(&c.n, 2, sizes, CH3_RELU, CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 8, &r);
-    fill_uniform(c.x, 3 * CH3_PIXELS, &r, 0, 1);
+    ch3_net_init(&n, 2, (int[]){CH3_PIXELS, 6, CH3_CLASSES}, activation_find("relu"),
+                 CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 8, &r);
+    Ch3Pass *w = &n.pass;
+    fill_uniform(w->x, 3 * CH3_PIXELS, &r, 0, 1);
+    memcpy(w->x + 3 * CH3_PIXELS, w->x, 3 * CH3_PIXELS * sizeof(double));
     unsigned char y[6] = {1, 2, 3, 1, 2, 3};
-    double *x2 = malloc(6 * CH3_PIXELS * sizeof(double));
-    memcpy(x2, c.x, 3 * CH3_PIXELS * sizeof(double));
-    memcpy(x2 + 3 * CH3_PIXELS, c.x, 3 * CH3_PIXELS * sizeof(double));
-    ch3_forward(&c.n, c.x, y, 3, 1, &r);
-    ch3_backward(&c.n, c.x, y, 3);
-    double *g1 = malloc(c.n.p.n * sizeof(double));
-    memcpy(g1, c.n.p.grads, c.n.p.n * sizeof(double));
-    ch3_forward(&c.n, x2, y, 6, 1, &r);
-    ch3_backward(&c.n, x2, y, 6);
+    memcpy(w->y, y, 6);
+    double *g1 = malloc(n.p.n * sizeof(double));
+    for (int B = 3; B <= 6; B += 3) {   /* the 3 images, then the same 3 twice */
+        params_zero_grads(&n.p);
+        ch3_forward(&n, w, B, 1);
+        ch3_loss(&n, w, B);
+        ch3_backward(&n, w, B, B, 1);
+        if (B == 3)
+            memcpy(g1, n.p.grads, n.p.n * sizeof(double));
+    }
     double bias_norm = 0;
     for (int i = 0; i < CH3_CLASSES; i++)
-        bias_norm += fabs(c.n.db[1][i]);
+        bias_norm += fabs(n.db[1][i]);
     ck_assert_double_gt(bias_norm, 1e-6);
-    for (size_t i = 0; i < c.n.p.n; i++)
-        ck_assert_double_eq_tol(c.n.p.grads[i], g1[i], 1e-12);
+    for (size_t i = 0; i < n.p.n; i++)
+        ck_assert_double_eq_tol(n.p.grads[i], g1[i], 1e-12);
     free(g1);
-    free(x2);
-    ch3_net_free(&c.n);
+    ch3_net_free(&n);
 }
 END_TEST
+
+/* --- fake MNIST, for the tests that need images but not the files -------------------------------- */
+static void fake_data(Mnist *d, int n, Rng *r)
+{
+    d->n = n, d->rows = d->cols = 28;
+    d->pixels = malloc((size_t)n * CH3_PIXELS);
+    d->labels = malloc((size_t)n);
+    for (size_t i = 0; i < (size_t)n * CH3_PIXELS; i++)
+        d->pixels[i] = rng_uniform(r) < 0.8 ? 0 : (unsigned char)(rng_uniform(r) * 256);
+    for (int i = 0; i < n; i++)
+        d->labels[i] = (unsigned char)(rng_uniform(r) * 10);
+}
 
 /* Erratum 003: the gradient summed over a batch of 100 with lr 0.01 is the
  * same step as the mean gradient with lr 1. One SGD step each, from the same
@@ -443,38 +460,37 @@ END_TEST
 START_TEST(test_summed_equals_mean_times_batch)
 {
     enum { B = 100 };
-    int sizes[] = {CH3_PIXELS, 20, 20, CH3_CLASSES};
-    Ch3Net a, b;
     Rng r1, r2, rx;
+    rng_seed(&rx, 13);
+    Mnist d;
+    fake_data(&d, B, &rx);
+    int idx[B];
+    for (int i = 0; i < B; i++)
+        idx[i] = i;
+    int sizes[] = {CH3_PIXELS, 20, 20, CH3_CLASSES};
+    const Activation *sig = activation_find("sigmoid");
+    Ch3Net a, b;
     rng_seed(&r1, 12);
     rng_seed(&r2, 12);
-    ch3_net_init(&a, 3, sizes, CH3_SIGMOID, CH3_SIGMOID_SE, CH3_INIT_HALF, B, &r1);
-    ch3_net_init(&b, 3, sizes, CH3_SIGMOID, CH3_SIGMOID_SE, CH3_INIT_HALF, B, &r2);
+    ch3_net_init(&a, 3, sizes, sig, CH3_SIGMOID_SE, CH3_INIT_HALF, B, &r1);
+    ch3_net_init(&b, 3, sizes, sig, CH3_SIGMOID_SE, CH3_INIT_HALF, B, &r2);
     a.sum_over_batch = 1;
-    double *x = malloc(B * CH3_PIXELS * sizeof(double));
-    unsigned char y[B];
-    rng_seed(&rx, 13);
-    fill_uniform(x, (size_t)B * CH3_PIXELS, &rx, 0, 1);
-    for (int i = 0; i < B; i++)
-        y[i] = (unsigned char)(i % 10);
-    Ch3Opt oa, ob;
-    ch3_opt_init(&oa, "sgd", 0.01, &a);
-    ch3_opt_init(&ob, "sgd", 1.0, &b);
-    ch3_forward(&a, x, y, B, 1, &r1);
-    ch3_backward(&a, x, y, B);
-    ch3_opt_step(&oa, &a);
-    ch3_forward(&b, x, y, B, 1, &r2);
-    ch3_backward(&b, x, y, B);
-    ch3_opt_step(&ob, &b);
+    Optimizer oa, ob;
+    optim_init(&oa, "sgd", 0.01, a.p.n);
+    optim_init(&ob, "sgd", 1.0, b.p.n);
+    ch3_step(&a, &oa, &d, idx, B);
+    ch3_step(&b, &ob, &d, idx, B);
     double moved = 0;
     for (size_t i = 0; i < a.p.n; i++) {
         ck_assert_double_eq_tol(a.p.values[i], b.p.values[i], 1e-12);
         moved += fabs(a.p.grads[i]);
     }
     ck_assert_double_gt(moved, 0);
-    free(x);
+    optim_free(&oa);
+    optim_free(&ob);
     ch3_net_free(&a);
     ch3_net_free(&b);
+    mnist_free(&d);
 }
 END_TEST
 
@@ -502,46 +518,117 @@ START_TEST(test_init_bounds)
 }
 END_TEST
 
-/* --- optimisers ------------------------------------------------------------------------------ */
-/* Two Adam steps on θ = (1, −2), lr 0.1, worked by hand:
- *   step 1, g = (0.5, −0.1):  m = (0.05, −0.01), v = (0.00025, 0.00001),
- *     m̂ = m/0.1 = g, v̂ = v/0.001 = g², so θ −= 0.1·g/(|g| + 1e-8):
- *     θ = (0.900000002, −1.90000001)
- *   step 2, g = (−0.25, 0.2): m = (0.02, 0.011), v = (0.00031225, 0.00004999),
- *     m̂ = m/0.19, v̂ = v/0.001999,
- *     θ = (0.873366298708, −1.93661036039) */
-START_TEST(test_adam_two_steps_by_hand)
-{
-    double theta[2] = {1.0, -2.0};
-    Adam a;
-    adam_init(&a, 2, 0.1);
-    ck_assert_double_eq(a.beta1, 0.9);
-    ck_assert_double_eq(a.beta2, 0.999);
-    ck_assert_double_eq(a.eps, 1e-8);
-    adam_step(&a, theta, (double[]){0.5, -0.1});
-    ck_assert_double_eq_tol(a.m[0], 0.05, 1e-15);
-    ck_assert_double_eq_tol(a.v[1], 0.00001, 1e-18);
-    ck_assert_double_eq_tol(theta[0], 0.900000002, 1e-12);
-    ck_assert_double_eq_tol(theta[1], -1.90000001, 1e-12);
-    adam_step(&a, theta, (double[]){-0.25, 0.2});
-    ck_assert_double_eq_tol(a.m[0], 0.02, 1e-15);
-    ck_assert_double_eq_tol(a.m[1], 0.011, 1e-15);
-    ck_assert_double_eq_tol(a.v[0], 0.00031225, 1e-15);
-    ck_assert_double_eq_tol(a.v[1], 0.00004999, 1e-15);
-    ck_assert_double_eq_tol(theta[0], 0.873366298708, 1e-11);
-    ck_assert_double_eq_tol(theta[1], -1.93661036039, 1e-11);
-    ck_assert_int_eq(a.t, 2);
-    adam_free(&a);
-}
-END_TEST
+/* --- the fast step (mlp_fast.c) against the readable one (mlp.c) ------------------------------ */
+/* One batch of 61 images — it splits 31/30 over 2 threads and 21/21/19 over
+ * 3 — from the same weights and the same dropout masks: the loss, every
+ * parameter's gradient, and the parameters after one Adam step.
+ *
+ * Tolerance, double: the slices compute the same products on fewer rows,
+ * so each gradient is the same sum of 61 terms, grouped in T partial sums
+ * and then added. Regrouping a sum of n terms in double moves it by at most
+ * ~n·2⁻⁵³ of the sum of the terms' sizes: ≈ 7e-15 of the gradients' scale
+ * here (measured: at most 6e-16 of the largest gradient). We allow 1e-12
+ * of the largest gradient. After the step, a parameter may differ only by
+ * what its gradient's difference δ explains: Adam's first step moves it by
+ * lr·g/(|g| + ε), whose slope in g is at most lr/ε, so by at most lr·δ/ε
+ * (SGD's lr·g by lr·δ, less), plus 1e-15 for rounding the update itself.
+ * The loss, a mean of 61 numbers summed in slices: 1e-14 relative. With ONE
+ * thread the fast step runs the very same arithmetic on one slice: its
+ * gradients must be identical, bit for bit. */
+typedef struct {
+    const char *act;
+    Ch3Head head;
+    double dropout, l2;
+    int sum;
+    const char *opt;
+} FastCase;
 
-START_TEST(test_sgd_step)
+static const FastCase FAST_CASES[] = {
+    {"relu", CH3_SOFTMAX_CE, 0, 0, 0, "adam"},          /* the notes' network */
+    {"relu", CH3_SOFTMAX_CE, 0.3, 0.01, 0, "adam"},     /* §3.3's dropout and L2 */
+    {"sigmoid", CH3_SIGMOID_SE, 0, 0, 1, "sgd"},        /* seed 003's */
+    {"tanh", CH3_SOFTMAX_CE, 0, 0, 0, "sgd"},
+};
+
+static void fresh_net(Ch3Net *n, const FastCase *k)
 {
-    double theta[3] = {1, 2, 3}, g[3] = {0.5, -1, 0};
-    sgd_step(theta, g, 3, 0.1);
-    ck_assert_double_eq_tol(theta[0], 0.95, 1e-15);
-    ck_assert_double_eq_tol(theta[1], 2.1, 1e-15);
-    ck_assert_double_eq(theta[2], 3);
+    Rng r;
+    rng_seed(&r, 21);
+    ch3_net_init(n, 3, (int[]){CH3_PIXELS, 32, 16, CH3_CLASSES}, activation_find(k->act),
+                 k->head, k->head == CH3_SIGMOID_SE ? CH3_INIT_HALF : CH3_INIT_GLOROT, 100, &r);
+    n->dropout = k->dropout;
+    n->l2 = k->l2;
+    n->sum_over_batch = k->sum;
+    if (k->dropout > 0) {
+        Rng masks;
+        rng_seed(&masks, 22);
+        ch3_draw_dropout_masks(n, 61, &masks);
+    }
+}
+
+static void check_fast_equals_readable(const FastCase *k)
+{
+    enum { B = 61 };
+    Rng r;
+    rng_seed(&r, 20);
+    Mnist d;
+    fake_data(&d, 200, &r);
+    int idx[B];
+    for (int i = 0; i < B; i++)
+        idx[i] = (i * 7) % 200;
+
+    /* The readable step, on one thread (what --plain and --threads 1 run). */
+    par_set_threads(1);
+    Ch3Net ref;
+    fresh_net(&ref, k);
+    Optimizer oref;
+    optim_init(&oref, k->opt, 0.003, ref.p.n);
+    double loss_ref = ch3_step(&ref, &oref, &d, idx, B);
+    double gmax = 0;
+    for (size_t i = 0; i < ref.p.n; i++)
+        gmax = fmax(gmax, fabs(ref.p.grads[i]));
+    ck_assert_double_gt(gmax, 0);
+
+    for (int T = 1; T <= 3; T++) {
+        par_set_threads(T);
+        Ch3Net n;
+        fresh_net(&n, k);
+        Optimizer o;
+        optim_init(&o, k->opt, 0.003, n.p.n);
+        double loss = ch3_fast_step(&n, &o, &d, idx, B);
+        ck_assert_double_eq_tol(loss, loss_ref, 1e-14 * fabs(loss_ref));
+        ck_assert_int_eq(o.t, oref.t);
+        for (size_t i = 0; i < n.p.n; i++) {
+            if (T == 1)
+                ck_assert_msg(n.p.grads[i] == ref.p.grads[i], "%s, 1 thread: gradient %zu "
+                              "%.17g, readable %.17g", k->act, i, n.p.grads[i], ref.p.grads[i]);
+            ck_assert_msg(fabs(n.p.grads[i] - ref.p.grads[i]) <= 1e-12 * gmax,
+                          "%s, %d threads: gradient %zu %.17g, readable %.17g", k->act, T, i,
+                          n.p.grads[i], ref.p.grads[i]);
+            double dg = fabs(n.p.grads[i] - ref.p.grads[i]);
+            ck_assert_msg(fabs(n.p.values[i] - ref.p.values[i]) <= 0.003 * dg / 1e-8 + 1e-15,
+                          "%s, %d threads: parameter %zu %.17g after the step, readable %.17g",
+                          k->act, T, i, n.p.values[i], ref.p.values[i]);
+        }
+        /* Evaluation cut the same way: the same guesses and the same loss. */
+        unsigned char pf[B], pr[B];
+        long cf = 0, cr = 0;
+        double lf = ch3_fast_guess(&n, &d, idx, B, pf, &cf, 1);
+        double lr = ch3_guess_rows(&n, &n.pass, &d, idx, B, pr, &cr, 1);
+        ck_assert_mem_eq(pf, pr, B);
+        ck_assert_int_eq(cf, cr);
+        ck_assert_double_eq_tol(lf, lr, 1e-12 * fabs(lr));
+        optim_free(&o);
+        ch3_net_free(&n);
+    }
+    optim_free(&oref);
+    ch3_net_free(&ref);
+    mnist_free(&d);
+}
+
+START_TEST(test_fast_step_equals_readable)
+{
+    check_fast_equals_readable(&FAST_CASES[_i]);
 }
 END_TEST
 
@@ -610,8 +697,6 @@ int main(void)
     tcase_add_test(tc, test_dense_plain_gradcheck);
     tcase_add_test(tc, test_dense_backward_accumulates);
     tcase_add_test(tc, test_gemm_plain_vs_fast_f64);
-    tcase_add_test(tc, test_relu_gradcheck);
-    tcase_add_test(tc, test_sigmoid_gradcheck);
     tcase_add_test(tc, test_relu_derivative_erratum);
     tcase_add_test(tc, test_softmax_ce_gradcheck);
     tcase_add_test(tc, test_cross_entropy_example);
@@ -622,22 +707,26 @@ int main(void)
     tcase_add_test(tc, test_l2_gradcheck);
     suite_add_tcase(s, tc);
     TCase *tn = tcase_create("network");
-    tcase_set_timeout(tn, 120);
-    tcase_add_test(tn, test_net_relu_ce_gradcheck);
-    tcase_add_test(tn, test_net_dropout_l2_gradcheck);
-    tcase_add_test(tn, test_net_sigmoid_se_gradcheck);
-    tcase_add_test(tn, test_net_sigmoid_se_summed_gradcheck);
-    tcase_add_test(tn, test_net_sigmoid_dropout_gradcheck);
+    tcase_set_timeout(tn, 300);
+    int rows = activation_rows();
+    tcase_add_loop_test(tn, test_net_softmax_ce_gradcheck, 0, rows);
+    tcase_add_loop_test(tn, test_net_dropout_l2_gradcheck, 0, rows);
+    tcase_add_loop_test(tn, test_net_squared_error_gradcheck, 0, rows);
+    tcase_add_loop_test(tn, test_net_squared_error_summed_gradcheck, 0, rows);
+    tcase_add_exit_test(tn, test_step_is_refused, 1);
     tcase_add_test(tn, test_net_biases_and_batch_mean);
     tcase_add_test(tn, test_summed_equals_mean_times_batch);
     tcase_add_test(tn, test_init_bounds);
     suite_add_tcase(s, tn);
-    TCase *to = tcase_create("optimisers_metrics");
-    tcase_add_test(to, test_adam_two_steps_by_hand);
-    tcase_add_test(to, test_sgd_step);
-    tcase_add_test(to, test_metrics_by_hand);
-    tcase_add_test(to, test_metrics_class_never_predicted);
-    suite_add_tcase(s, to);
+    TCase *tf = tcase_create("fast_step");
+    tcase_set_timeout(tf, 120);
+    tcase_add_loop_test(tf, test_fast_step_equals_readable, 0,
+                        (int)(sizeof FAST_CASES / sizeof FAST_CASES[0]));
+    suite_add_tcase(s, tf);
+    TCase *tm = tcase_create("metrics");
+    tcase_add_test(tm, test_metrics_by_hand);
+    tcase_add_test(tm, test_metrics_class_never_predicted);
+    suite_add_tcase(s, tm);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

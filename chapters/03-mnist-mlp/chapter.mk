@@ -4,20 +4,35 @@
 #   make chapter3                          the notebook: default net + studies
 #   make chapter3 LR=0.001,0.003,0.01      compare learning rates (one figure)
 #   make chapter3 OPT=sgd,adam             compare optimisers (one figure)
+#   make chapter3 ACT=tanh                 another hidden activation (any trainable row
+#                                          of common/activations.c's table)
 #   make chapter3 PLAIN=1                  the readable network only: plain loops, one thread
-#   make chapter3 THREADS=1                the fast path on one thread (default: every core)
+#   make chapter3 THREADS=1                one thread (default: OMP_NUM_THREADS or every core)
 #   make chapter3 DATASET=fashion          Fashion-MNIST instead (datasets.mk)
 #   also EPOCHS=, SEED=, BATCH=, HIDDEN=128,64, DROPOUT=0.2, L2=1e-4
+#   make bench-ch3-stages                  time each stage of one batch (bench/mlp_stages.c)
 
 CH3_DIR   := chapters/03-mnist-mlp
 CH3_OUT   := out/03-mnist-mlp
 CH3_REAL  := f32
 CH3_DATA  := yes
 CH3_FLAGS  = $(if $(PLAIN),--plain) $(if $(THREADS),--threads $(THREADS)) \
+             $(if $(ACT),--act $(ACT)) \
              $(if $(OPT),--opt $(OPT)) $(if $(BATCH),--batch $(BATCH)) \
              $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(DROPOUT),--dropout $(DROPOUT)) \
              $(if $(L2),--l2 $(L2))
-# test_ch3_layers: gradient checks in double; test_ch3: the program as it runs, in float.
+# test_ch3_layers: gradient checks and fast-vs-readable in double; test_ch3:
+# the program as it runs, in float.
 CH3_TESTS_F64 := test_ch3_layers
 CH3_TESTS_F32 := test_ch3
 $(eval $(call chapter_rules,3))
+
+# The timing of each stage of one batch, readable against fast (a program of
+# its own: every .c in the chapter's folder belongs to ch3 itself).
+CH3_STAGES := $(BUILD)/rel/bin/mlp_stages
+$(CH3_STAGES): $(call objs,rel,f32,bench/mlp_stages.c $(CH3_LIB) $(COMMON_SRCS))
+	$(call link,rel)
+
+.PHONY: bench-ch3-stages
+bench-ch3-stages: check-deps $(CH3_STAGES) | $(DATA_DEPS)
+	$(CH3_STAGES) --data $(DATA_DIR) $(if $(THREADS),--threads $(THREADS))

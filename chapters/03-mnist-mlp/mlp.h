@@ -1,205 +1,326 @@
-/* mlp.h — chapter 3's own pieces, shared by its files (notebook order):
+/* mlp.h — chapter 3's own pieces, shared by its files (in the notebook's order):
  *
- *     data.c      the MNIST files as bytes, batches as floats     notes §3
- *     net.c       the network, forward and backward by hand        notes §3.3–3.4
- *     main.c      main(): the sections in the order of the notes
- *     studies.c   optimisers, overfitting, vanishing gradient, seed 003
- *     pictures.c  metrics and the image grids
+ *     main.c      main(): the chapter's table of contents, the sections in the notes' order
+ *     mlp.c       THE network, as notes §3.3–3.4 write it: forward, loss, backward,
+ *                 one batch's step (zero_grad … optimizer.step()), the epoch loop
+ *     mlp_fast.c  the same step, made fast: the batch cut in slices over threads
+ *     studies.c   §3.1 vanishing gradient, §3.3 overfitting, §3.5 ex. 3, seed 003
+ *     pictures.c  the metrics of thesis 002 §5.2 and the image grids
+ *     summary.c   summary.json, written once from the sections' results
  *
  * Everything here is prefixed ch3_ so it cannot clash with common/. The
- * network is generic (any number of dense layers, ReLU or sigmoid, softmax +
- * cross-entropy or sigmoid + squared error) because the chapter trains six
- * of them; the default is the notes' 784–128–64–10. */
+ * network is generic (any number of dense layers, any trainable activation of
+ * common/activations.h, softmax + cross-entropy or sigmoid + squared error)
+ * because the chapter trains several of them; the default is the notes'
+ * 784–128–64–10 with ReLU. */
 #ifndef CH3_MLP_H
 #define CH3_MLP_H
 
 #include <stdint.h>
 
-#include "json.h"
+#include "activations.h"
+#include "metrics.h"
 #include "mnist.h"
 #include "nn.h"
-#include "progress.h"
+#include "optim.h"
 #include "real.h"
 #include "rng.h"
 
-/* --- data (data.c) ----------------------------------------------------------- */
-
-typedef Mnist Ch3Data;   /* common/mnist.h */
-
-#define CH3_PIXELS 784
+#define CH3_PIXELS 784        /* 28 × 28, flattened row by row (notes §3) */
 #define CH3_CLASSES 10
+#define CH3_MAX_LAYERS 8      /* dense layers of the deepest network (7 in §3.1) */
+#define CH3_MAX_EPOCHS 64     /* epochs a run records */
+#define CH3_EVAL_BATCH 1000   /* inference in batches of 1000 */
+#define CH3_MAX_THREADS 64    /* --threads */
 
-/* Reads "<dir>/<split>-{images,labels}-…" (plain or .gz). -1 and one line in
- * err when a file is missing or bad (a missing one says "run 'make data'"). */
-int ch3_data_read(const char *dir, const char *split, Ch3Data *d, char *err, size_t errlen);
-void ch3_data_load(const char *dir, const char *split, Ch3Data *d); /* dies instead */
-void ch3_data_free(Ch3Data *d);
-/* Keeps only the first n images (the --train-limit of the tests). */
-void ch3_data_limit(Ch3Data *d, int n);
+/* --- the network (mlp.c) ------------------------------------------------------------ */
 
-/* x (B, 784) = pixels / 255 and y (B) for the images idx[0..B-1] (notes §3:
- * each image flattened row after row). */
-void ch3_gather(real *x, unsigned char *y, const Ch3Data *d, const int *idx, int B);
-
-/* --- the network (net.c) -------------------------------------------------------- */
-
-#define CH3_MAX_LAYERS 8
-
-typedef enum { CH3_RELU, CH3_SIGMOID } Ch3Act;
 typedef enum {
-    CH3_SOFTMAX_CE,    /* softmax + cross-entropy, mean over the batch (§3.2) */
+    CH3_SOFTMAX_CE,    /* softmax + cross-entropy, mean over the batch (§3.2, §3.4) */
     CH3_SIGMOID_SE     /* sigmoid outputs + squared error Σ(a − y)² (seed 003) */
 } Ch3Head;
+
 typedef enum {
     CH3_INIT_GLOROT,   /* U(±√(6/(in+out))), biases 0 — our default (§3.4) */
     CH3_INIT_PYTORCH,  /* U(±1/√in) for weights and biases: nn.Linear's default */
     CH3_INIT_HALF      /* U(−0.5, 0.5) for weights and biases: seed 003 */
 } Ch3Init;
 
+/* The tensors of one pass over a batch of up to `rows` images: what the
+ * forward pass computes and the backward pass needs. Layer l = 0, 1, 2 of
+ * the default net holds Z_{l+1}, A_{l+1} and their deltas, e.g. z[0] = Z1
+ * (B, 128). The readable step has one pass; each thread of the fast step
+ * has its own (mlp_fast.c). */
 typedef struct {
-    int nlayers;                     /* dense layers (hidden + output) */
-    int sizes[CH3_MAX_LAYERS + 1];   /* 784, 128, 64, 10 */
-    Ch3Act act;                      /* of the hidden layers */
+    int rows;
+    real *x;                          /* X (rows, 784): the batch, pixel / 255 */
+    unsigned char *y;                 /* (rows) its labels */
+    real *z[CH3_MAX_LAYERS];          /* Z_{l+1} = A_l·W_{l+1}ᵀ + b_{l+1}    (rows, sizes[l+1]) */
+    real *a[CH3_MAX_LAYERS];          /* A_{l+1} = f(Z_{l+1}); the last is ŷ */
+    real *dz[CH3_MAX_LAYERS];         /* δ_{l+1} = ∂L/∂Z_{l+1} */
+    real *da[CH3_MAX_LAYERS];         /* ∂L/∂A_{l+1} */
+    const real *mask[CH3_MAX_LAYERS]; /* the rows' dropout masks (into Ch3Net.mask) */
+    real *grads;                      /* where the backward pass writes ∂L/∂θ ... */
+    real *dW[CH3_MAX_LAYERS], *db[CH3_MAX_LAYERS];   /* ... named per layer */
+    real *arena, *own_grads;          /* the allocations (own_grads may be NULL) */
+} Ch3Pass;
+
+struct Ch3Fast;   /* mlp_fast.c's per-thread passes */
+
+typedef struct {
+    int nlayers;                      /* dense layers (hidden + output): 3 */
+    int sizes[CH3_MAX_LAYERS + 1];    /* 784, 128, 64, 10 */
+    const Activation *act;            /* of the hidden layers: ReLU (§3.1), or --act */
     Ch3Head head;
-    real dropout;                    /* on every hidden activation while training */
-    real l2;                         /* λ of the L2 term on the weights (not biases) */
-    int sum_over_batch;              /* seed 003: gradient summed, not averaged */
-    int bmax;                        /* largest batch the buffers hold */
+    real dropout;                     /* p of every hidden layer while training (§3.3) */
+    real l2;                          /* λ of the L2 term on the weights (not the biases) */
+    int sum_over_batch;               /* seed 003: the gradient summed, not averaged */
+    int bmax;                         /* the largest batch the buffers hold */
 
-    Params p;                        /* every W and b in one array, grads in another */
-    real *W[CH3_MAX_LAYERS], *b[CH3_MAX_LAYERS];     /* W[l] (out, in), b[l] (out) */
-    real *dW[CH3_MAX_LAYERS], *db[CH3_MAX_LAYERS];
+    Params p;                         /* every W and b in one array, their gradients in another */
+    real *W[CH3_MAX_LAYERS];          /* W_{l+1} (out, in), as nn.Linear stores it */
+    real *b[CH3_MAX_LAYERS];          /* b_{l+1} (out) */
+    real *dW[CH3_MAX_LAYERS], *db[CH3_MAX_LAYERS];   /* W.grad, b.grad */
 
-    /* Activations, (bmax, sizes[l+1]) each, in one allocation. */
-    real *z[CH3_MAX_LAYERS];         /* Z_{l+1} = A_l·W_{l+1}ᵀ + b (pre-activation) */
-    real *a[CH3_MAX_LAYERS];         /* A_{l+1} = f(Z_{l+1}); last one = ŷ */
-    real *mask[CH3_MAX_LAYERS];      /* dropout masks of the hidden layers */
-    real *dz[CH3_MAX_LAYERS], *da[CH3_MAX_LAYERS];
-    real *arena;
-    real *x;                         /* (bmax, 784) the batch being trained */
-    unsigned char *y;                /* (bmax) */
-
-    /* Speed only (team.c): how many threads share each batch — CH3_THREADS
-     * from ch3_net_init, 1 for the plain loop — and their state. */
-    int threads;
-    struct Ch3Team *team;
-    int masks_ready;                 /* dropout masks drawn already (team.c) */
+    real *mask[CH3_MAX_LAYERS];       /* (bmax, sizes[l+1]): this batch's dropout masks */
+    Ch3Pass pass;                     /* the readable step's tensors (bmax rows) */
+    struct Ch3Fast *fast;             /* made by mlp_fast.c on first use */
 } Ch3Net;
 
-#define CH3_THREADS 2
-
-/* sizes has nlayers + 1 entries. */
-void ch3_net_init(Ch3Net *n, int nlayers, const int *sizes, Ch3Act act, Ch3Head head,
-                  Ch3Init init, int bmax, Rng *rng);
+/* sizes has nlayers + 1 entries; act must be trainable. */
+void ch3_net_init(Ch3Net *n, int nlayers, const int *sizes, const Activation *act,
+                  Ch3Head head, Ch3Init init, int bmax, Rng *rng);
 void ch3_net_free(Ch3Net *n);
 /* "784–128–64–10" into buf. */
 const char *ch3_net_shape(const Ch3Net *n, char *buf, size_t len);
 
-/* Forward pass over x (B, 784). Returns the batch's data loss (mean over the
- * batch; without the L2 term). labels may be NULL (inference: returns 0).
- * train = 1 applies dropout with fresh masks from rng. */
-double ch3_forward(Ch3Net *n, const real *x, const unsigned char *labels, int B,
-                   int train, Rng *rng);
-/* Backward pass after ch3_forward(train = 1): fills n->p.grads (zeroed here
- * first) with ∂loss/∂θ, the L2 term included. */
-void ch3_backward(Ch3Net *n, const real *x, const unsigned char *labels, int B);
-/* The same for rows that are part of a larger batch: the gradient is of the
- * mean over `mean_over` images (the whole batch), ADDED over these B rows,
- * and the L2 term is added only when with_l2 (by one part of the batch). */
-void ch3_backward_rows(Ch3Net *n, const real *x, const unsigned char *labels, int B,
-                       int mean_over, int with_l2);
+/* A pass of `rows` rows for n whose gradients go to `grads` (n->p.n values),
+ * or to a buffer of its own when grads is NULL. */
+void ch3_pass_init(Ch3Pass *w, const Ch3Net *n, int rows, real *grads);
+void ch3_pass_free(Ch3Pass *w);
+
+/* Dropout's masks for the next batch of B images, every hidden layer, into
+ * n->mask (drawn before the forward pass, so both steps use the same). */
+void ch3_draw_dropout_masks(Ch3Net *n, int B, Rng *rng);
+
+/* outputs = model(images): the B rows of w->x through every layer, up to the
+ * logits Z_L = w->z[L-1] (B, 10). train = 1 applies dropout (n->mask). */
+void ch3_forward(const Ch3Net *n, Ch3Pass *w, int B, int train);
+/* loss = criterion(outputs, labels): the output layer's activation (softmax
+ * or sigmoid) into w->a[L-1] and the mean loss over the B rows, labels w->y
+ * (the data loss; the L2 term is ch3_l2_loss). */
+double ch3_loss(const Ch3Net *n, Ch3Pass *w, int B);
+/* loss.backward(): after ch3_forward(train = 1) and ch3_loss, ADDS to
+ * w->grads the gradient of the mean loss over a batch of `batch` images
+ * that these B rows are part of (batch = B: the whole batch); the L2 term
+ * only when with_l2 (once per batch). */
+void ch3_backward(const Ch3Net *n, Ch3Pass *w, int B, int batch, int with_l2);
 /* (λ/2) Σ W² over every weight matrix. */
 double ch3_l2_loss(const Ch3Net *n);
 
-/* The optimiser of a run: Adam or plain SGD on the flat parameter array. */
-typedef struct {
-    int adam;        /* 1 Adam, 0 SGD */
-    double lr;
-    Adam state;
-} Ch3Opt;
-
-void ch3_opt_init(Ch3Opt *o, const char *name, double lr, const Ch3Net *n);
-void ch3_opt_step(Ch3Opt *o, Ch3Net *n);
-/* The step on the parameters [p0, p1) only, without counting it (Adam's t);
- * ch3_opt_count_step() counts it once all the ranges are done. */
-void ch3_opt_step_range(Ch3Opt *o, Ch3Net *n, size_t p0, size_t p1);
-void ch3_opt_count_step(Ch3Opt *o);
-void ch3_opt_free(Ch3Opt *o);
+/* One batch, the images idx[0..B-1], as the notes' loop does it:
+ * optimizer.zero_grad(); outputs = model(images); loss = criterion(outputs,
+ * labels); loss.backward(); optimizer.step(). Dropout masks drawn before.
+ * Returns the loss; a loss that is not finite is returned without a step. */
+double ch3_step(Ch3Net *n, Optimizer *o, const Mnist *d, const int *idx, int B);
 
 /* One epoch over the images order[0..count-1] of d, in batches of `batch`
- * (the last one smaller when count is not a multiple). Returns the mean batch
- * loss ("Época N - Error"), NaN as soon as a batch loss is not finite.
- * batch_loss (may be NULL) gets each batch's loss. */
-double ch3_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order, int count,
+ * (the last one smaller when count is not a multiple). Returns the mean
+ * batch loss ("Época N - Error"), NaN as soon as a batch loss is not
+ * finite. batch_loss (may be NULL) gets each batch's loss. */
+double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order, int count,
                        int batch, Rng *rng, int epoch, int epochs, float *batch_loss);
 
-/* Predictions for the images order[0..count-1] (NULL order: the first count),
- * in batches of up to bmax (1000 for the chapter's nets). pred may be NULL.
- * Returns the accuracy; *mean_loss (may be NULL: then no softmax is taken,
- * the guess is the largest logit) gets the mean data loss. */
-double ch3_evaluate(Ch3Net *n, const Ch3Data *d, const int *order, int count,
+/* A whole training run: `epochs` epochs (shuffled with rng before each, or
+ * in the files' order), each printed as "<indent>Época N - Error: x.xxxx".
+ * Stops at a loss that is not finite (diverged = 1). */
+typedef struct {
+    int epochs;                          /* trained to the end */
+    double epoch_loss[CH3_MAX_EPOCHS];
+    float *batch_loss;                   /* (epochs × batches) every batch's loss; free() it */
+    int nbatch_loss;                     /* recorded: up to the NaN when it diverged */
+    int diverged, diverged_epoch;
+    double train_seconds;
+} Ch3Training;
+
+void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int epochs,
+               int batch, int shuffle, Rng *rng, const char *indent, Ch3Training *t);
+
+/* Predictions for the images order[0..count-1] (NULL order: the first
+ * count), in batches of n->bmax (ch3_evaluate_batches: of `batch`). pred
+ * may be NULL. Returns the accuracy; *mean_loss (may be NULL: then no
+ * softmax is taken, the guess is the largest logit) gets the mean data loss. */
+double ch3_evaluate(Ch3Net *n, const Mnist *d, const int *order, int count,
                     unsigned char *pred, double *mean_loss);
+double ch3_evaluate_batches(Ch3Net *n, const Mnist *d, const int *order, int count, int batch,
+                            unsigned char *pred, double *mean_loss);
+/* The guesses for the images idx[0..B-1] on pass w: their number right is
+ * added to *correct, the guesses go to pred (may be NULL). Returns the
+ * loss summed over the B rows (0 unless with_loss). */
+double ch3_guess_rows(const Ch3Net *n, Ch3Pass *w, const Mnist *d, const int *idx, int B,
+                      unsigned char *pred, long *correct, int with_loss);
 
-/* The loss (summed; 0 unless with_loss) of the images idx[0..B-1]; adds the
- * number guessed right to *correct and writes the guesses to pred (may be
- * NULL). */
-double ch3_evaluate_rows(Ch3Net *n, const Ch3Data *d, const int *idx, int B,
-                         unsigned char *pred, long *correct, int with_loss);
+/* --- the same step, made fast (mlp_fast.c) --------------------------------------------- */
 
-/* --- two threads per batch (team.c) ------------------------------------------------- */
-/* One epoch as ch3_train_epoch, each batch shared by n->threads = 2 threads.
- * Returns 0 without doing anything when the one-thread loop must run (one
- * thread, tiny batches); otherwise 1, *mean_loss = the epoch's
- * mean batch loss or NaN. */
-int ch3_team_train_epoch(Ch3Net *n, Ch3Opt *o, const Ch3Data *d, const int *order,
-                         int count, int batch, Rng *rng, float *batch_loss, Progress *bar,
-                         double *mean_loss);
-/* ch3_evaluate's loop over idx[0..count-1], batches shared by two threads.
- * Returns -1 when it did not run (one thread). */
-int ch3_team_evaluate(Ch3Net *n, const Ch3Data *d, const int *idx, int count,
-                      unsigned char *pred, int with_loss, long *correct, double *loss);
-void ch3_team_free(Ch3Net *n);
-/* OpenBLAS on one thread from now on (the teams split the work instead). */
-void ch3_blas_one_thread(void);
+/* Batches smaller than this are not worth waking a second thread for. */
+#define CH3_FAST_MIN_BATCH 16
 
-/* --- the sections (studies.c, pictures.c) ---------------------------------------- */
+/* 1 when the fast step is worth taking for batches of `batch`: more than one
+ * thread (par_threads()) and batches of at least CH3_FAST_MIN_BATCH. */
+int ch3_fast_pays(int batch);
+/* ch3_step with the batch cut into par_threads() slices, one per thread;
+ * the same masks, the same loss and gradient up to the order of the float
+ * additions. n->p.grads holds the batch's gradient afterwards. */
+double ch3_fast_step(Ch3Net *n, Optimizer *o, const Mnist *d, const int *idx, int B);
+/* ch3_guess_rows for a batch, cut into slices over the threads. */
+double ch3_fast_guess(Ch3Net *n, const Mnist *d, const int *idx, int B, unsigned char *pred,
+                      long *correct, int with_loss);
+void ch3_fast_free(Ch3Net *n);
+
+/* --- the run's settings (main.c) ------------------------------------------------------------- */
 
 typedef struct {
-    const char *out;
-    const char *data;
+    const char *out, *data;
     uint64_t seed;
     int epochs, batch;
     int quick;                       /* shorter studies, for the tests */
+    int bench;                       /* only the default network, its accuracy and timings */
     int overfit_epochs;
+    int train_limit, test_limit;     /* 0: every image */
     double dropout, l2;
-    int nlayers;                     /* the main network: 3 ... */
+    const Activation *act;           /* --act: the default network's hidden activation */
+    int threads;                     /* --threads (par_set_threads) */
+    int plain;                       /* --plain: the readable step, plain loops, one thread */
+    int nlayers;                     /* the default network: 3 ... */
     int sizes[CH3_MAX_LAYERS + 1];   /* ... 784, 128, 64, 10 */
     int nlr, nopt;
     double lr[8];
     const char *opt[4];
-    int main_opt, main_lr;           /* the pair the main network trains with */
+    int main_opt, main_lr;           /* the pair the default network trains with */
 } Ch3Config;
 
-/* §3.5 exercise 3 and --lr/--opt: every (optimiser, rate) on the default net,
- * plus the 4-layer net with SGD and with Adam. `first_curve` is the main run's
- * per-batch losses (reused for the first setting, which it is). */
-void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test,
-                          const float *first_curve, int first_len, Json *j);
-void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test,
-                           Json *j);
-void ch3_study_vanishing(const Ch3Config *c, const Ch3Data *train, Json *j);
-void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test,
-                       Json *j);
+/* "ReLU", "sigmoide", else the table's name: how the headings name it. */
+const char *ch3_act_label(const Activation *act);
 
-/* Metrics of a trained model's predictions on the test set, tables and CSVs. */
-void ch3_metrics(const char *out, const Ch3Data *test, const unsigned char *pred, Json *j);
+/* --- what the sections found (studies.c, pictures.c, main.c) → summary.c ---------------------- */
+
+typedef struct {                     /* §3 opening: 784–128–10 */
+    int ran;
+    double test_accuracy;
+    int epochs;
+    double epoch_loss[CH3_MAX_EPOCHS];
+} Ch3FirstNet;
+
+typedef struct {                     /* §3.2's worked example */
+    int ran;
+    double loss, grad_at_3;
+} Ch3CrossEntropy;
+
+typedef struct {                     /* §3.3–3.4: the default network */
+    char shape[128];
+    size_t nparams;
+    double test_accuracy;
+    int epochs;
+    double epoch_loss[CH3_MAX_EPOCHS];
+    double train_seconds, seconds_per_epoch, train_images_per_second;
+    double inference_images_per_second, inference_images_per_second_b64;
+} Ch3MainRun;
+
+typedef struct {                     /* §3.1 */
+    int ran, hidden_layers, nlayers;
+    double sigmoid_norm[CH3_MAX_LAYERS], relu_norm[CH3_MAX_LAYERS];
+    double sigmoid_first_over_last, relu_first_over_last;
+    double sigmoid_accuracy, relu_accuracy;   /* after 1 epoch of SGD; NaN under --quick */
+} Ch3Vanishing;
+
+#define CH3_OVERFIT_VARIANTS 4
+typedef struct {                     /* §3.3 */
+    int ran, nvariants;
+    struct {
+        const char *key;
+        double dropout, l2;
+        int best_epoch, early_stop_epoch;
+        double best_val_loss, final_val_loss, final_train_loss;
+        double test_accuracy_last, test_accuracy_best;
+    } v[CH3_OVERFIT_VARIANTS];
+} Ch3Overfitting;
+
+#define CH3_EX35_RUNS 4
+typedef struct {                     /* --opt × --lr, and §3.5 exercise 3 */
+    int ran, ncmp;
+    struct {
+        const char *opt;
+        double lr;
+        int diverged, is_main;
+        double test_accuracy;
+    } cmp[32];
+    int nex;
+    struct {
+        const char *run;
+        double final_epoch_loss, test_accuracy;
+    } ex[CH3_EX35_RUNS];
+} Ch3Optimisers;
+
+#define CH3_SEED003_RUNS 3
+typedef struct {                     /* seed 003 */
+    int ran, epochs;
+    struct {
+        const char *key;
+        double lr;
+        int summed;
+        double test_accuracy;
+        double epoch_cost[8];
+    } run[CH3_SEED003_RUNS];
+    int first500_hits, first500_misses;
+} Ch3Seed003;
+
+typedef struct {                     /* thesis 002 §5.2 */
+    int ran;
+    ClassReport report;
+    ConfusionPair top[5];
+    int ntop;
+} Ch3Metrics;
+
+typedef struct {                     /* the image grids */
+    int ran;
+    int misclassified, dead_first_layer_neurons, first500_hits, first500_misses;
+} Ch3Pictures;
+
+typedef struct {
+    Ch3FirstNet first;
+    Ch3Vanishing vanishing;
+    Ch3CrossEntropy cross_entropy;
+    Ch3MainRun main;
+    Ch3Metrics metrics;
+    Ch3Pictures pictures;
+    Ch3Overfitting overfitting;
+    Ch3Optimisers optimisers;
+    Ch3Seed003 seed003;
+    double peak_rss_mb;
+} Ch3Results;
+
+/* --- the studies (studies.c) ---------------------------------------------------------------- */
+
+/* --opt × --lr on the default net, then §3.5 exercise 3. `main_curve` is the
+ * default network's per-batch losses (its pair is not trained twice). */
+void ch3_study_optimisers(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                          const float *main_curve, int main_len, Ch3Optimisers *r);
+void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                           Ch3Overfitting *r);
+void ch3_study_vanishing(const Ch3Config *c, const Mnist *train, Ch3Vanishing *r);
+void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                       Ch3Seed003 *r);
+
+/* --- metrics and pictures (pictures.c) ------------------------------------------------------- */
+
+void ch3_metrics(const char *out, const Mnist *test, const unsigned char *pred, Ch3Metrics *r);
 /* The grids: samples, misclassified, first-layer weights, hits on the first 500. */
-void ch3_pictures(const char *out, Ch3Net *n, const Ch3Data *train, const Ch3Data *test,
-                  const unsigned char *pred, Json *j);
+void ch3_pictures(const char *out, Ch3Net *n, const Mnist *train, const Mnist *test,
+                  const unsigned char *pred, Ch3Pictures *r);
 
-/* Mean of every `every` values of a per-batch curve: the "running_loss" points
- * of the loss-curve figures. Returns how many points it wrote. */
-int ch3_smooth(const float *v, int n, int every, double *out);
-#define CH3_CURVE_EVERY 50
+/* --- summary.json (summary.c) ---------------------------------------------------------------- */
+
+void ch3_write_summary(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                       const Ch3Results *r);
 
 #endif

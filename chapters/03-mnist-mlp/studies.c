@@ -5,10 +5,12 @@
  *   §3.5 ex. 3  a third hidden layer of 32 and plain SGD; --lr/--opt comparisons
  *   seed 003    784–20–20–10 sigmoid network, gradient summed vs averaged
  *
- * Each study prints a heading and a table, writes its CSVs and adds its key
- * numbers to summary.json. None of them stops the program when a learning
- * rate diverges: a diverged run is reported as such and its curve stops
- * (empty cells in the CSV), because there the divergence is the lesson. */
+ * Each study prints a heading and a table, writes its CSVs and fills its
+ * results struct (summary.c turns them into summary.json). None of them
+ * stops the program when a learning rate diverges: a diverged run is
+ * reported as such and its curve stops (empty cells in the CSV), because
+ * there the divergence is the lesson. Every network here trains with mlp.c's
+ * loop (ch3_train, ch3_train_epoch), so --plain and --threads apply. */
 #include "mlp.h"
 
 #include <math.h>
@@ -18,6 +20,8 @@
 
 #include "out.h"
 #include "util.h"
+
+#define CURVE_EVERY 50   /* a loss-curve point: the mean of 50 batches ("running_loss") */
 
 /* --- shared pieces ------------------------------------------------------------------ */
 
@@ -29,52 +33,32 @@ static int *identity_order(int n)
     return o;
 }
 
-/* A training run that may diverge: epochs of shuffled (or fixed-order)
- * batches; keeps every batch loss. Returns the number of batches trained
- * before a NaN (all of them when it did not diverge). */
-typedef struct {
-    float *batch_loss;
-    int nbatches;          /* recorded */
-    int diverged;
-    double epoch_loss[64];
-    double test_accuracy;
-} Curve;
-
-static void train_curve(Ch3Net *n, const char *opt_name, double lr, const Ch3Data *train,
-                        const Ch3Data *test, int epochs, int batch, int shuffle, Rng *rng,
-                        Curve *cv)
+/* Mean of every `every` values of a per-batch curve. Returns how many
+ * points it wrote. */
+static int smooth(const float *v, int n, int every, double *out)
 {
-    memset(cv, 0, sizeof *cv);
-    int per_epoch = (train->n + batch - 1) / batch;
-    cv->batch_loss = xmalloc((size_t)epochs * per_epoch * sizeof(float));
-    int *order = identity_order(train->n);
-    Ch3Opt opt;
-    ch3_opt_init(&opt, opt_name, lr, n);
-    for (int e = 1; e <= epochs; e++) {
-        if (shuffle)
-            rng_shuffle(rng, order, train->n);
-        float *bl = cv->batch_loss + (size_t)(e - 1) * per_epoch;
-        double loss = ch3_train_epoch(n, &opt, train, order, train->n, batch, rng, e, epochs, bl);
-        if (!isfinite(loss)) {
-            cv->diverged = 1;
-            /* keep the batches before the NaN */
-            int k = 0;
-            while (k < per_epoch && isfinite(bl[k]) && bl[k] != 0)
-                k++;
-            cv->nbatches += k;
-            break;
-        }
-        cv->nbatches += per_epoch;
-        cv->epoch_loss[e - 1] = loss;
-        printf("  Época %d - Error: %.4f\n", e, loss);
+    int m = 0;
+    for (int start = 0; start < n; start += every) {
+        int end = start + every < n ? start + every : n;
+        double s = 0;
+        for (int i = start; i < end; i++)
+            s += v[i];
+        out[m++] = s / (end - start);
     }
-    cv->test_accuracy = cv->diverged ? NAN : ch3_evaluate(n, test, NULL, test->n, NULL, NULL);
-    ch3_opt_free(&opt);
-    free(order);
+    return m;
 }
 
-/* One CSV, one column per curve: the mean loss of every CH3_CURVE_EVERY
- * batches ("running_loss"), an empty cell where a curve has stopped. */
+/* A training run that may diverge (ch3_train, lines indented), and its test
+ * accuracy (NaN when it diverged). */
+static double train_curve(Ch3Net *n, const char *opt_name, double lr, const Mnist *train,
+                          const Mnist *test, int epochs, int batch, Rng *rng, Ch3Training *t)
+{
+    ch3_train(n, opt_name, lr, train, epochs, batch, 1, rng, "  ", t);
+    return t->diverged ? NAN : ch3_evaluate(n, test, NULL, test->n, NULL, NULL);
+}
+
+/* One CSV, one column per curve: the mean loss of every CURVE_EVERY batches
+ * ("running_loss"), an empty cell where a curve has stopped. */
 static void write_curves(const char *path, int ncurves, const char *const *names,
                          float *const *curves, const int *lens)
 {
@@ -82,11 +66,11 @@ static void write_curves(const char *path, int ncurves, const char *const *names
     for (int i = 0; i < ncurves; i++)
         if (lens[i] > maxlen)
             maxlen = lens[i];
-    int npoints = (maxlen + CH3_CURVE_EVERY - 1) / CH3_CURVE_EVERY;
+    int npoints = (maxlen + CURVE_EVERY - 1) / CURVE_EVERY;
     double *pts = xmalloc((size_t)(npoints + 1) * ncurves * sizeof(double));
     int *np = xmalloc((size_t)ncurves * sizeof(int));
     for (int i = 0; i < ncurves; i++)
-        np[i] = ch3_smooth(curves[i], lens[i], CH3_CURVE_EVERY, pts + (size_t)i * (npoints + 1));
+        np[i] = smooth(curves[i], lens[i], CURVE_EVERY, pts + (size_t)i * (npoints + 1));
 
     char header[2048] = "batch";
     for (int i = 0; i < ncurves; i++) {
@@ -97,7 +81,7 @@ static void write_curves(const char *path, int ncurves, const char *const *names
     csv_open(&csv, path, header);
     for (int p = 0; p < npoints; p++) {
         /* the x of a point: the last batch it averages */
-        int last = (p + 1) * CH3_CURVE_EVERY < maxlen ? (p + 1) * CH3_CURVE_EVERY : maxlen;
+        int last = (p + 1) * CURVE_EVERY < maxlen ? (p + 1) * CURVE_EVERY : maxlen;
         char line[4096];
         int used = snprintf(line, sizeof line, "%d", last);
         for (int i = 0; i < ncurves; i++) {
@@ -116,136 +100,130 @@ static void write_curves(const char *path, int ncurves, const char *const *names
 
 /* --- §3.5 exercise 3 and the --lr / --opt comparison ---------------------------------- */
 
-void ch3_study_optimisers(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test,
-                          const float *first_curve, int first_len, Json *j)
+/* (a) every (optimiser, learning rate) of --opt × --lr on the default net.
+ * The main run's pair (same seed, same net) is not trained again: its curve
+ * is reused. */
+static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                             const float *main_curve, int main_len, Ch3Optimisers *r)
 {
-    /* (a) every (optimiser, learning rate) of --opt × --lr on the main net.
-     * The main run's pair (same seed, same net) is not trained again: its
-     * curve is reused. */
     printf("\n== Comparación de optimizadores y tasas (--opt × --lr) ==\n");
     int ncmp = c->nopt * c->nlr;
     char (*names)[64] = xmalloc((size_t)ncmp * sizeof *names);
-    float **curves = xmalloc((size_t)ncmp * sizeof(float *));
-    int *lens = xmalloc((size_t)ncmp * sizeof(int));
-    double *accs = xmalloc((size_t)ncmp * sizeof(double));
-    int *div = xmalloc((size_t)ncmp * sizeof(int));
-    json_begin_array(j, "comparison");
+    const char **name_of = xmalloc((size_t)ncmp * sizeof *name_of);
+    float **curves = xmalloc((size_t)ncmp * sizeof *curves);
+    int *lens = xmalloc((size_t)ncmp * sizeof *lens);
+    r->ncmp = ncmp;
     for (int o = 0, k = 0; o < c->nopt; o++)
-        for (int r = 0; r < c->nlr; r++, k++) {
-            snprintf(names[k], sizeof names[k], "%s lr %g", c->opt[o], c->lr[r]);
-            int is_main = o == c->main_opt && r == c->main_lr;
-            if (is_main) {
-                curves[k] = xmalloc((size_t)first_len * sizeof(float));
-                memcpy(curves[k], first_curve, (size_t)first_len * sizeof(float));
-                lens[k] = first_len;
-                accs[k] = NAN;   /* printed by the main section */
-                div[k] = 0;
+        for (int lr = 0; lr < c->nlr; lr++, k++) {
+            snprintf(names[k], sizeof names[k], "%s lr %g", c->opt[o], c->lr[lr]);
+            name_of[k] = names[k];
+            r->cmp[k].opt = c->opt[o];
+            r->cmp[k].lr = c->lr[lr];
+            r->cmp[k].is_main = o == c->main_opt && lr == c->main_lr;
+            if (r->cmp[k].is_main) {
+                curves[k] = xmalloc((size_t)main_len * sizeof(float) + 1);
+                memcpy(curves[k], main_curve, (size_t)main_len * sizeof(float));
+                lens[k] = main_len;
+                r->cmp[k].test_accuracy = NAN;   /* printed by the main section */
                 printf("  %-22s (la red principal, arriba)\n", names[k]);
-            } else {
-                printf("  %s\n", names[k]);
-                Ch3Net n;
-                Rng rng;
-                rng_seed(&rng, c->seed + 3);
-                ch3_net_init(&n, c->nlayers, c->sizes, CH3_RELU, CH3_SOFTMAX_CE,
-                             CH3_INIT_GLOROT, 1000, &rng);
-                n.dropout = (real)c->dropout;   /* the main net's settings */
-                n.l2 = (real)c->l2;
-                Curve cv;
-                train_curve(&n, c->opt[o], c->lr[r], train, test, c->epochs, c->batch, 1,
-                            &rng, &cv);
-                curves[k] = cv.batch_loss;
-                lens[k] = cv.nbatches;
-                accs[k] = cv.test_accuracy;
-                div[k] = cv.diverged;
-                if (cv.diverged)
-                    printf("  %s: divergió (pérdida NaN tras %d lotes)\n", names[k], cv.nbatches);
-                else
-                    printf("  exactitud en prueba: %.2f %%\n", 100 * cv.test_accuracy);
-                ch3_net_free(&n);
+                continue;
             }
-            json_begin_object(j, NULL);
-            json_str(j, "optimizer", c->opt[o]);
-            json_num(j, "lr", c->lr[r]);
-            json_bool(j, "diverged", div[k]);
-            if (!is_main)
-                json_num(j, "test_accuracy", accs[k]);
-            json_end_object(j);
+            printf("  %s\n", names[k]);
+            Ch3Net n;
+            Rng rng;
+            rng_seed(&rng, c->seed + 3);
+            ch3_net_init(&n, c->nlayers, c->sizes, c->act, CH3_SOFTMAX_CE, CH3_INIT_GLOROT,
+                         CH3_EVAL_BATCH, &rng);
+            n.dropout = (real)c->dropout;   /* the main net's settings */
+            n.l2 = (real)c->l2;
+            Ch3Training t;
+            r->cmp[k].test_accuracy =
+                train_curve(&n, c->opt[o], c->lr[lr], train, test, c->epochs, c->batch, &rng, &t);
+            r->cmp[k].diverged = t.diverged;
+            curves[k] = t.batch_loss;
+            lens[k] = t.nbatch_loss;
+            if (t.diverged)
+                printf("  %s: divergió (pérdida NaN tras %d lotes)\n", names[k], t.nbatch_loss);
+            else
+                printf("  exactitud en prueba: %.2f %%\n", 100 * r->cmp[k].test_accuracy);
+            ch3_net_free(&n);
         }
-    json_end_array(j);
-    {
-        const char **nm = xmalloc((size_t)ncmp * sizeof(char *));
-        for (int k = 0; k < ncmp; k++)
-            nm[k] = names[k];
-        write_curves(out_path(c->out, "loss_comparacion.csv"), ncmp, nm, curves, lens);
-        free(nm);
-    }
+    write_curves(out_path(c->out, "loss_comparacion.csv"), ncmp, name_of, curves, lens);
     for (int k = 0; k < ncmp; k++)
         free(curves[k]);
+    free(names);
+    free(name_of);
+    free(curves);
+    free(lens);
+}
 
-    /* (b) notes §3.5 exercise 3: add a third hidden layer of 32 and switch
-     * to optim.SGD. Same learning rate first (only the optimiser changes),
-     * then SGD at 0.1, the kind of rate plain SGD needs. */
+/* (b) notes §3.5 exercise 3: add a third hidden layer of 32 and switch to
+ * optim.SGD. Same learning rate first (only the optimiser changes), then SGD
+ * at 0.1, the kind of rate plain SGD needs. */
+static void exercise_3_5(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                         Ch3Optimisers *r)
+{
     printf("\n== 3.5 Ejercicio 3: capa oculta de 32 y SGD ==\n");
-    double lr0 = 0.003;
-    struct { const char *name, *opt; double lr; int deep; } runs[] = {
-        {"784-128-64-10 adam lr 0.003", "adam", lr0, 0},
-        {"784-128-64-32-10 adam lr 0.003", "adam", lr0, 1},
-        {"784-128-64-32-10 sgd lr 0.003", "sgd", lr0, 1},
+    static const struct { const char *name, *opt; double lr; int deep; } runs[CH3_EX35_RUNS] = {
+        {"784-128-64-10 adam lr 0.003", "adam", 0.003, 0},
+        {"784-128-64-32-10 adam lr 0.003", "adam", 0.003, 1},
+        {"784-128-64-32-10 sgd lr 0.003", "sgd", 0.003, 1},
         {"784-128-64-32-10 sgd lr 0.1", "sgd", 0.1, 1},
     };
-    int nruns = 4;
-    float *ex_curves[4];
-    int ex_lens[4];
-    const char *ex_names[4];
-    double ex_acc[4], ex_last[4];
-    json_begin_array(j, "exercise_3_5");
-    for (int k = 0; k < nruns; k++) {
+    float *curves[CH3_EX35_RUNS];
+    int lens[CH3_EX35_RUNS];
+    const char *names[CH3_EX35_RUNS];
+    r->nex = CH3_EX35_RUNS;
+    for (int k = 0; k < CH3_EX35_RUNS; k++) {
         printf("  %s\n", runs[k].name);
-        int sz3[] = {CH3_PIXELS, 128, 64, CH3_CLASSES};
-        int sz4[] = {CH3_PIXELS, 128, 64, 32, CH3_CLASSES};
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 7);
-        ch3_net_init(&n, runs[k].deep ? 4 : 3, runs[k].deep ? sz4 : sz3, CH3_RELU,
-                     CH3_SOFTMAX_CE, CH3_INIT_GLOROT, 1000, &rng);
-        Curve cv;
-        train_curve(&n, runs[k].opt, runs[k].lr, train, test, c->epochs, 64, 1, &rng, &cv);
-        ex_curves[k] = cv.batch_loss;
-        ex_lens[k] = cv.nbatches;
-        ex_names[k] = runs[k].name;
-        ex_acc[k] = cv.test_accuracy;
-        ex_last[k] = cv.diverged ? NAN : cv.epoch_loss[c->epochs - 1];
-        json_begin_object(j, NULL);
-        json_str(j, "run", runs[k].name);
-        json_num(j, "final_epoch_loss", ex_last[k]);
-        json_num(j, "test_accuracy", ex_acc[k]);
-        json_end_object(j);
+        ch3_net_init(&n, runs[k].deep ? 4 : 3,
+                     runs[k].deep ? (int[]){CH3_PIXELS, 128, 64, 32, CH3_CLASSES}
+                                  : (int[]){CH3_PIXELS, 128, 64, CH3_CLASSES},
+                     activation_find("relu"), CH3_SOFTMAX_CE, CH3_INIT_GLOROT, CH3_EVAL_BATCH,
+                     &rng);
+        Ch3Training t;
+        r->ex[k].run = runs[k].name;
+        r->ex[k].test_accuracy =
+            train_curve(&n, runs[k].opt, runs[k].lr, train, test, c->epochs, 64, &rng, &t);
+        r->ex[k].final_epoch_loss = t.diverged ? NAN : t.epoch_loss[c->epochs - 1];
+        curves[k] = t.batch_loss;
+        lens[k] = t.nbatch_loss;
+        names[k] = runs[k].name;
         ch3_net_free(&n);
     }
-    json_end_array(j);
     printf("\n  %-34s %12s %10s\n", "red y optimizador", "error final", "prueba");
-    for (int k = 0; k < nruns; k++)
-        printf("  %-34s %12.4f %9.2f %%\n", ex_names[k], ex_last[k], 100 * ex_acc[k]);
-    write_curves(out_path(c->out, "ejercicio_3_5.csv"), nruns, ex_names, ex_curves, ex_lens);
-    for (int k = 0; k < nruns; k++)
-        free(ex_curves[k]);
-    free(names);
-    free(curves);
-    free(lens);
-    free(accs);
-    free(div);
+    for (int k = 0; k < CH3_EX35_RUNS; k++)
+        printf("  %-34s %12.4f %9.2f %%\n", names[k], r->ex[k].final_epoch_loss,
+               100 * r->ex[k].test_accuracy);
+    write_curves(out_path(c->out, "ejercicio_3_5.csv"), CH3_EX35_RUNS, names, curves, lens);
+    for (int k = 0; k < CH3_EX35_RUNS; k++)
+        free(curves[k]);
+}
+
+void ch3_study_optimisers(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                          const float *main_curve, int main_len, Ch3Optimisers *r)
+{
+    memset(r, 0, sizeof *r);
+    r->ran = 1;
+    compare_settings(c, train, test, main_curve, main_len, r);
+    exercise_3_5(c, train, test, r);
 }
 
 /* --- §3.3 overfitting ------------------------------------------------------------------ */
 
 #define OVERFIT_PATIENCE 3
 
-void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test,
-                           Json *j)
+void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                           Ch3Overfitting *r)
 {
+    memset(r, 0, sizeof *r);
+    r->ran = 1;
     int epochs = c->quick ? 3 : c->overfit_epochs;
-    if (epochs > 64)
-        epochs = 64;
+    if (epochs > CH3_MAX_EPOCHS)
+        epochs = CH3_MAX_EPOCHS;
     double l2 = c->l2 > 0 ? c->l2 : 1e-4;
     double drop = c->dropout > 0 ? c->dropout : 0.2;
     printf("\n== 3.3 Sobreajuste: entrenamiento frente a validación (%d épocas) ==\n", epochs);
@@ -261,30 +239,29 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
     printf("  entrenamiento %d, validación %d (de las %d de entrenamiento)\n", n_tr, n_val,
            train->n);
 
-    struct { const char *name, *key; double drop, l2; } variants[] = {
+    static const struct { const char *name, *key; int drop, l2; } variants[] = {
         {"sin regularización", "none", 0, 0},
-        {"dropout", "dropout", drop, 0},
-        {"L2", "l2", 0, l2},
-        {"dropout + L2", "dropout_l2", drop, l2},
+        {"dropout", "dropout", 1, 0},
+        {"L2", "l2", 0, 1},
+        {"dropout + L2", "dropout_l2", 1, 1},
     };
-    enum { NV = 4 };
     printf("  dropout p = %g, L2 λ = %g, parada temprana con paciencia %d\n", drop, l2,
            OVERFIT_PATIENCE);
     /* per variant and epoch: train loss, val loss, train acc, val acc */
-    double (*hist)[64][4] = xcalloc(NV, sizeof *hist);
-    json_begin_array(j, "overfitting");
-    for (int v = 0; v < NV; v++) {
+    double (*hist)[CH3_MAX_EPOCHS][4] = xcalloc(CH3_OVERFIT_VARIANTS, sizeof *hist);
+    r->nvariants = CH3_OVERFIT_VARIANTS;
+    for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++) {
         printf("  -- %s --\n", variants[v].name);
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 9);
-        ch3_net_init(&n, c->nlayers, c->sizes, CH3_RELU, CH3_SOFTMAX_CE, CH3_INIT_GLOROT,
-                     1000, &rng);
-        n.dropout = (real)variants[v].drop;
-        n.l2 = (real)variants[v].l2;
-        Ch3Opt opt;
-        ch3_opt_init(&opt, "adam", 0.003, &n);
-        int *order = xmalloc((size_t)n_tr * sizeof(int));
+        ch3_net_init(&n, c->nlayers, c->sizes, c->act, CH3_SOFTMAX_CE, CH3_INIT_GLOROT,
+                     CH3_EVAL_BATCH, &rng);
+        n.dropout = (real)(variants[v].drop ? drop : 0);
+        n.l2 = (real)(variants[v].l2 ? l2 : 0);
+        Optimizer opt;
+        optim_init(&opt, "adam", 0.003, n.p.n);
+        int *order = xmalloc((size_t)(n_tr > 0 ? n_tr : 1) * sizeof(int));
         memcpy(order, tr_idx, (size_t)n_tr * sizeof(int));
         real *best = xmalloc(n.p.n * sizeof(real));
         double best_val = INFINITY;
@@ -329,29 +306,26 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
                    "época %d (%.4f)\n", epochs, best_epoch, best_val);
         printf("  prueba: %.2f %% con los pesos de la época %d, %.2f %% tras las %d épocas\n",
                100 * best_test, best_epoch, 100 * last_test, epochs);
-        json_begin_object(j, NULL);
-        json_str(j, "variant", variants[v].key);
-        json_num(j, "dropout", variants[v].drop);
-        json_num(j, "l2", variants[v].l2);
-        json_int(j, "best_epoch", best_epoch);
-        json_int(j, "early_stop_epoch", stop_epoch);
-        json_num(j, "best_val_loss", best_val);
-        json_num(j, "final_val_loss", hist[v][epochs - 1][1]);
-        json_num(j, "final_train_loss", hist[v][epochs - 1][0]);
-        json_num(j, "test_accuracy_last", last_test);
-        json_num(j, "test_accuracy_best", best_test);
-        json_end_object(j);
+        r->v[v].key = variants[v].key;
+        r->v[v].dropout = variants[v].drop ? drop : 0;
+        r->v[v].l2 = variants[v].l2 ? l2 : 0;
+        r->v[v].best_epoch = best_epoch;
+        r->v[v].early_stop_epoch = stop_epoch;
+        r->v[v].best_val_loss = best_val;
+        r->v[v].final_val_loss = hist[v][epochs - 1][1];
+        r->v[v].final_train_loss = hist[v][epochs - 1][0];
+        r->v[v].test_accuracy_last = last_test;
+        r->v[v].test_accuracy_best = best_test;
         free(best);
         free(order);
-        ch3_opt_free(&opt);
+        optim_free(&opt);
         ch3_net_free(&n);
     }
-    json_end_array(j);
 
     Csv csv;
     char header[1024] = "epoch";
     const char *parts[] = {"train_loss", "val_loss", "train_acc", "val_acc"};
-    for (int v = 0; v < NV; v++)
+    for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++)
         for (int p = 0; p < 4; p++) {
             char col[64];
             snprintf(col, sizeof col, ",%s_%s", variants[v].key, parts[p]);
@@ -359,12 +333,12 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
         }
     csv_open(&csv, out_path(c->out, "sobreajuste.csv"), header);
     for (int e = 0; e < epochs; e++) {
-        double row[1 + NV * 4];
+        double row[1 + CH3_OVERFIT_VARIANTS * 4];
         row[0] = e + 1;
-        for (int v = 0; v < NV; v++)
+        for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++)
             for (int p = 0; p < 4; p++)
                 row[1 + v * 4 + p] = hist[v][e][p];
-        csv_row(&csv, 1 + NV * 4, row);
+        csv_row(&csv, 1 + CH3_OVERFIT_VARIANTS * 4, row);
     }
     csv_close(&csv);
     free(hist);
@@ -376,16 +350,19 @@ void ch3_study_overfitting(const Ch3Config *c, const Ch3Data *train, const Ch3Da
 #define VANISH_HIDDEN 6
 #define VANISH_WIDTH 64
 
-/* Mean over `batches` batches of ‖∂L/∂W_l‖ (Frobenius) for each layer, at
- * the initial weights (no update in between). */
-static void gradient_norms(Ch3Net *n, const Ch3Data *d, int batches, double *norms)
+/* Mean over `batches` batches of 64 of ‖∂L/∂W_l‖ (Frobenius) for each layer,
+ * at the initial weights (no update in between): mlp.c's readable pass. */
+static void gradient_norms(Ch3Net *n, const Mnist *d, int batches, double *norms)
 {
     int *idx = identity_order(batches * 64);
+    Ch3Pass *w = &n->pass;
     memset(norms, 0, (size_t)n->nlayers * sizeof(double));
     for (int k = 0; k < batches; k++) {
-        ch3_gather(n->x, n->y, d, idx + k * 64, 64);
-        ch3_forward(n, n->x, n->y, 64, 1, NULL);
-        ch3_backward(n, n->x, n->y, 64);
+        mnist_gather(d, idx + k * 64, 64, w->x, w->y);
+        params_zero_grads(&n->p);
+        ch3_forward(n, w, 64, 1);
+        ch3_loss(n, w, 64);
+        ch3_backward(n, w, 64, 64, 1);
         for (int l = 0; l < n->nlayers; l++) {
             double s = 0;
             size_t cnt = (size_t)n->sizes[l] * n->sizes[l + 1];
@@ -397,9 +374,13 @@ static void gradient_norms(Ch3Net *n, const Ch3Data *d, int batches, double *nor
     free(idx);
 }
 
-void ch3_study_vanishing(const Ch3Config *c, const Ch3Data *train, Json *j)
+void ch3_study_vanishing(const Ch3Config *c, const Mnist *train, Ch3Vanishing *r)
 {
     enum { L = VANISH_HIDDEN + 1 };
+    memset(r, 0, sizeof *r);
+    r->ran = 1;
+    r->hidden_layers = VANISH_HIDDEN;
+    r->nlayers = L;
     printf("\n== 3.1 ReLU y el gradiente desvaneciente (%d capas ocultas de %d) ==\n",
            VANISH_HIDDEN, VANISH_WIDTH);
     int sizes[L + 1];
@@ -410,60 +391,57 @@ void ch3_study_vanishing(const Ch3Config *c, const Ch3Data *train, Json *j)
     int batches = train->n / 64 < 10 ? train->n / 64 : 10;
     if (batches < 1)
         die("vanishing-gradient study: needs at least 64 training images");
-    double norms[2][L], acc[2];
-    const char *act_name[2] = {"sigmoide", "ReLU"};
+    const char *act_name[2] = {"sigmoid", "relu"};
+    double *norms[2] = {r->sigmoid_norm, r->relu_norm}, *acc[2] = {&r->sigmoid_accuracy,
+                                                                    &r->relu_accuracy};
     for (int a = 0; a < 2; a++) {
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 11);
-        ch3_net_init(&n, L, sizes, a == 0 ? CH3_SIGMOID : CH3_RELU, CH3_SOFTMAX_CE,
-                     CH3_INIT_GLOROT, 1000, &rng);
+        ch3_net_init(&n, L, sizes, activation_find(act_name[a]), CH3_SOFTMAX_CE,
+                     CH3_INIT_GLOROT, CH3_EVAL_BATCH, &rng);
         gradient_norms(&n, train, batches, norms[a]);
         /* and what it means for learning: one epoch of plain SGD (lr 0.1). */
-        acc[a] = NAN;
+        *acc[a] = NAN;
         if (!c->quick) {
-            Ch3Opt opt;
-            ch3_opt_init(&opt, "sgd", 0.1, &n);
+            Optimizer opt;
+            optim_init(&opt, "sgd", 0.1, n.p.n);
             int *order = identity_order(train->n);
             rng_shuffle(&rng, order, train->n);
             double loss = ch3_train_epoch(&n, &opt, train, order, train->n, 64, &rng, 1, 1, NULL);
-            acc[a] = isfinite(loss) ? ch3_evaluate(&n, train, NULL, train->n < 10000 ? train->n : 10000,
-                                                   NULL, NULL) : NAN;
+            if (isfinite(loss))
+                *acc[a] = ch3_evaluate(&n, train, NULL, train->n < 10000 ? train->n : 10000,
+                                       NULL, NULL);
             free(order);
-            ch3_opt_free(&opt);
+            optim_free(&opt);
         }
         ch3_net_free(&n);
     }
     printf("  ‖∂L/∂W‖ por capa al empezar (media de %d lotes de 64):\n", batches);
-    printf("  %-6s %14s %14s\n", "capa", act_name[0], act_name[1]);
+    printf("  %-6s %14s %14s\n", "capa", "sigmoide", "ReLU");
     for (int l = 0; l < L; l++)
-        printf("  %-6d %14.3e %14.3e\n", l + 1, norms[0][l], norms[1][l]);
-    double ratio_s = norms[0][0] / norms[0][L - 1], ratio_r = norms[1][0] / norms[1][L - 1];
-    printf("  capa 1 / capa %d: sigmoide %.2e, ReLU %.2e\n", L, ratio_s, ratio_r);
+        printf("  %-6d %14.3e %14.3e\n", l + 1, r->sigmoid_norm[l], r->relu_norm[l]);
+    r->sigmoid_first_over_last = r->sigmoid_norm[0] / r->sigmoid_norm[L - 1];
+    r->relu_first_over_last = r->relu_norm[0] / r->relu_norm[L - 1];
+    printf("  capa 1 / capa %d: sigmoide %.2e, ReLU %.2e\n", L, r->sigmoid_first_over_last,
+           r->relu_first_over_last);
     if (!c->quick)
         printf("  tras 1 época de SGD (lr 0.1), exactitud en entrenamiento: sigmoide %.2f %%, "
-               "ReLU %.2f %%\n", 100 * acc[0], 100 * acc[1]);
+               "ReLU %.2f %%\n", 100 * r->sigmoid_accuracy, 100 * r->relu_accuracy);
     Csv csv;
     csv_open(&csv, out_path(c->out, "gradiente_capas.csv"), "layer,sigmoid,relu");
     for (int l = 0; l < L; l++)
-        csv_row(&csv, 3, (double[]){l + 1, norms[0][l], norms[1][l]});
+        csv_row(&csv, 3, (double[]){l + 1, r->sigmoid_norm[l], r->relu_norm[l]});
     csv_close(&csv);
-    json_begin_object(j, "vanishing_gradient");
-    json_int(j, "hidden_layers", VANISH_HIDDEN);
-    json_num_array(j, "sigmoid_grad_norm", L, norms[0]);
-    json_num_array(j, "relu_grad_norm", L, norms[1]);
-    json_num(j, "sigmoid_first_over_last", ratio_s);
-    json_num(j, "relu_first_over_last", ratio_r);
-    json_num(j, "sigmoid_train_accuracy_1_epoch_sgd", acc[0]);
-    json_num(j, "relu_train_accuracy_1_epoch_sgd", acc[1]);
-    json_end_object(j);
 }
 
 /* --- seed 003: the 92 % network ------------------------------------------------------------ */
 
-void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *test, Json *j)
+void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test, Ch3Seed003 *r)
 {
-    int epochs = c->quick ? 1 : 4;
+    memset(r, 0, sizeof *r);
+    r->ran = 1;
+    int epochs = r->epochs = c->quick ? 1 : 4;
     printf("\n== Réplica de 003: 784–20–20–10 sigmoide, error cuadrático, lotes de 100 ==\n");
     printf("  pesos y sesgos U(−0.5, 0.5), lotes en orden fijo, %d épocas, SGD\n", epochs);
     /* Three runs from the same initial weights:
@@ -472,49 +450,56 @@ void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *
      *  - "media": what the paper's theory says — the MEAN gradient, times 0.01;
      *  - "media, lr 1": the mean times 1 — the same step as "suma" (Σ = 100 ·
      *    mean), so the same network up to rounding. */
-    struct { const char *name, *key; int sum; double lr; } runs[] = {
+    static const struct { const char *name, *key; int sum; double lr; } runs[] = {
         {"suma, lr 0.01", "sum_lr_0.01", 1, 0.01},
         {"media, lr 0.01", "mean_lr_0.01", 0, 0.01},
         {"media, lr 1", "mean_lr_1", 0, 1.0},
     };
-    enum { NR = 3 };
-    double acc[NR][8], cost[NR][8];
-    int hits = 0, m = test->n < 500 ? test->n : 500;
-    unsigned char *pred = xmalloc((size_t)test->n);
+    double acc[CH3_SEED003_RUNS][8];
+    int m = test->n < 500 ? test->n : 500;
+    unsigned char *pred = xmalloc((size_t)test->n + 1);
     int *order = identity_order(train->n);
-    for (int r = 0; r < NR; r++) {
+    for (int k = 0; k < CH3_SEED003_RUNS; k++) {
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 13);
-        ch3_net_init(&n, 3, (int[]){CH3_PIXELS, 20, 20, CH3_CLASSES}, CH3_SIGMOID,
-                     CH3_SIGMOID_SE, CH3_INIT_HALF, 1000, &rng);
-        n.sum_over_batch = runs[r].sum;
-        Ch3Opt opt;
-        ch3_opt_init(&opt, "sgd", runs[r].lr, &n);
-        printf("  -- %s --\n", runs[r].name);
+        ch3_net_init(&n, 3, (int[]){CH3_PIXELS, 20, 20, CH3_CLASSES}, activation_find("sigmoid"),
+                     CH3_SIGMOID_SE, CH3_INIT_HALF, CH3_EVAL_BATCH, &rng);
+        n.sum_over_batch = runs[k].sum;
+        Optimizer opt;
+        optim_init(&opt, "sgd", runs[k].lr, n.p.n);
+        printf("  -- %s --\n", runs[k].name);
+        double *cost = r->run[k].epoch_cost;
         for (int e = 1; e <= epochs; e++) {
             /* batches of 100 in the files' order: 600 "minisets" (003 §6) */
-            cost[r][e - 1] = ch3_train_epoch(&n, &opt, train, order, train->n, 100, &rng, e,
-                                             epochs, NULL);
-            acc[r][e - 1] = ch3_evaluate(&n, test, NULL, test->n, pred, NULL);
-            printf("  época %d  coste medio %.4f  prueba %.2f %%\n", e, cost[r][e - 1],
-                   100 * acc[r][e - 1]);
+            cost[e - 1] = ch3_train_epoch(&n, &opt, train, order, train->n, 100, &rng, e,
+                                          epochs, NULL);
+            acc[k][e - 1] = ch3_evaluate(&n, test, NULL, test->n, pred, NULL);
+            printf("  época %d  coste medio %.4f  prueba %.2f %%\n", e, cost[e - 1],
+                   100 * acc[k][e - 1]);
         }
-        printf("  aciertos: %ld de %d\n", lround(acc[r][epochs - 1] * test->n), test->n);
-        if (r == 0) {
+        printf("  aciertos: %ld de %d\n", lround(acc[k][epochs - 1] * test->n), test->n);
+        r->run[k].key = runs[k].key;
+        r->run[k].lr = runs[k].lr;
+        r->run[k].summed = runs[k].sum;
+        r->run[k].test_accuracy = acc[k][epochs - 1];
+        if (k == 0) {
             /* 003 Fig 27: hits (1) and misses (0) on the first 500 test images */
             Csv csv;
-            csv_open(&csv, out_path(c->out, "aciertos_500_003.csv"), "index,row,col,hit,label,pred");
+            csv_open(&csv, out_path(c->out, "aciertos_500_003.csv"),
+                     "index,row,col,hit,label,pred");
             for (int i = 0; i < m; i++) {
                 int hit = pred[i] == test->labels[i];
-                hits += hit;
+                r->first500_hits += hit;
                 csv_row(&csv, 6, (double[]){i, i / 25, i % 25, hit, test->labels[i], pred[i]});
             }
-            csv_close(&csv);
+            r->first500_misses = m - r->first500_hits;
             printf("  primeras %d imágenes de prueba: %d aciertos y %d errores "
-                   "(003 dice 453 + 46, que suman 499)\n", m, hits, m - hits);
+                   "(003 dice 453 + 46, que suman 499)\n", m, r->first500_hits,
+                   r->first500_misses);
+            csv_close(&csv);
         }
-        ch3_opt_free(&opt);
+        optim_free(&opt);
         ch3_net_free(&n);
     }
     printf("  La suma sobre 100 imágenes con lr 0.01 da el mismo paso que la media con\n"
@@ -525,23 +510,9 @@ void ch3_study_seed003(const Ch3Config *c, const Ch3Data *train, const Ch3Data *
     csv_open(&csv, out_path(c->out, "replica_003.csv"),
              "epoch,sum_acc,mean_acc,mean_lr1_acc,sum_cost,mean_cost,mean_lr1_cost");
     for (int e = 0; e < epochs; e++)
-        csv_row(&csv, 7, (double[]){e + 1, acc[0][e], acc[1][e], acc[2][e], cost[0][e],
-                                    cost[1][e], cost[2][e]});
+        csv_row(&csv, 7, (double[]){e + 1, acc[0][e], acc[1][e], acc[2][e], r->run[0].epoch_cost[e],
+                                    r->run[1].epoch_cost[e], r->run[2].epoch_cost[e]});
     csv_close(&csv);
-
-    json_begin_object(j, "seed003");
-    json_int(j, "epochs", epochs);
-    for (int r = 0; r < NR; r++) {
-        json_begin_object(j, runs[r].key);
-        json_num(j, "lr", runs[r].lr);
-        json_bool(j, "summed", runs[r].sum);
-        json_num(j, "test_accuracy", acc[r][epochs - 1]);
-        json_num_array(j, "epoch_cost", epochs, cost[r]);
-        json_end_object(j);
-    }
-    json_int(j, "first500_hits", hits);
-    json_int(j, "first500_misses", m - hits);
-    json_end_object(j);
     free(order);
     free(pred);
 }
