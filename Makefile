@@ -36,9 +36,11 @@ BUILD ?= $(if $(findstring clang,$(CC)),build-clang,build)
 # Compiler flags. No -ffast-math anywhere: it lets the compiler assume NaN
 # never happens, and the divergence checks depend on isnan().
 # OpenMP (-fopenmp) is the series' one way to use several cores
-# (common/parallel.h).
+# (common/parallel.h). -ffp-contract=off: no a·b + c fused into one rounding
+# behind the code's back — gcc's default in ISO C, said for clang, so both
+# compilers give the same numbers.
 BASE_CFLAGS := -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-               -Icommon -MMD -MP -fopenmp
+               -Icommon -MMD -MP -fopenmp -ffp-contract=off
 CFLAGS_rel  := -O3 -march=native -g
 CFLAGS_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 CFLAGS_f32  :=
@@ -76,6 +78,13 @@ BLAS_LIBS      := $(or $(call blas_pkg,--libs),-lopenblas) \
                   $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(BLAS_LIBDIRS))
 BASE_CFLAGS += $(BLAS_CFLAGS)
 LDLIBS += $(BLAS_LIBS)
+
+# How long OpenMP's waiting threads spin before they sleep, for everything
+# make runs (chapters, tests, bench): ~0.1 ms instead of libgomp's ~10 ms, so
+# that a busy machine does not make every meeting point of a batch cost a
+# time slice (common/parallel.h). A value in the environment wins.
+export GOMP_SPINCOUNT ?= 3000
+export KMP_BLOCKTIME ?= 0
 
 # ---------------------------------------------------------------------------
 # Objects: $(call objs,VARIANT,REAL,SOURCES) maps sources to objects
@@ -206,6 +215,8 @@ endef
 # TESTS through chapter_rules. datasets.mk comes first: chapters name
 # $(DATA_DEPS) among their prerequisites.
 CHAPTERS :=
+# Other programs a chapter.mk builds (its timing tools): `make test` compiles them too.
+TOOLS :=
 -include datasets/datasets.mk
 include $(sort $(wildcard chapters/*/chapter.mk))
 -include tests/tests.mk
@@ -239,7 +250,7 @@ test: check-deps
 	@$(MAKE) --no-print-directory test-build
 	@NN_BUILD=$(BUILD) bash tests/run-tests.sh $(TEST_BINS_rel) -- $(TEST_BINS_asan)
 
-test-build: $(TEST_BINS_rel) $(TEST_BINS_asan) $(ALL_BINS) $(SUMMARY_FILES)
+test-build: $(TEST_BINS_rel) $(TEST_BINS_asan) $(ALL_BINS) $(SUMMARY_FILES) $(TOOLS)
 
 test-rel: check-deps
 	@$(MAKE) --no-print-directory $(TEST_BINS_rel) $(foreach c,$(CHAPTERS),$(BIN_$(c))) $(SUMMARY_FILES)

@@ -33,6 +33,17 @@
  * par_set_threads keeps OpenBLAS on one thread, so that two of our threads
  * never drive a second pool of its own.)
  *
+ * Waiting. At the end of a parallel loop a thread that arrives first waits
+ * for the others; GCC's OpenMP spins about 10 ms before it sleeps. When
+ * another program also wants the cores, the thread it waits for may be off
+ * its core meanwhile, and every meeting point of a batch then costs a time
+ * slice: two chapter-3 runs at once on 2 cores took 37.5 s per epoch each,
+ * against 0.6 s with GOMP_SPINCOUNT=3000 (~0.1 ms of spinning; alone, both
+ * settings train at 0.17 s per epoch). libgomp reads that variable before
+ * main() runs, so a program cannot set it for itself: the Makefile exports
+ * it (and KMP_BLOCKTIME for clang's OpenMP) to everything it runs; run a
+ * chapter program by hand on a busy machine with GOMP_SPINCOUNT=3000.
+ *
  * Built without OpenMP, everything here still works, on one thread. */
 #ifndef PARALLEL_H
 #define PARALLEL_H

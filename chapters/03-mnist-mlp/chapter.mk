@@ -30,6 +30,7 @@ $(eval $(call chapter_rules,3))
 # The timing of each stage of one batch, readable against fast (a program of
 # its own: every .c in the chapter's folder belongs to ch3 itself).
 CH3_STAGES := $(BUILD)/rel/bin/mlp_stages
+TOOLS += $(CH3_STAGES)
 $(CH3_STAGES): $(call objs,rel,f32,bench/mlp_stages.c $(CH3_LIB) $(COMMON_SRCS))
 	$(call link,rel)
 
