@@ -42,6 +42,7 @@ bench: check-deps $(SGEMM_PEAK) bench-tools
 	  CH3_BIN='$(BIN_chapter3)' CH4_BIN='$(BIN_chapter4)' \
 	  DATA_DIR='$(or $(DATA_DIR),datasets/mnist)' \
 	  BENCH_TORCH='$(BENCH_TORCH)' BENCH_NETS='$(BENCH_NETS)' BENCH_PYTHON='$(BENCH_PYTHON)' \
+	  TORCH_ENV_UNSET='$(if $(filter file,$(origin GOMP_SPINCOUNT)),-u GOMP_SPINCOUNT -u KMP_BLOCKTIME)' \
 	  bash bench/run-bench.sh
 
 # /usr/bin/time (Debian package `time`) measures peak memory; python3-torch is

@@ -252,9 +252,12 @@ TORCH_SETTINGS=(
     "default|keep|default"
 )
 # env_for OPENBLAS — the `env` prefix that sets OPENBLAS_NUM_THREADS, or
-# keeps the environment as it is ("keep").
+# keeps the environment as it is ("keep"). PyTorch runs without the OpenMP
+# wait settings the Makefile gives our programs (TORCH_ENV_UNSET), so that
+# it runs as it would for anyone; a value the user set stays.
 env_for() {
-    if [ "$1" = keep ]; then echo env; else echo env OPENBLAS_NUM_THREADS=$1; fi
+    if [ "$1" = keep ]; then echo env ${TORCH_ENV_UNSET:-}
+    else echo env ${TORCH_ENV_UNSET:-} OPENBLAS_NUM_THREADS=$1; fi
 }
 # better A B — true when number A is larger than B (or B is empty).
 better() { [ -n "$1" ] && { [ -z "$2" ] || [ "$(calc "$1 > $2")" = 1 ]; }; }
