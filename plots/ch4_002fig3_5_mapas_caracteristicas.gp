@@ -3,7 +3,8 @@
 # conv1+ReLU (32 of 26×26), max-pool (32 of 13×13), conv2+ReLU (64 of 11×11),
 # max-pool (64 of 5×5). Each map is scaled to its own maximum (black 0, white
 # its largest activation), so faint maps still show their shape.
-# mapas_*.csv: x,y,v,inside (inside = 0 on the gaps between maps).
+# mapas_*.csv: x,y,value,inside (plotdata.h's image grid: 8 maps a row, 1 pixel
+# apart; inside = 0 on the gaps, drawn blank).
 if (!exists("datadir")) datadir = 'out/04-cnn'
 fig_w = 1500
 fig_h = 900
@@ -26,23 +27,21 @@ set multiplot title tr('Mapas de características de un dígito tras cada parada
 set title tr('entrada 1×28×28', 'input 1×28×28')
 set size 0.16, 0.4
 set origin 0.0, 0.5
-set xrange [-0.5:27.5]
-set yrange [27.5:-0.5]
-plot img('entrada') using 'x':'y':(column('inside') > 0 ? column('v') : NaN) with image
+set autoscale xy
+set yrange [*:*] reverse
+plot img('entrada') using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image
 set title tr('conv1 + ReLU: 32×26×26', 'conv1 + ReLU: 32×26×26')
 set size 0.42, 0.45
 set origin 0.16, 0.47
-set autoscale xy
-set yrange [*:*] reverse
-plot img('conv1') using 'x':'y':(column('inside') > 0 ? column('v') : NaN) with image
+plot img('conv1') using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image
 set title tr('max-pool: 32×13×13', 'max-pool: 32×13×13')
 set origin 0.58, 0.47
-plot img('pool1') using 'x':'y':(column('inside') > 0 ? column('v') : NaN) with image
+plot img('pool1') using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image
 set title tr('conv2 + ReLU: 64×11×11', 'conv2 + ReLU: 64×11×11')
 set size 0.42, 0.45
 set origin 0.16, 0.0
-plot img('conv2') using 'x':'y':(column('inside') > 0 ? column('v') : NaN) with image
+plot img('conv2') using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image
 set title tr('max-pool: 64×5×5 (→ 1600 al aplanar)', 'max-pool: 64×5×5 (→ 1600 flattened)')
 set origin 0.58, 0.0
-plot img('pool2') using 'x':'y':(column('inside') > 0 ? column('v') : NaN) with image
+plot img('pool2') using 'x':'y':(column('inside') > 0 ? column('value') : NaN) with image
 unset multiplot

@@ -1,198 +1,132 @@
-/* cnn.h — the functions of chapter 4's program (cnn.c) that the tests link
- * (tests/test_ch4*.c, built with -DNO_MAIN, and with -DREAL_F64 for the
- * gradient checks).
+/* cnn.h — THE network of notes §4, the notes' PyTorch NetCNN, in C.
  *
- * The network of notes §4, exactly as its PyTorch NetCNN:
+ *     class NetCNN(nn.Module):
+ *         conv1 = nn.Conv2d(1, 32, kernel_size=3)       x (B, 1, 28, 28)
+ *         conv2 = nn.Conv2d(32, 64, kernel_size=3)      conv1 → (B, 32, 26, 26)   28 − 3 + 1
+ *         pool  = nn.MaxPool2d(2, 2)                    pool  → (B, 32, 13, 13)   26 / 2
+ *         fc1   = nn.Linear(5 * 5 * 64, 128)            conv2 → (B, 64, 11, 11)   13 − 3 + 1
+ *         fc2   = nn.Linear(128, 10)                    pool  → (B, 64, 5, 5)     11 / 2 = 5.5 → 5
+ *                                                       view  → (B, 1600)         64·5·5
+ *                                                       fc1   → (B, 128), fc2 → (B, 10)
  *
- *   x (B, 1, 28, 28)
- *   conv1 1→32, 3×3      (B, 32, 26, 26)    28 − 3 + 1 = 26
- *   ReLU, max-pool 2×2   (B, 32, 13, 13)    26 / 2 = 13
- *   conv2 32→64, 3×3     (B, 64, 11, 11)    13 − 3 + 1 = 11
- *   ReLU, max-pool 2×2   (B, 64, 5, 5)      11 / 2 = 5.5 → 5 (rounded down)
- *   flatten              (B, 1600)          64·5·5, channel after channel (C×H×W)
- *   fc1 1600→128, ReLU   (B, 128)           [dropout here when asked]
- *   fc2 128→10           (B, 10)            log-softmax, NLL loss
+ * What this is: the network as the notes write it — NCHW tensors, the
+ * layers called in the order of the notes' forward(), each with the notes'
+ * line above it and the tensor's shape beside it, and the backward pass as
+ * the same stops in reverse; the layers are the plain loops of conv.h, the
+ * activation table's ReLU, the dense layers of nn.h. This is the code a
+ * student steps through, and what `ch4 --plain` trains and evaluates with
+ * (with gemm_use_plain_loops(1), down to the last multiplication).
+ * What it is not: fast. cnn_fast.h is the same network made fast, and the
+ * tests hold it to this one.
  *
- * Inside, the convolutional part keeps its activations channel-major
- * (C, B, H, W) so each convolution is ONE matrix product for the whole batch
- * (see conv.h); the flatten step turns them back into PyTorch's order. */
+ * All parameters live in one Params store (nn.h) with PyTorch's names, so
+ * net->conv1.weight is the state_dict's "conv1.weight", and the model file
+ * (safetensors) loads into PyTorch as it is. */
 #ifndef CH4_CNN_H
 #define CH4_CNN_H
 
-#include "conv.h"
+#include <stddef.h>
+
+#include "mnist.h"
 #include "nn.h"
+#include "optim.h"
 #include "real.h"
 #include "rng.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stddef.h>
+/* The stops of notes §4.2. */
+#define CNN_SIDE 28                  /* input 28 × 28, one channel */
+#define CNN_PIXELS (CNN_SIDE * CNN_SIDE)
+#define CNN_C1 32                    /* conv1's filters */
+#define CNN_S1 26                    /* conv1's maps: 28 − 3 + 1 */
+#define CNN_Q1 13                    /* after pool1: 26 / 2 */
+#define CNN_C2 64                    /* conv2's filters */
+#define CNN_S2 11                    /* conv2's maps: 13 − 3 + 1 */
+#define CNN_Q2 5                     /* after pool2: 11 / 2 rounded down */
+#define CNN_FLAT (CNN_C2 * CNN_Q2 * CNN_Q2) /* 1600 (the notes' "5564", errata) */
+#define CNN_HIDDEN 128
+#define CNN_CLASSES 10
 
-#define CH4_SIDE 28
-#define CH4_PIXELS 784
-#define CH4_C1 32
-#define CH4_C2 64
-#define CH4_HIDDEN 128
-#define CH4_CLASSES 10
-#define CH4_FLAT 1600 /* 64 · 5 · 5 (the notes' "5564", errata) */
-
-/* All parameters in one Params store (nn.h), named as PyTorch's state_dict. */
+/* One layer's tensors, as PyTorch names them. */
 typedef struct {
-    Params p;
-    real *conv1_w, *conv1_b;  /* (32, 1, 3, 3), (32) */
-    real *conv2_w, *conv2_b;  /* (64, 32, 3, 3), (64) */
-    real *fc1_w, *fc1_b;      /* (128, 1600), (128) */
-    real *fc2_w, *fc2_b;      /* (10, 128), (10) */
-    real *g_conv1_w, *g_conv1_b, *g_conv2_w, *g_conv2_b;
-    real *g_fc1_w, *g_fc1_b, *g_fc2_w, *g_fc2_b;
-} Ch4Net;
+    real *weight, *bias;
+} CnnLayer;
 
-/* Allocates the store (225 034 values) and draws PyTorch's default
- * initialisation: every weight and bias of a layer U(−1/√fan_in, 1/√fan_in),
- * fan_in = 9, 288, 1600, 128 (Kaiming-uniform with a = √5). */
-void ch4_net_init(Ch4Net *net, Rng *rng);
-void ch4_net_free(Ch4Net *net);
-
-/* Activations and workspace for batches of up to max_b images. */
+/* The four layers, pointing into an array laid out like the Params store:
+ *   conv1.weight (32, 1, 3, 3)   conv1.bias (32)
+ *   conv2.weight (64, 32, 3, 3)  conv2.bias (64)
+ *   fc1.weight (128, 1600)       fc1.bias (128)
+ *   fc2.weight (10, 128)         fc2.bias (10)                225 034 values */
 typedef struct {
-    int max_b, with_grads;
-    int full_maps;      /* 0 (ch4_work_init's default): y2 (64, B, 10, 10), only the
-                           part pool2 reads; 1: y2 (64, B, 11, 11), the whole maps
-                           (to look at them; Grad-CAM sets it itself) */
-    real *x;            /* (B, 784) = (1, B, 28, 28): one channel, so CBHW = NCHW */
-    real *cols;         /* im2col workspace, big enough for conv1 and conv2 */
-    real *cols1;        /* conv1's im2col (9, B·676), kept for its backward */
-    real *y1;           /* (32, B, 26, 26) conv1 WITHOUT its bias (see cnn.c, bias_relu) */
-    real *m1;           /* (32, B, 13, 13) max-pooled */
-    real *p1;           /* (32, B, 13, 13) relu(m1 + bias): PyTorch's pool(relu(conv1)) */
-    real *y2;           /* (64, B, 10, 10) or (64, B, 11, 11) conv2 without its bias */
-    real *m2;           /* (64, B, 5, 5) max-pooled */
-    real *p2;           /* (64, B, 5, 5) relu(m2 + bias) */
-    real *flat;         /* (B, 1600) PyTorch's flatten order */
-    real *z3, *h3;      /* (B, 128) fc1 before / after ReLU (and dropout) */
-    real *h3_relu;      /* (B, 128) after ReLU, before dropout */
-    real *mask;         /* (B, 128) dropout mask (NULL pointer in use = no dropout) */
-    real *logits;       /* (B, 10) */
-    real *probs;        /* (B, 10) softmax, for the loss's gradient */
-    /* gradients (with_grads) */
-    real *dlogits, *dh3, *dh3_relu, *dz3, *dflat, *dp2, *dy2, *dp1, *dy1, *dcols;
-} Ch4Work;
+    CnnLayer conv1, conv2, fc1, fc2;
+} CnnTensors;
 
-void ch4_work_init(Ch4Work *w, int max_b, int with_grads);
-void ch4_work_free(Ch4Work *w);
-
-/* Forward pass of B images already in w->x. `dropout_mask` (B, 128) or NULL.
- * Leaves logits in w->logits and every intermediate in w. */
-void ch4_forward(const Ch4Net *net, Ch4Work *w, int B, const real *dropout_mask);
-
-/* Mean NLL of log-softmax(logits) for the labels (fills w->probs). */
-double ch4_loss(Ch4Work *w, int B, const unsigned char *labels);
-
-/* Backward pass from dlogits (B, 10) already in w->dlogits. Gradients of the
- * parameters are ADDED to net->g_* (zero them first). When dx is not NULL,
- * dx (B, 784) += ∂/∂image (for saliency); when dA2 is not NULL it receives
- * (=, not +=) the gradient at conv2's ReLU output (64, B, 11, 11), for
- * Grad-CAM. `dropout_mask` must be the forward's. */
-void ch4_backward(Ch4Net *net, Ch4Work *w, int B, const real *dropout_mask, real *dx,
-                  real *dA2);
-
-/* One training step on B images in w->x: forward, loss, backward; returns the
- * batch's mean loss. The caller runs the optimiser on net->p. */
-double ch4_train_step(Ch4Net *net, Ch4Work *w, int B, const unsigned char *labels,
-                      const real *dropout_mask);
-
-/* --- two cores, one batch ------------------------------------------------ */
-/* Data parallelism: the batch is cut into `threads` slices, each thread runs
- * the forward and backward passes of its slice with its own workspace and
- * its own gradient array (OpenBLAS then runs single-threaded inside each),
- * and the gradients are added up. Each slice scales its loss gradient by
- * slice/B, so the sum is exactly the gradient of the whole batch's mean loss.
- * Everything, not only the matrix products, then runs on both cores. */
-#define CH4_MAX_THREADS 8
-typedef struct Ch4Team Ch4Team;
 typedef struct {
-    Ch4Team *team;
-    int k;
-} Ch4Worker;
-struct Ch4Team {
-    int threads;
-    Ch4Net view[CH4_MAX_THREADS];  /* the net's values; view[0] also its gradients */
-    Ch4Work work[CH4_MAX_THREADS];
-    /* Threads 1.. live as long as the team. Between rounds they wait
-     * spinning for up to 2 ms (a training step lasts ~5 ms, and starting a
-     * thread, or waking a sleeping one, each step cost ~0.5 s per epoch
-     * here), then sleep on `wake` so an idle team leaves the cores alone. */
-    pthread_t tid[CH4_MAX_THREADS];
-    Ch4Worker arg[CH4_MAX_THREADS];
-    void *(*fn)(void *);           /* this round's work, on job[k] for thread k */
-    void *job;
-    size_t job_size;
-    atomic_int round, done, stop, sleepers;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int blas_threads;              /* OpenBLAS's own thread count, given back at the end */
-};
+    Params p;                          /* every value, and its gradient, in one store */
+    CnnLayer conv1, conv2, fc1, fc2;   /* the values: net->conv1.weight, ... */
+    CnnTensors grad;                   /* their gradients: net->grad.conv1.weight, ... */
+} CnnNet;
 
-/* max_b: the largest batch the team will be given (each slice gets a part). */
-void ch4_team_init(Ch4Team *t, Ch4Net *net, int threads, int max_b, int with_grads);
-void ch4_team_free(Ch4Team *t);
-/* One training step on the images idx[0..B-1] of `pixels` with `labels`
- * (B of them, in batch order). Leaves the batch's gradient in net->p.grads
- * and returns its mean loss. */
-double ch4_team_step(Ch4Team *t, Ch4Net *net, const unsigned char *pixels, const int *idx,
-                     const unsigned char *labels, int B, const real *dropout_mask);
-/* ch4_team_step followed by adam_step (nn.h) on net's parameters, with the
- * gradient sum and the Adam update also shared out among the threads (each
- * takes a range of the parameters): the same numbers, and the second core
- * no longer waits while one thread updates 225 034 values. */
-double ch4_team_step_adam(Ch4Team *t, Ch4Net *net, const unsigned char *pixels,
-                          const int *idx, const unsigned char *labels, int B,
-                          const real *dropout_mask, Adam *adam);
-/* Predictions for n images, the images shared out among the threads. */
-void ch4_team_predict(Ch4Team *t, const unsigned char *pixels, int n, unsigned char *pred);
+/* Allocates the store and draws PyTorch's default initialisation: every
+ * weight and bias of a layer from U(−1/√fan_in, 1/√fan_in), fan_in = 9,
+ * 288, 1600, 128 (Kaiming-uniform with a = √5), layer after layer. */
+void cnn_init(CnnNet *net, Rng *rng);
+void cnn_free(CnnNet *net);
 
-/* log-softmax of one row of n logits (log-probabilities, for printing). */
-void ch4_log_softmax(real *out, const real *logits, int n);
+/* The same layout in another array of p.n values (a thread's own gradients). */
+CnnTensors cnn_tensors_in(const CnnNet *net, real *array);
 
-/* Predicted classes of n images (u8 pixels, 784 each), in chunks of
- * w->max_b. */
-void ch4_predict(const Ch4Net *net, Ch4Work *w, const unsigned char *pixels, int n,
+/* Every stop of the forward pass for batches of up to max_b images, and the
+ * gradient at each (d_ = ∂loss/∂ that tensor). */
+typedef struct {
+    int max_b;
+    real *x;            /* (B, 1, 28, 28)  the images, pixels / 255 */
+    real *z1, *a1;      /* (B, 32, 26, 26) conv1(x), F.relu of it */
+    real *p1;           /* (B, 32, 13, 13) self.pool */
+    real *z2, *a2;      /* (B, 64, 11, 11) conv2, F.relu */
+    real *p2;           /* (B, 64, 5, 5)   self.pool — and x.view(-1, 1600): the same bytes */
+    real *z3, *a3;      /* (B, 128)        fc1, F.relu */
+    real *h3;           /* (B, 128)        after dropout (a3 itself when there is none) */
+    real *logits;       /* (B, 10)         fc2 */
+    real *logp;         /* (B, 10)         F.log_softmax(x, dim=1): what forward() returns */
+    real *probs;        /* (B, 10)         softmax, for the loss's gradient */
+    real *d_z1, *d_a1, *d_p1, *d_z2, *d_a2, *d_p2, *d_z3, *d_a3, *d_h3, *d_logits;
+} CnnActs;
+
+void cnn_acts_init(CnnActs *a, int max_b);
+void cnn_acts_free(CnnActs *a);
+
+/* model(images): the B images in a->x, through the network. dropout_mask
+ * (B, 128) from dropout_make_mask() while training with dropout, else NULL.
+ * Leaves every stop in a (logits, logp, ...). */
+void cnn_forward(const CnnNet *net, CnnActs *a, int B, const real *dropout_mask);
+
+/* criterion(output, labels): nn.NLLLoss of the log-probabilities, the mean
+ * over the batch of −logp[label]. */
+double cnn_loss(const CnnActs *a, int B, const unsigned char *labels);
+/* Its gradient at the logits: d_logits = (softmax − one-hot) / B. */
+void cnn_loss_backward(CnnActs *a, int B, const unsigned char *labels);
+
+/* loss.backward() from a->d_logits: every parameter's gradient ADDED to
+ * net->grad (zero them first), the gradient of every stop left in a.
+ * dx (B, 784), when not NULL, receives (+=) the gradient at the image
+ * (training does not need it; the saliency maps do). dropout_mask must be
+ * the forward's. */
+void cnn_backward(CnnNet *net, CnnActs *a, int B, const real *dropout_mask, real *dx);
+
+/* One step of the notes' training loop on the B images in a->x:
+ * optimizer.zero_grad(), outputs = model(images), loss = criterion(...),
+ * loss.backward(), optimizer.step(). Returns the loss (the batch mean). */
+double cnn_train_step(CnnNet *net, CnnActs *a, int B, const unsigned char *labels,
+                      const real *dropout_mask, Optimizer *opt);
+
+/* The predicted class (the largest of the 10 scores) of the n images
+ * first .. first + n − 1 of m, a->max_b at a time. */
+void cnn_predict(const CnnNet *net, CnnActs *a, const Mnist *m, int first, int n,
                  unsigned char *pred);
 
-/* Pixels / 255 into w->x for the images idx[0..B-1] (idx NULL: the first B). */
-void ch4_load_batch(Ch4Work *w, const unsigned char *pixels, const int *idx, int B);
-
-/* safetensors with PyTorch's names and shapes (conv1.weight (32, 1, 3, 3), …). */
-void ch4_save(const Ch4Net *net, const char *path);
-int ch4_load(Ch4Net *net, const char *path, char *err, size_t errlen);
-
-/* Saliency |∂S_c/∂I| (Simonyan et al., 002 §4.2) of one image (784 values in
- * w->x[0..783]) for class c, S_c the class score (the logit, before the
- * softmax). Writes 784 values into sal. Uses w (max_b ≥ 1, with grads) and
- * clobbers net's gradients. Also returns the signed gradient in grad when
- * not NULL. */
-void ch4_saliency(Ch4Net *net, Ch4Work *w, int c, real *sal, real *grad);
-
-/* Grad-CAM (Selvaraju et al., 002 §4.2) of the image in w->x for class c:
- * α_k = mean over the 11×11 map of ∂S_c/∂A_k (A = conv2's ReLU output),
- * cam = ReLU(Σ_k α_k A_k) (11 × 11), then stretched to 28 × 28 (bilinear,
- * each conv2 output sitting at the centre of its receptive field, input
- * pixel 2q + 3.5). Writes cam11 (121) and cam28 (784). */
-void ch4_gradcam(Ch4Net *net, Ch4Work *w, int c, real *cam11, real *cam28);
-
-/* 1-D examples of 002 Fig 3.3: out[i] = Σ_j f[i + j]·g[j] (cross-correlation,
- * what CNN layers compute) or, with flip, Σ_j f[i + j]·g[ng − 1 − j] (true
- * convolution: the filter reversed). "Valid": nf − ng + 1 outputs. */
-int ch4_conv1d(double *out, const double *f, int nf, const double *g, int ng, int flip);
-
-/* Sobel filters (002 Fig 3.4). SOBEL_X differentiates along x (left to
- * right), so it lights up where brightness changes from column to column:
- * VERTICAL edges. SOBEL_Y differentiates along y: horizontal edges. */
-extern const double CH4_SOBEL_X[9], CH4_SOBEL_Y[9];
-/* One 3×3 filter over an h × w image with padding 1 (same size out). */
-void ch4_filter3x3(double *out, const double *img, int h, int w, const double *filter);
-
-/* Notes Fig 4: the response of one 3×3 filter on one 3×3 patch. */
-double ch4_fig4_response(const double patch[9], const double filter[9]);
+/* safetensors with PyTorch's names and shapes (conv1.weight (32, 1, 3, 3), …):
+ * bench/torch_load_ch4.py loads it into the notes' NetCNN. */
+void cnn_save(const CnnNet *net, const char *path);
+int cnn_load(CnnNet *net, const char *path, char *err, size_t errlen);
 
 #endif
