@@ -132,17 +132,6 @@ END_TEST
 
 /* --- the fast step against the readable one, in float ----------------------------------------- */
 /* Synthetic images, so these run without MNIST. */
-static void fake_data(Mnist *d, int n, Rng *r)
-{
-    d->n = n, d->rows = d->cols = 28;
-    d->pixels = malloc((size_t)n * CH3_PIXELS);
-    d->labels = malloc((size_t)n);
-    for (size_t i = 0; i < (size_t)n * CH3_PIXELS; i++)
-        d->pixels[i] = rng_uniform(r) < 0.8 ? 0 : (unsigned char)(rng_uniform(r) * 256);
-    for (int i = 0; i < n; i++)
-        d->labels[i] = (unsigned char)(rng_uniform(r) * 10);
-}
-
 static void default_net(Ch3Net *n, double dropout)
 {
     Rng r;
@@ -172,7 +161,7 @@ static void check_one_batch(const char *opt_name, double dropout)
     Rng r;
     rng_seed(&r, 5);
     Mnist d;
-    fake_data(&d, 300, &r);
+    d = test_fake_mnist(300, &r);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = (i * 7) % 300;
@@ -237,7 +226,7 @@ static void check_epoch(const char *opt_name, double dropout)
     Rng r;
     rng_seed(&r, 5);
     Mnist d;
-    fake_data(&d, 300, &r);
+    d = test_fake_mnist(300, &r);
     int order[300];
     for (int i = 0; i < 300; i++)
         order[i] = (i * 7) % 300;

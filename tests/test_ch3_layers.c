@@ -443,17 +443,6 @@ START_TEST(test_net_biases_and_batch_mean)
 END_TEST
 
 /* --- fake MNIST, for the tests that need images but not the files -------------------------------- */
-static void fake_data(Mnist *d, int n, Rng *r)
-{
-    d->n = n, d->rows = d->cols = 28;
-    d->pixels = malloc((size_t)n * CH3_PIXELS);
-    d->labels = malloc((size_t)n);
-    for (size_t i = 0; i < (size_t)n * CH3_PIXELS; i++)
-        d->pixels[i] = rng_uniform(r) < 0.8 ? 0 : (unsigned char)(rng_uniform(r) * 256);
-    for (int i = 0; i < n; i++)
-        d->labels[i] = (unsigned char)(rng_uniform(r) * 10);
-}
-
 /* Erratum 003: the gradient summed over a batch of 100 with lr 0.01 is the
  * same step as the mean gradient with lr 1. One SGD step each, from the same
  * start, lands on the same weights. */
@@ -463,7 +452,7 @@ START_TEST(test_summed_equals_mean_times_batch)
     Rng r1, r2, rx;
     rng_seed(&rx, 13);
     Mnist d;
-    fake_data(&d, B, &rx);
+    d = test_fake_mnist(B, &rx);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = i;
@@ -572,7 +561,7 @@ static void check_fast_equals_readable(const FastCase *k)
     Rng r;
     rng_seed(&r, 20);
     Mnist d;
-    fake_data(&d, 200, &r);
+    d = test_fake_mnist(200, &r);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = (i * 7) % 200;

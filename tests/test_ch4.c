@@ -274,29 +274,6 @@ START_TEST(test_fast_maxpool_matches_plain)
 }
 END_TEST
 
-/* --- the fast network held to the readable one, in float ------------------- */
-static Mnist random_images(int n, Rng *rng)
-{
-    Mnist m = {n, 28, 28, malloc((size_t)n * 784), malloc((size_t)n)};
-    for (int i = 0; i < n * 784; i++)
-        m.pixels[i] = rng_uniform(rng) < 0.25 ? (unsigned char)(1 + rng_below(rng, 255)) : 0;
-    for (int i = 0; i < n; i++)
-        m.labels[i] = (unsigned char)rng_below(rng, 10);
-    return m;
-}
-
-/* Largest |fast − readable| over a tensor, relative to its largest entry. */
-static double tensor_error(const real *fast, const real *ref, size_t n)
-{
-    double largest = 0, worst = 0;
-    for (size_t i = 0; i < n; i++) {
-        largest = fabs(ref[i]) > largest ? fabs(ref[i]) : largest;
-        worst = fabs((double)fast[i] - ref[i]) > worst ? fabs((double)fast[i] - ref[i]) : worst;
-    }
-    ck_assert_msg(largest > 0, "a gradient tensor is all zeros");
-    return worst / largest;
-}
-
 /* In float the two paths round their sums in another order: sgemm's blocked
  * float sums against the plain loops (whose convolution sums in double and
  * rounds once; whose ∂W adds B·ho·wo float products one by one). A sum of n
@@ -312,7 +289,7 @@ START_TEST(test_fast_matches_readable)
     for (int threads = 1; threads <= 3; threads++) {
         Rng rng;
         rng_seed(&rng, 31);
-        Mnist m = random_images(B, &rng);
+        Mnist m = test_fake_mnist(B, &rng);
         int idx[B];
         for (int i = 0; i < B; i++)
             idx[i] = (i * 8) % B; /* a shuffled order */
@@ -336,7 +313,7 @@ START_TEST(test_fast_matches_readable)
         cnn_fast_init(&f, &net, threads, B, 1);
         real logits[B * 10];
         cnn_fast_logits(&f, &net, &m, 0, B, logits);
-        double e = tensor_error(logits, ref_logits, B * 10);
+        double e = test_relative_error(logits, ref_logits, B * 10);
         ck_assert_msg(e < FAST_TOL_F32, "%d threads: logits differ by %g", threads, e);
         double loss = cnn_fast_step(&f, &net, &m, idx, B, mask, NULL);
         ck_assert_msg(fabs(loss - ref_loss) < FAST_TOL_F32 * ref_loss,
@@ -349,7 +326,7 @@ START_TEST(test_fast_matches_readable)
                               rg.fc1.weight, rg.fc1.bias, rg.fc2.weight, rg.fc2.bias};
         const size_t sizes[8] = {288, 32, 18432, 64, 204800, 128, 1280, 10};
         for (int t = 0; t < 8; t++) {
-            double et = tensor_error(fast[t], ref[t], sizes[t]);
+            double et = test_relative_error(fast[t], ref[t], sizes[t]);
             ck_assert_msg(et < FAST_TOL_F32, "%d threads: tensor %d's gradient differs by %g",
                           threads, t, et);
         }
@@ -375,7 +352,7 @@ START_TEST(test_adam_shared_bit_for_bit)
     enum { B = 21 };
     Rng rng;
     rng_seed(&rng, 5);
-    Mnist m = random_images(B, &rng);
+    Mnist m = test_fake_mnist(B, &rng);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = B - 1 - i;
@@ -429,7 +406,7 @@ START_TEST(test_safetensors_round_trip)
     ck_assert_msg(cnn_load(&b, path, err, sizeof err) == 0, "%s", err);
     ck_assert(memcmp(a.p.values, b.p.values, sizeof(real) * a.p.n) == 0);
     enum { N = 50 };
-    Mnist m = random_images(N, &rng);
+    Mnist m = test_fake_mnist(N, &rng);
     unsigned char pa[N], pb[N];
     CnnFast f;
     cnn_fast_init(&f, &a, 2, 16, 0);

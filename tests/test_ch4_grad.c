@@ -437,30 +437,6 @@ START_TEST(test_saliency_matches_differences)
 END_TEST
 
 /* --- the fast network held to the readable one ---------------------------- */
-/* A batch of B random images (pixels 0..255 like MNIST's, a quarter of them
- * lit) and labels. */
-static Mnist random_batch(int B, Rng *rng)
-{
-    Mnist m = {B, 28, 28, malloc((size_t)B * 784), malloc((size_t)B)};
-    for (int i = 0; i < B * 784; i++)
-        m.pixels[i] = rng_uniform(rng) < 0.25 ? (unsigned char)(1 + rng_below(rng, 255)) : 0;
-    for (int i = 0; i < B; i++)
-        m.labels[i] = (unsigned char)rng_below(rng, 10);
-    return m;
-}
-
-/* Largest |fast − readable| over a tensor, relative to its largest entry. */
-static double tensor_error(const real *fast, const real *ref, size_t n)
-{
-    double largest = 0, worst = 0;
-    for (size_t i = 0; i < n; i++) {
-        largest = fabs(ref[i]) > largest ? fabs(ref[i]) : largest;
-        worst = fabs(fast[i] - ref[i]) > worst ? fabs(fast[i] - ref[i]) : worst;
-    }
-    ck_assert_msg(largest > 0, "a gradient tensor is all zeros");
-    return worst / largest;
-}
-
 /* In double both paths compute the same sums of the same products, only in
  * another order (im2col + dgemm against the plain loops, the bias added
  * before or after the pooling): each result differs by a few units of
@@ -475,7 +451,7 @@ static void compare_fast(int B, int threads, int dropout)
 {
     Rng rng;
     rng_seed(&rng, 40 + (uint64_t)(B * 10 + threads + 100 * dropout));
-    Mnist m = random_batch(B, &rng);
+    Mnist m = test_fake_mnist(B, &rng);
     int *idx = malloc(sizeof(int) * (size_t)B);
     for (int i = 0; i < B; i++)
         idx[i] = B - 1 - i; /* a shuffled order */
@@ -503,7 +479,7 @@ static void compare_fast(int B, int threads, int dropout)
     cnn_fast_init(&f, &net, threads, B, 1);
     real *logits = malloc(sizeof(real) * (size_t)B * 10);
     cnn_fast_logits(&f, &net, &m, 0, B, logits);
-    double e = tensor_error(logits, ref_logits, (size_t)B * 10);
+    double e = test_relative_error(logits, ref_logits, (size_t)B * 10);
     ck_assert_msg(e < FAST_TOL_F64, "B %d, %d threads: logits differ by %g", B, threads, e);
     double loss = cnn_fast_step(&f, &net, &m, idx, B, use_mask, NULL);
     ck_assert_msg(fabs(loss - ref_loss) < FAST_TOL_F64 * ref_loss,
@@ -513,8 +489,8 @@ static void compare_fast(int B, int threads, int dropout)
     const CnnLayer *rl[4] = {&rg.conv1, &rg.conv2, &rg.fc1, &rg.fc2};
     const size_t nw[4] = {288, 18432, 204800, 1280}, nb[4] = {32, 64, 128, 10};
     for (int l = 0; l < 4; l++) {
-        double ew = tensor_error(fl[l]->weight, rl[l]->weight, nw[l]);
-        double eb = tensor_error(fl[l]->bias, rl[l]->bias, nb[l]);
+        double ew = test_relative_error(fl[l]->weight, rl[l]->weight, nw[l]);
+        double eb = test_relative_error(fl[l]->bias, rl[l]->bias, nb[l]);
         ck_assert_msg(ew < FAST_TOL_F64 && eb < FAST_TOL_F64,
                       "B %d, %d threads, dropout %d: layer %d gradients differ by %g (weight), %g (bias)",
                       B, threads, dropout, l, ew, eb);

@@ -159,6 +159,28 @@ double test_gradcheck(int n, double *params, const double *analytic,
     return worst;
 }
 
+Mnist test_fake_mnist(int n, Rng *rng)
+{
+    Mnist m = {n, 28, 28, malloc((size_t)n * 784 + 1), malloc((size_t)n + 1)};
+    for (size_t i = 0; i < (size_t)n * 784; i++)
+        m.pixels[i] = rng_uniform(rng) < 0.25 ? (unsigned char)(1 + rng_below(rng, 255)) : 0;
+    for (int i = 0; i < n; i++)
+        m.labels[i] = (unsigned char)rng_below(rng, 10);
+    return m;
+}
+
+double test_relative_error(const real *got, const real *want, size_t n)
+{
+    double largest = 0, worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        double err = fabs((double)got[i] - (double)want[i]);
+        largest = fabs((double)want[i]) > largest ? fabs((double)want[i]) : largest;
+        worst = err > worst ? err : worst;
+    }
+    ck_assert_msg(largest > 0, "a tensor is all zeros: nothing was written");
+    return worst / largest;
+}
+
 int test_have_mnist(const char *test_name)
 {
     const char *dir = getenv("MNIST_DATA");

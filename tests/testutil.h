@@ -7,6 +7,10 @@
 #include <check.h>
 #include <stddef.h>
 
+#include "mnist.h"
+#include "real.h"
+#include "rng.h"
+
 /* "$NN_BUILD/$NN_VARIANT/bin/NAME" (default build/rel/bin/NAME): the
  * sanitizer tests run the sanitizer build of the programs, clang's tests
  * clang's build (build-clang/). */
@@ -40,6 +44,15 @@ char *test_read_file(const char *path);
  * backward pass that forgot to write anything must not pass. */
 double test_gradcheck(int n, double *params, const double *analytic,
                       double (*loss)(void *ctx), void *ctx, double eps);
+
+/* n made-up MNIST-like images for the tests that need images but not the
+ * files: 28×28, about a quarter of the pixels lit (1..255), the rest 0,
+ * labels 0..9; free with mnist_free(). */
+Mnist test_fake_mnist(int n, Rng *rng);
+
+/* Largest |got − want| over n values, relative to the largest |want|; fails
+ * the test when every `want` is zero (a tensor nobody wrote). */
+double test_relative_error(const real *got, const real *want, size_t n);
 
 /* Tests that need the MNIST files call this first: it returns 1 when they are
  * present, and otherwise prints "SKIP: <test>: ..." and returns 0. */
