@@ -3,7 +3,6 @@
 #include "util.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void indent(Json *j)
@@ -59,10 +58,7 @@ void json_close(Json *j)
 {
     close_level(j, '}');
     fputc('\n', j->af.f);
-    char *path = xstrdup(j->af.path);
-    atomic_commit(&j->af);
-    out_report("json", path);
-    free(path);
+    atomic_commit_and_report(&j->af, "json");
 }
 
 void json_begin_object(Json *j, const char *key) { start_value(j, key); open_level(j, '{'); }

@@ -171,8 +171,7 @@ void out_report(const char *kind, const char *path)
     printf("  %-7s %s\n", kind, path);
 }
 
-/* Commits af and prints its report line. */
-static void commit_and_report(AtomicFile *af, const char *kind)
+void atomic_commit_and_report(AtomicFile *af, const char *kind)
 {
     char *path = xstrdup(af->path);
     atomic_commit(af);
@@ -180,19 +179,4 @@ static void commit_and_report(AtomicFile *af, const char *kind)
     free(path);
 }
 
-void csv_close(Csv *c) { commit_and_report(&c->af, "csv"); }
-
-void csv_write_matrix(const char *path, const double *m, int rows, int cols)
-{
-    AtomicFile af;
-    atomic_open(&af, path);
-    for (int j = 0; j < cols; j++)
-        fprintf(af.f, j ? ",c%d" : "c%d", j);
-    fputc('\n', af.f);
-    for (int i = 0; i < rows; i++) {
-        for (int j = 0; j < cols; j++)
-            fprintf(af.f, j ? ",%.9g" : "%.9g", m[(size_t)i * cols + j]);
-        fputc('\n', af.f);
-    }
-    commit_and_report(&af, "csv");
-}
+void csv_close(Csv *c) { atomic_commit_and_report(&c->af, "csv"); }

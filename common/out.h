@@ -25,6 +25,8 @@ typedef struct {
 void atomic_open(AtomicFile *af, const char *path);
 /* Flushes, checks for write errors, closes and renames into place. */
 void atomic_commit(AtomicFile *af);
+/* atomic_commit(), then the notebook's line for it (out_report(kind, path)). */
+void atomic_commit_and_report(AtomicFile *af, const char *kind);
 /* Throws the temporary file away. */
 void atomic_abort(AtomicFile *af);
 
@@ -65,9 +67,5 @@ void csv_printf(Csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Commits the file (the rename) and reports it: "  csv     <path>". */
 void csv_close(Csv *c);
 
-/* Writes a whole matrix (rows × cols, row-major) with a header naming the
- * columns c0..c{cols-1}; handy for weights, filters and images. Reported as
- * csv_close() reports. */
-void csv_write_matrix(const char *path, const double *m, int rows, int cols);
 
 #endif

@@ -121,8 +121,7 @@ void st_save(const char *path, const StTensor *tensors, int n)
             }
         }
     }
-    atomic_commit(&af); /* checks ferror: a short write dies there */
-    out_report("modelo", path);
+    atomic_commit_and_report(&af, "modelo"); /* checks ferror: a short write dies there */
     free(h.s);
 }
 
