@@ -160,8 +160,7 @@ static void check_one_batch(const char *opt_name, double dropout)
     enum { B = 61 };
     Rng r;
     rng_seed(&r, 5);
-    Mnist d;
-    d = test_fake_mnist(300, &r);
+    Mnist d = test_fake_mnist(300, &r);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = (i * 7) % 300;
@@ -225,8 +224,7 @@ static void check_epoch(const char *opt_name, double dropout)
 {
     Rng r;
     rng_seed(&r, 5);
-    Mnist d;
-    d = test_fake_mnist(300, &r);
+    Mnist d = test_fake_mnist(300, &r);
     int order[300];
     for (int i = 0; i < 300; i++)
         order[i] = (i * 7) % 300;

@@ -451,8 +451,7 @@ START_TEST(test_summed_equals_mean_times_batch)
     enum { B = 100 };
     Rng r1, r2, rx;
     rng_seed(&rx, 13);
-    Mnist d;
-    d = test_fake_mnist(B, &rx);
+    Mnist d = test_fake_mnist(B, &rx);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = i;
@@ -560,8 +559,7 @@ static void check_fast_equals_readable(const FastCase *k)
     enum { B = 61 };
     Rng r;
     rng_seed(&r, 20);
-    Mnist d;
-    d = test_fake_mnist(200, &r);
+    Mnist d = test_fake_mnist(200, &r);
     int idx[B];
     for (int i = 0; i < B; i++)
         idx[i] = (i * 7) % 200;
