@@ -104,8 +104,17 @@ $(foreach v,$(VARIANTS),$(foreach r,f32 f64,$(eval $(call object_rules,$(v),$(r)
 # $(call link,VARIANT,EXTRA_LIBS) — the recipe that links a program.
 link = @mkdir -p $(@D) && $(CC) $(LDFLAGS_$(1)) $^ -o $@ $(LDLIBS) $(2)
 
-# Flags shared by the chapters, from make variables.
-RUN_FLAGS = $(if $(LR),--lr $(LR)) $(if $(SEED),--seed $(SEED)) $(if $(EPOCHS),--epochs $(EPOCHS))
+# The variables that mean the same in every chapter, passed on as the same
+# flags to every chapter program (a program refuses, in one line, a flag its
+# chapter cannot take — chapter 1's perceptron has no --opt):
+#   LR=0.1 or LR=0.01,0.1,1 (a list compares them in one figure)   --lr
+#   OPT=adam or OPT=sgd,adam                                        --opt
+#   EPOCHS=  SEED=  BATCH=  DROPOUT=  THREADS=                      --epochs ...
+#   SEEDS=1,2,3 or SEEDS=1-100 (train once per seed: mean ± sd)     --seeds
+#   DATASET=mnist|fashion (datasets.mk)                             --data DIR
+SHARED_VARS := LR OPT EPOCHS SEED SEEDS BATCH DROPOUT THREADS
+flag_of = --$(shell echo $(1) | tr A-Z a-z)
+RUN_FLAGS = $(foreach v,$(SHARED_VARS),$(if $($(v)),$(call flag_of,$(v)) $($(v))))
 
 FORMAT ?= png
 FIG_LANG ?= es

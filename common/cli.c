@@ -134,6 +134,49 @@ int parse_word_list(const char *flag, const char *text, const char *const *allow
     return split_list(flag, text, max, each_word, &w);
 }
 
+struct seed_ctx {
+    uint64_t *out;
+    int max, n;
+};
+
+/* One piece of a seed list: "7" or "1-100" (a range may add many seeds). */
+static void each_seed(const char *flag, const char *piece, int i, void *ctx)
+{
+    (void)i;
+    struct seed_ctx *s = ctx;
+    const char *dash = strchr(piece, '-');
+    uint64_t first, last;
+    if (dash && dash != piece) {
+        char head[32];
+        size_t len = (size_t)(dash - piece);
+        if (len >= sizeof head)
+            usage_error("%s: '%s' is not a seed or a range", flag, piece);
+        memcpy(head, piece, len);
+        head[len] = 0;
+        first = parse_seed(flag, head);
+        last = parse_seed(flag, dash + 1);
+        if (last < first)
+            usage_error("%s: the range '%s' runs backwards", flag, piece);
+    } else {
+        first = last = parse_seed(flag, piece);
+    }
+    for (uint64_t v = first;; v++) {
+        if (s->n == s->max)
+            usage_error("%s: at most %d seeds", flag, s->max);
+        s->out[s->n++] = v;
+        if (v == last)
+            break;
+    }
+}
+
+int parse_seed_list(const char *flag, const char *text, uint64_t *out, int max)
+{
+    struct seed_ctx s = {out, max, 0};
+    /* split_list's own count limits the pieces; the seeds are counted here. */
+    split_list(flag, text, max, each_seed, &s);
+    return s.n;
+}
+
 void cli_unknown_option(const char *arg)
 {
     usage_error("unknown or incomplete option '%s'", arg ? arg : "?");

@@ -21,6 +21,11 @@ int parse_positive_double_list(const char *flag, const char *text, double *out, 
 int parse_word_list(const char *flag, const char *text, const char *const *allowed,
                     const char **out, int max);
 
+/* A list of seeds: "1,2,3", a range "1-100", or both ("1-5,42"). Returns how
+ * many it read (at most `max`); a range that runs backwards is an error. The
+ * same text means the same seeds in every chapter (make's SEEDS=). */
+int parse_seed_list(const char *flag, const char *text, uint64_t *out, int max);
+
 /* For getopt_long's '?' and ':' cases: the unknown flag, as a clear line. */
 void cli_unknown_option(const char *arg);
 

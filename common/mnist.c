@@ -94,3 +94,29 @@ void mnist_gather(const Mnist *m, const int *idx, int B, real *x, unsigned char 
             y[i] = m->labels[k];
     }
 }
+
+void mnist_shifted(const Mnist *src, int dx, int dy, Mnist *dst)
+{
+    int rows = src->rows, cols = src->cols;
+    size_t size = (size_t)rows * cols;
+    dst->n = src->n;
+    dst->rows = rows;
+    dst->cols = cols;
+    dst->pixels = xcalloc((size_t)src->n * size, 1);
+    dst->labels = xmalloc((size_t)src->n > 0 ? (size_t)src->n : 1);
+    memcpy(dst->labels, src->labels, (size_t)src->n);
+    for (int i = 0; i < src->n; i++) {
+        const unsigned char *in = src->pixels + (size_t)i * size;
+        unsigned char *out = dst->pixels + (size_t)i * size;
+        for (int r = 0; r < rows; r++) {
+            int from_r = r - dy;
+            if (from_r < 0 || from_r >= rows)
+                continue;
+            for (int c = 0; c < cols; c++) {
+                int from_c = c - dx;
+                if (from_c >= 0 && from_c < cols)
+                    out[(size_t)r * cols + c] = in[(size_t)from_r * cols + from_c];
+            }
+        }
+    }
+}

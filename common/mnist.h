@@ -43,6 +43,12 @@ void mnist_limit(Mnist *m, int n);
  * double build sees exactly the numbers a float build trains on. */
 void mnist_gather(const Mnist *m, const int *idx, int B, real *x, unsigned char *y);
 
+/* A copy of `src` with every image moved dx pixels right and dy pixels
+ * down (negative: left, up); what moves out is lost and what comes in is
+ * background (0). Labels are copied. Free dst with mnist_free(). Notes §4:
+ * "if we moved an 8 a little to the right, the network got confused". */
+void mnist_shifted(const Mnist *src, int dx, int dy, Mnist *dst);
+
 /* The path of one MNIST file in `dir`: kind = "images" or "labels" gives
  * "<dir>/<split>-<kind>-idx{3,1}-ubyte", or that name + ".gz" when only the
  * gzip'd file is there (Fashion-MNIST's Debian package ships them so).

@@ -1,57 +1,119 @@
-/* progress.c — the per-epoch progress bar (see progress.h). */
+/* progress.c — the run's progress line (see progress.h). */
 #include "progress.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util.h"
 
-#define BAR_WIDTH 20
+#define BAR_WIDTH 12
 
-void progress_begin(Progress *p, const char *label, int epoch, int epochs,
-                    int total_batches, int batch_size)
+/* The run: one per program. */
+static double run_total, run_done, run_start = -1;
+
+void progress_plan(double total_work)
 {
-    p->label = label;
-    p->epoch = epoch;
-    p->epochs = epochs;
-    p->total = total_batches;
-    p->batch_size = batch_size;
-    p->tty = isatty(fileno(stdout));
-    p->drawn = 0;
-    p->start = p->last = now_seconds();
+    if (run_start < 0)
+        run_start = now_seconds();
+    if (total_work > 0)
+        run_total += total_work;
 }
 
-void progress_update(Progress *p, int done, double mean_loss)
+void progress_begin(Progress *p, const char *label, long total_steps, double work_per_step)
 {
+    memset(p, 0, sizeof *p);
+    snprintf(p->label, sizeof p->label, "%s", label);
+    p->total = total_steps;
+    p->work_per_step = work_per_step;
+    p->tty = isatty(fileno(stderr));
+    const char *env = getenv("NN_PROGRESS");
+    p->quiet = env && strcmp(env, "0") == 0;
+    p->start = p->last = now_seconds();
+    if (run_start < 0)
+        run_start = p->start;
+}
+
+const char *progress_clock(double seconds, char *buf, int len)
+{
+    /* At most 999:59:59: a clock, not a count that can overflow the buffer. */
+    int s = seconds > 0 ? (seconds < 3599999 ? (int)(seconds + 0.5) : 3599999) : 0;
+    if (s >= 3600)
+        snprintf(buf, (size_t)len, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, (size_t)len, "%d:%02d", s / 60, s % 60);
+    return buf;
+}
+
+/* " | total 23 %, 0:41 transcurrido, quedan 2:15" for the run (or the task
+ * when there is no plan). */
+static void describe_time(const Progress *p, double now, char *out, size_t len)
+{
+    char elapsed[32], left[32];
+    double done_work = run_done + (double)p->done * p->work_per_step;
+    if (run_total > 0 && done_work > 0) {
+        double fraction = done_work / run_total;
+        if (fraction > 1)
+            fraction = 1;
+        double spent = now - run_start;
+        snprintf(out, len, " | total %3.0f %%, %s transcurrido, quedan %s", 100 * fraction,
+                 progress_clock(spent, elapsed, sizeof elapsed),
+                 progress_clock(spent * (1 - fraction) / fraction, left, sizeof left));
+    } else {
+        double spent = now - p->start;
+        double rest = p->done > 0 ? spent * (double)(p->total - p->done) / (double)p->done : 0;
+        snprintf(out, len, ", %s transcurrido, quedan %s",
+                 progress_clock(spent, elapsed, sizeof elapsed),
+                 progress_clock(rest, left, sizeof left));
+    }
+}
+
+void progress_update(Progress *p, long done, const char *detail, ...)
+{
+    p->done = done;
+    if (p->quiet)
+        return;
     double now = now_seconds();
     double since = now - p->last;
     if (p->tty ? since < 0.1 && done < p->total : since < PROGRESS_PLAIN_SECONDS)
         return;
     p->last = now;
-    double elapsed = now - p->start;
-    double per_s = elapsed > 0 ? (double)done * p->batch_size / elapsed : 0;
-    double left = done > 0 ? elapsed * (p->total - done) / done : 0;
+
+    char what[96] = "";
+    if (detail) {
+        va_list ap;
+        va_start(ap, detail);
+        what[0] = ' ';
+        what[1] = ' ';
+        vsnprintf(what + 2, sizeof what - 2, detail, ap);
+        va_end(ap);
+    }
+    char when[128];
+    describe_time(p, now, when, sizeof when);
     if (p->tty) {
         char bar[BAR_WIDTH + 1];
         int fill = p->total ? (int)((long)BAR_WIDTH * done / p->total) : BAR_WIDTH;
         for (int i = 0; i < BAR_WIDTH; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[BAR_WIDTH] = 0;
-        printf("\r%s %d/%d [%s] %5d/%d  loss %.4f  %6.0f img/s  %5.1f s left \033[K",
-               p->label, p->epoch, p->epochs, bar, done, p->total, mean_loss, per_s, left);
+        fprintf(stderr, "\r%s [%s] %ld/%ld%s%s\033[K", p->label, bar, done, p->total, what,
+                when);
         p->drawn = 1;
     } else {
-        printf("  ... %s %d/%d: %d/%d batches, loss %.4f, %.0f img/s, %.0f s left\n",
-               p->label, p->epoch, p->epochs, done, p->total, mean_loss, per_s, left);
+        fprintf(stderr, "  ... %s: %ld/%ld%s%s\n", p->label, done, p->total,
+                what[0] ? what + 1 : "", when);
     }
-    fflush(stdout);
+    fflush(stderr);
 }
 
 void progress_end(Progress *p)
 {
     if (p->tty && p->drawn) {
-        printf("\r\033[K");
-        fflush(stdout);
+        fprintf(stderr, "\r\033[K");
+        fflush(stderr);
     }
     p->drawn = 0;
+    run_done += (double)p->total * p->work_per_step;
 }

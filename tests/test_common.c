@@ -9,12 +9,14 @@
 #include "gemm.h"
 #include "json.h"
 #include "mat.h"
+#include "mnist.h"
 #include "nn.h"
 #include "optim.h"
 #include "out.h"
 #include "parallel.h"
 #include "plotdata.h"
 #include "rng.h"
+#include "stats.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -580,6 +582,20 @@ START_TEST(parsers_accept_good_values)
 }
 END_TEST
 
+START_TEST(seed_lists_take_lists_and_ranges)
+{
+    uint64_t s[200];
+    ck_assert_int_eq(parse_seed_list("--seeds", "1,2,3,4,5", s, 200), 5);
+    ck_assert_uint_eq(s[4], 5);
+    ck_assert_int_eq(parse_seed_list("--seeds", "1-100", s, 200), 100);
+    ck_assert_uint_eq(s[0], 1);
+    ck_assert_uint_eq(s[99], 100);
+    ck_assert_int_eq(parse_seed_list("--seeds", "7-7,42", s, 200), 2);
+    ck_assert_uint_eq(s[0], 7);
+    ck_assert_uint_eq(s[1], 42);
+}
+END_TEST
+
 /* Each refusal exits with status 2 (checked by tcase_add_exit_test). */
 START_TEST(refuses_non_numeric_lr) { double v[2]; parse_positive_double_list("--lr", "abc", v, 2); }
 END_TEST
@@ -594,6 +610,64 @@ END_TEST
 START_TEST(refuses_unknown_word) { const char *allowed[] = {"sgd", NULL}, *o[1]; parse_word_list("--opt", "rmsprop", allowed, o, 1); }
 END_TEST
 START_TEST(refuses_unwritable_out_dir) { out_prepare_dir("/proc/no-such-place/out"); }
+END_TEST
+
+START_TEST(refuses_backward_seed_range) { uint64_t s[10]; parse_seed_list("--seeds", "5-1", s, 10); }
+END_TEST
+START_TEST(refuses_too_many_seeds) { uint64_t s[10]; parse_seed_list("--seeds", "1-11", s, 10); }
+END_TEST
+
+/* --- statistics -------------------------------------------------------------- */
+
+START_TEST(mean_and_sample_sd_by_hand)
+{
+    /* 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares 32, sample variance 32/7. */
+    double x[] = {2, 4, 4, 4, 5, 5, 7, 9}, m, sd;
+    mean_sd(x, 8, &m, &sd);
+    ck_assert_double_eq_tol(m, 5, 1e-15);
+    ck_assert_double_eq_tol(sd, sqrt(32.0 / 7), 1e-15);
+    mean_sd(x, 1, &m, &sd);
+    ck_assert_double_eq(sd, 0);
+}
+END_TEST
+
+/* Exact binomial sums checked against small cases worked by hand and the
+ * textbook McNemar example (b = 1, c = 9: p = 2·11/1024 = 0.021484375). */
+START_TEST(mcnemar_exact_by_hand)
+{
+    ck_assert_double_eq_tol(binomial_half_cdf(0, 3), 1.0 / 8, 1e-15);
+    ck_assert_double_eq_tol(binomial_half_cdf(1, 3), 4.0 / 8, 1e-15);
+    ck_assert_double_eq_tol(binomial_half_cdf(2, 4), 11.0 / 16, 1e-14);
+    ck_assert_double_eq_tol(mcnemar_exact_p(1, 9), 22.0 / 1024, 1e-14);
+    ck_assert_double_eq_tol(mcnemar_exact_p(9, 1), 22.0 / 1024, 1e-14);
+    ck_assert_double_eq(mcnemar_exact_p(5, 5), 1);
+    ck_assert_double_eq(mcnemar_exact_p(0, 0), 1);
+    /* Large counts stay finite and tiny, not 0/0. */
+    double p = mcnemar_exact_p(60, 200);
+    ck_assert(p > 0 && p < 1e-12);
+}
+END_TEST
+
+/* --- images moved ----------------------------------------------------------- */
+
+START_TEST(shifted_images_move_and_fill_with_background)
+{
+    unsigned char px[2 * 9] = {1, 2, 3, 4, 5, 6, 7, 8, 9,  10, 20, 30, 40, 50, 60, 70, 80, 90};
+    unsigned char lab[2] = {3, 8};
+    Mnist m = {.n = 2, .rows = 3, .cols = 3, .pixels = px, .labels = lab}, s;
+    mnist_shifted(&m, 1, 0, &s);               /* one pixel right */
+    unsigned char right[9] = {0, 1, 2, 0, 4, 5, 0, 7, 8};
+    ck_assert_mem_eq(s.pixels, right, 9);
+    ck_assert_int_eq(s.labels[1], 8);
+    mnist_free(&s);
+    mnist_shifted(&m, -1, -2, &s);             /* one left, two up */
+    unsigned char up_left[9] = {80, 90, 0, 0, 0, 0, 0, 0, 0};
+    ck_assert_mem_eq(s.pixels + 9, up_left, 9);
+    mnist_free(&s);
+    mnist_shifted(&m, 0, 0, &s);
+    ck_assert_mem_eq(s.pixels, px, sizeof px);
+    mnist_free(&s);
+}
 END_TEST
 
 int main(void)
@@ -649,6 +723,15 @@ int main(void)
     tcase_add_exit_test(tc, refuses_negative_seed, 2);
     tcase_add_exit_test(tc, refuses_unknown_word, 2);
     tcase_add_exit_test(tc, refuses_unwritable_out_dir, 1);
+    tcase_add_test(tc, seed_lists_take_lists_and_ranges);
+    tcase_add_exit_test(tc, refuses_backward_seed_range, 2);
+    tcase_add_exit_test(tc, refuses_too_many_seeds, 2);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("statistics and images");
+    tcase_add_test(tc, mean_and_sample_sd_by_hand);
+    tcase_add_test(tc, mcnemar_exact_by_hand);
+    tcase_add_test(tc, shifted_images_move_and_fill_with_background);
     suite_add_tcase(s, tc);
 
     SRunner *sr = srunner_create(s);

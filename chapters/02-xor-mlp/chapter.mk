@@ -9,6 +9,6 @@ CH2_DIR   := chapters/02-xor-mlp
 CH2_OUT   := out/02-xor-mlp
 CH2_REAL  := f64
 CH2_FLAGS  = $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(INIT),--init $(INIT)) \
-             $(if $(AVERAGE),--average) $(if $(SEEDS),--seeds $(SEEDS))
+             $(if $(AVERAGE),--average)
 CH2_TESTS_F64 := test_ch2 test_ch2_extras
 $(eval $(call chapter_rules,2))

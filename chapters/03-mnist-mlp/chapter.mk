@@ -16,11 +16,8 @@ CH3_DIR   := chapters/03-mnist-mlp
 CH3_OUT   := out/03-mnist-mlp
 CH3_REAL  := f32
 CH3_DATA  := yes
-CH3_FLAGS  = $(if $(PLAIN),--plain) $(if $(THREADS),--threads $(THREADS)) \
-             $(if $(ACT),--act $(ACT)) \
-             $(if $(OPT),--opt $(OPT)) $(if $(BATCH),--batch $(BATCH)) \
-             $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(DROPOUT),--dropout $(DROPOUT)) \
-             $(if $(L2),--l2 $(L2))
+CH3_FLAGS  = $(if $(PLAIN),--plain) $(if $(ACT),--act $(ACT)) \
+             $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(L2),--l2 $(L2))
 # test_ch3_layers: gradient checks and fast-vs-readable in double; test_ch3:
 # the program as it runs, in float.
 CH3_TESTS_F64 := test_ch3_layers

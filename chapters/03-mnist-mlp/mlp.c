@@ -333,7 +333,9 @@ double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order
     int fast = ch3_fast_pays(batch);   /* several threads: mlp_fast.c takes the step */
     double running_loss = 0;
     Progress bar;
-    progress_begin(&bar, "Época", epoch, epochs, nbatches, batch);
+    char label[32];
+    snprintf(label, sizeof label, "Época %d/%d", epoch, epochs);
+    progress_begin(&bar, label, nbatches, batch);  /* one unit of work per training image */
     for (int k = 0; k < nbatches; k++) {           /* for images, labels in trainloader: */
         int B = (k == nbatches - 1) ? count - k * batch : batch;
         const int *idx = order + (size_t)k * batch;
@@ -347,7 +349,7 @@ double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order
         running_loss += loss;                      /* running_loss += loss.item() */
         if (batch_loss)
             batch_loss[k] = (float)loss;
-        progress_update(&bar, k + 1, running_loss / (k + 1));
+        progress_update(&bar, k + 1, "pérdida %.4f", running_loss / (k + 1));
     }
     progress_end(&bar);
     return running_loss / nbatches;                /* running_loss / len(trainloader) */

@@ -12,8 +12,7 @@ CH4_DIR   := chapters/04-cnn
 CH4_OUT   := out/04-cnn
 CH4_REAL  := f32
 CH4_DATA  := yes
-CH4_FLAGS  = $(if $(PLAIN),--plain) $(if $(THREADS),--threads $(THREADS)) \
-             $(if $(DROPOUT),--dropout $(DROPOUT))
+CH4_FLAGS  = $(if $(PLAIN),--plain)
 # test_ch4_grad: layers and network in double (gradient checks, fast against
 # readable); test_ch4: worked examples, shapes, fast against readable in
 # float, model files, end to end.

@@ -287,7 +287,9 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
     for (int e = 0; e < o->epochs; e++) {
         rng_shuffle(&rng, order, tr->n); /* DataLoader(shuffle=True) */
         Progress pr;
-        progress_begin(&pr, "Época", e + 1, o->epochs, batches, o->batch);
+        char label[32];
+        snprintf(label, sizeof label, "Época %d/%d", e + 1, o->epochs);
+        progress_begin(&pr, label, batches, o->batch);  /* one unit per training image */
         double running_loss = 0;
         for (int bi = 0; bi < batches; bi++) {
             int first = bi * o->batch;
@@ -299,7 +301,7 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
                 die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)", loss,
                     e + 1, bi + 1);
             running_loss += loss;
-            progress_update(&pr, bi + 1, running_loss / (bi + 1));
+            progress_update(&pr, bi + 1, "pérdida %.4f", running_loss / (bi + 1));
         }
         progress_end(&pr);
         /* the notes' running_loss / len(trainloader): the mean of the batch losses */
