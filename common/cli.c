@@ -11,13 +11,13 @@ static double parse_number(const char *flag, const char *text)
 {
     char *end;
     if (!text || !*text)
-        usage_error("%s: needs a value", flag);
+        usage_error("%s: falta el valor", flag);
     errno = 0;
     double v = strtod(text, &end);
     if (end == text || *end != '\0')
-        usage_error("%s: '%s' is not a number", flag, text);
+        usage_error("%s: '%s' no es un número", flag, text);
     if (errno == ERANGE || !isfinite(v))
-        usage_error("%s: '%s' is out of range", flag, text);
+        usage_error("%s: '%s' está fuera de rango", flag, text);
     return v;
 }
 
@@ -25,7 +25,7 @@ double parse_positive_double(const char *flag, const char *text)
 {
     double v = parse_number(flag, text);
     if (v <= 0)
-        usage_error("%s: must be greater than 0, got '%s'", flag, text);
+        usage_error("%s: debe ser mayor que 0, no '%s'", flag, text);
     return v;
 }
 
@@ -33,7 +33,7 @@ double parse_nonnegative_double(const char *flag, const char *text)
 {
     double v = parse_number(flag, text);
     if (v < 0)
-        usage_error("%s: must not be negative, got '%s'", flag, text);
+        usage_error("%s: no puede ser negativo, no '%s'", flag, text);
     return v;
 }
 
@@ -41,7 +41,7 @@ double parse_fraction(const char *flag, const char *text)
 {
     double v = parse_number(flag, text);
     if (v < 0 || v >= 1)
-        usage_error("%s: must be at least 0 and below 1, got '%s'", flag, text);
+        usage_error("%s: debe estar entre 0 (incluido) y 1 (excluido), no '%s'", flag, text);
     return v;
 }
 
@@ -49,15 +49,15 @@ int parse_positive_int(const char *flag, const char *text)
 {
     char *end;
     if (!text || !*text)
-        usage_error("%s: needs a value", flag);
+        usage_error("%s: falta el valor", flag);
     errno = 0;
     long v = strtol(text, &end, 10);
     if (end == text || *end != '\0')
-        usage_error("%s: '%s' is not a whole number", flag, text);
+        usage_error("%s: '%s' no es un número entero", flag, text);
     if (v <= 0)
-        usage_error("%s: must be at least 1, got '%s'", flag, text);
+        usage_error("%s: debe ser al menos 1, no '%s'", flag, text);
     if (errno == ERANGE || v > 1000000000L)
-        usage_error("%s: '%s' is too large", flag, text);
+        usage_error("%s: '%s' es demasiado grande", flag, text);
     return (int)v;
 }
 
@@ -65,15 +65,15 @@ uint64_t parse_seed(const char *flag, const char *text)
 {
     char *end;
     if (!text || !*text)
-        usage_error("%s: needs a value", flag);
+        usage_error("%s: falta el valor", flag);
     if (text[0] == '-')
-        usage_error("%s: must not be negative, got '%s'", flag, text);
+        usage_error("%s: no puede ser negativo, no '%s'", flag, text);
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (end == text || *end != '\0')
-        usage_error("%s: '%s' is not a whole number", flag, text);
+        usage_error("%s: '%s' no es un número entero", flag, text);
     if (errno == ERANGE)
-        usage_error("%s: '%s' is too large", flag, text);
+        usage_error("%s: '%s' es demasiado grande", flag, text);
     return (uint64_t)v;
 }
 
@@ -83,7 +83,7 @@ static int split_list(const char *flag, const char *text, int max,
                       void *ctx)
 {
     if (!text || !*text)
-        usage_error("%s: needs a value", flag);
+        usage_error("%s: falta el valor", flag);
     char *copy = xstrdup(text);
     int n = 0;
     char *save = NULL;
@@ -92,12 +92,12 @@ static int split_list(const char *flag, const char *text, int max,
         if (!piece)
             break;
         if (n == max)
-            usage_error("%s: at most %d values", flag, max);
+            usage_error("%s: como mucho %d valores", flag, max);
         each(flag, piece, n++, ctx);
     }
     free(copy);
     if (n == 0)
-        usage_error("%s: needs at least one value", flag);
+        usage_error("%s: hace falta al menos un valor", flag);
     return n;
 }
 
@@ -124,7 +124,7 @@ static void each_word(const char *flag, const char *piece, int i, void *ctx)
             w->out[i] = w->allowed[k];
             return;
         }
-    usage_error("%s: unknown value '%s'", flag, piece);
+    usage_error("%s: valor desconocido '%s'", flag, piece);
 }
 
 int parse_word_list(const char *flag, const char *text, const char *const *allowed,
@@ -150,19 +150,19 @@ static void each_seed(const char *flag, const char *piece, int i, void *ctx)
         char head[32];
         size_t len = (size_t)(dash - piece);
         if (len >= sizeof head)
-            usage_error("%s: '%s' is not a seed or a range", flag, piece);
+            usage_error("%s: '%s' no es una semilla ni un rango", flag, piece);
         memcpy(head, piece, len);
         head[len] = 0;
         first = parse_seed(flag, head);
         last = parse_seed(flag, dash + 1);
         if (last < first)
-            usage_error("%s: the range '%s' runs backwards", flag, piece);
+            usage_error("%s: el rango '%s' va hacia atrás", flag, piece);
     } else {
         first = last = parse_seed(flag, piece);
     }
     for (uint64_t v = first;; v++) {
         if (s->n == s->max)
-            usage_error("%s: at most %d seeds", flag, s->max);
+            usage_error("%s: como mucho %d semillas", flag, s->max);
         s->out[s->n++] = v;
         if (v == last)
             break;
@@ -179,5 +179,5 @@ int parse_seed_list(const char *flag, const char *text, uint64_t *out, int max)
 
 void cli_unknown_option(const char *arg)
 {
-    usage_error("unknown or incomplete option '%s'", arg ? arg : "?");
+    usage_error("opción desconocida o incompleta '%s'", arg ? arg : "?");
 }

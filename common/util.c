@@ -42,7 +42,7 @@ void usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (try '%s --help')\n", g_progname);
+    fprintf(stderr, " (ver '%s --help')\n", g_progname);
     exit(2);
 }
 

@@ -8,7 +8,7 @@
 # Data: capa_oculta.csv (x1, x2, y, ini_h1.., fin_h1..).
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
 fig_w = 1300
-fig_h = 680
+fig_h = 720
 script = ARG0
 load 'plots/common.gp'
 set datafile columnheaders
@@ -23,7 +23,7 @@ big_title = (H == 1) ? tr('Con una sola neurona oculta XOR no se vuelve separabl
                      : tr('La capa oculta crea un espacio nuevo donde XOR sí es separable', \
                           'The hidden layer makes a new space where XOR is separable')
 set multiplot layout 1, 2 title big_title font ',15'
-set key outside bottom center horizontal maxrows 2 box opaque width 1 samplen 1.5
+set key outside bottom center vertical maxrows 3 box opaque Left reverse width -7 samplen 1.5 spacing 1.1
 point_label(x1, x2) = sprintf('(%d,%d)', x1, x2)
 # (0,1) and (1,0) often land on the same spot: their labels go left and right.
 dx(x1, x2) = (x1 == x2) ? 0 : (x1 > x2 ? 0.075 : -0.075)

@@ -3,8 +3,8 @@
 # (one line per seed), N(0,1) as the notes and Glorot; the dashed levels are
 # the plateaus a run can stick on (0.25: always 0.5; 0.167: three examples at
 # 2/3; 0.125: two examples at 0.5). Bottom: when the runs that learn reach
-# MSE < 0.01. Data: estudio_semillas_curvas_{normal,glorot}.csv (one epoch
-# in 10) and estudio_semillas.csv (seed, init, final_mse, converged_epoch, ...).
+# MSE < 0.01. Data: semillas_curvas_{normal,glorot}.csv (one epoch
+# in 10) and semillas.csv (semilla, inicio, mse_final, epoca_aprende, ...).
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
 fig_w = 1300
 fig_h = 950
@@ -12,9 +12,9 @@ script = ARG0
 load 'plots/common.gp'
 set datafile columnheaders
 
-runs = datadir.'/estudio_semillas.csv'
-curves_n = datadir.'/estudio_semillas_curvas_normal.csv'
-curves_g = datadir.'/estudio_semillas_curvas_glorot.csv'
+runs = datadir.'/semillas.csv'
+curves_n = datadir.'/semillas_curvas_normal.csv'
+curves_g = datadir.'/semillas_curvas_glorot.csv'
 stats curves_n every ::0::2 nooutput
 n_seeds = STATS_columns - 1
 stats curves_n using 1 nooutput

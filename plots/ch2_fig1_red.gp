@@ -2,7 +2,8 @@
 # multicapa", drawn from the TRAINED weights (red_nodos.csv,
 # red_conexiones.csv): inputs x1, x2, the hidden neurons, the output ŷ and a
 # unit "1" under each layer whose edges are the biases. Each edge's width
-# grows with |w| and its colour gives the sign (blue +, red −); the number is
+# grows with |w| and its colour gives the sign (blue +, orange −; the legend
+# names them as drawn: azul, naranja); the number is
 # the weight.
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
 fig_h = 720
@@ -50,8 +51,8 @@ node_label(k, i) = (k == 0) ? sprintf('x_%d', i) : (k == 1) ? sprintf('h_%d', i)
 set label 201 tr('entrada', 'input') at 0, y_high + 0.25 center font ',13'
 set label 202 tr('capa oculta (σ)', 'hidden layer (σ)') at 1, y_high + 0.25 center font ',13'
 set label 203 tr('salida (σ)', 'output (σ)') at 2, y_high + 0.25 center font ',13'
-set label 204 tr('azul: peso positivo   rojo: negativo   «1»: unidad de sesgo', \
-                 'blue: positive weight   red: negative   "1": bias unit') \
+set label 204 tr('azul: peso positivo   naranja: negativo   «1»: unidad de sesgo', \
+                 'blue: positive weight   orange: negative   "1": bias unit') \
     at 1, y_low - 0.25 center font ',11' textcolor rgb '#444444'
 
 plot nodes using 1:2:(column(3) == 3 ? 0.09 : 0.16):(column(3) == 3 ? 0xdddddd : column(3) == 0 ? 0xf0e442 : column(3) == 1 ? 0x9ecae1 : 0xfdae6b) \

@@ -5,8 +5,8 @@
 # whose combination makes the curved XOR region (notes §2: "necesitas dos
 # [líneas] o bien una curva").
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
-fig_w = 900
-fig_h = 800
+fig_w = 1000
+fig_h = 820
 script = ARG0
 load 'plots/common.gp'
 set datafile columnheaders
@@ -36,7 +36,9 @@ do for [i=1:|$contour_raw|] {
 unset print
 set datafile columnheaders
 
-set title tr('Superficie de decisión de la red entrenada', 'Decision surface of the trained network')
+# The four examples are named in the title (black disc y = 1, white disc
+# y = 0), so the key holds only the two kinds of line and stays narrow.
+set title tr('Superficie de decisión de la red entrenada (● y = 1, ○ y = 0)', 'Decision surface of the trained network (● y = 1, ○ y = 0)')
 set xlabel 'x_1'
 set ylabel 'x_2'
 set cblabel tr('salida de la red ŷ', 'network output ŷ')
@@ -45,14 +47,14 @@ set yrange [-0.05:1.05]
 set cbrange [0:1]
 set size ratio -1
 set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')
-set key outside bottom center horizontal maxrows 2 box opaque width 1
+set key outside bottom center vertical maxrows 2 box opaque Left reverse width 1 samplen 2.5
 set style textbox opaque noborder
 
 plot surface using 1:2:3 with image notitle, \
      $contour using 1:2 with lines lc rgb 'black' lw 2.5 title tr('ŷ = 0.5 (frontera)', 'ŷ = 0.5 (boundary)'), \
      lines using 1:2:($3 - $1):($4 - $2) with vectors nohead dt (6,5) lw 2.5 lc rgb '#00A070' \
-         title tr('rectas de las neuronas ocultas (z = 0)', "hidden neurons' lines (z = 0)"), \
+         title tr('recta z = 0 de cada neurona oculta', "each hidden neuron's line z = 0"), \
      lines using (0.5 * ($1 + $3)):(0.5 * ($2 + $4)):(sprintf('h_%d', $5)) with labels boxed font ',12' notitle, \
-     points using 1:($3 > 0.5 ? $2 : NaN) with points pt 7 ps 3.2 lc rgb 'black' title 'y = 1', \
+     points using 1:($3 > 0.5 ? $2 : NaN) with points pt 7 ps 3.2 lc rgb 'black' notitle, \
      points using 1:($3 > 0.5 ? NaN : $2) with points pt 7 ps 3.2 lc rgb 'white' notitle, \
-     points using 1:($3 > 0.5 ? NaN : $2) with points pt 6 ps 3.2 lw 1.5 lc rgb 'black' title 'y = 0'
+     points using 1:($3 > 0.5 ? NaN : $2) with points pt 6 ps 3.2 lw 1.5 lc rgb 'black' notitle

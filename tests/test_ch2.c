@@ -360,6 +360,145 @@ START_TEST(test_bad_inputs)
     expect_rejected("--init zeros", "unknown init");
     expect_rejected("--seed -3", "negative seed");
     expect_rejected("extra", "stray argument");
+    expect_rejected("--seeds 5-1", "a seed range that runs backwards");
+    expect_rejected("--seeds 1,x", "a non-numeric seed");
+    expect_rejected("--threads 0", "zero threads");
+}
+END_TEST
+
+/* The series' shared flags this chapter cannot honour: one line that names
+ * the flag and says why, exit 2, nothing written. --batch 4 and --dropout 0
+ * describe what the chapter does and are accepted (test_shared_flags_accepted). */
+START_TEST(test_refusals)
+{
+    const char *cases[][2] = {{"--opt adam", "--opt"}, {"--opt sgd", "--opt"},
+                              {"--batch 2", "--batch"}, {"--batch 64", "--batch"},
+                              {"--dropout 0.2", "--dropout"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expect_rejected(cases[i][0], cases[i][0]);
+        char *dir = test_tmpdir();
+        char cmd[2048], out[4096];
+        snprintf(cmd, sizeof cmd, "%s --out %s/r %s", test_bin("ch2"), dir, cases[i][0]);
+        ck_assert_int_eq(test_run(cmd, out, sizeof out), 2);
+        ck_assert_msg(strncmp(strstr(out, ": ") + 2, cases[i][1], strlen(cases[i][1])) == 0,
+                      "%s: the line does not start with the flag: %s", cases[i][0], out);
+        test_rmdir(dir);
+        free(dir);
+    }
+}
+END_TEST
+
+/* --threads N is accepted with one line saying the chapter uses one thread;
+ * --batch 4 and --dropout 0 are what it does anyway. */
+START_TEST(test_shared_flags_accepted)
+{
+    char *dir = test_tmpdir();
+    char cmd[2048], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s --out %s --threads 2 --batch 4 --dropout 0 --epochs 50 "
+             "--seeds 1 --lr 0.5 2>&1", test_bin("ch2"), dir);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    int lines = 0;
+    for (char *p = out; (p = strstr(p, "solo hilo")); p++)
+        lines++;
+    ck_assert_msg(lines == 1, "%d lines about the thread in:\n%.300s", lines, out);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* --seeds LIST (make's SEEDS=): the study trains exactly the seeds listed,
+ * in that order — "3,7,9-10" is 3, 7, 9, 10 — for both starts; its CSVs,
+ * summary.json's list and its printed lines say so. */
+static char *read_in(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "%s missing", path);
+    return text;
+}
+
+START_TEST(test_seed_list)
+{
+    char *dir = test_tmpdir();
+    char cmd[2048], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s --out %s --epochs 300 --lr 0.5 --seeds 3,7,9-10",
+             test_bin("ch2"), dir);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "4 semillas (3,7,9,10)"));
+
+    char *runs = read_in(dir, "semillas.csv");
+    const char *header = "semilla,inicio,mse_final,epoca_aprende,final,epocas_cerca_025,exactitud\n";
+    ck_assert(strncmp(runs, header, strlen(header)) == 0);
+    const unsigned want[4] = {3, 7, 9, 10};
+    char *p = runs + strlen(header);
+    for (int init = 0; init < 2; init++)
+        for (int i = 0; i < 4; i++) {
+            char *end;
+            unsigned long seed = strtoul(p, &end, 10);
+            ck_assert_msg(seed == want[i], "row %d: seed %lu, want %u", 4 * init + i, seed, want[i]);
+            ck_assert(strncmp(end, init ? ",glorot," : ",normal,", 8) == 0);
+            p = strchr(p, '\n');
+            ck_assert_ptr_nonnull(p);
+            p++;
+        }
+    ck_assert_int_eq(*p, '\0');   /* nothing else */
+
+    /* and each row is that seed's own run: seed 9's rows are the rows of a
+     * study of seed 9 alone (a study that numbered its runs 1, 2, ... or
+     * trained one seed for all would differ) */
+    char *alone_dir = test_tmpdir();
+    snprintf(cmd, sizeof cmd, "%s --out %s --epochs 300 --lr 0.5 --seeds 9", test_bin("ch2"),
+             alone_dir);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    char *alone = read_in(alone_dir, "semillas.csv");
+    char *row = alone + strlen(header);
+    for (int init = 0; init < 2; init++) {
+        char *nl = strchr(row, '\n');
+        ck_assert_ptr_nonnull(nl);
+        *nl = '\0';
+        char needle[256];
+        snprintf(needle, sizeof needle, "\n%s\n", row);
+        ck_assert_msg(strstr(runs, needle) != NULL, "seed 9's row '%s' not in the list's study", row);
+        row = nl + 1;
+    }
+    free(alone);
+    test_rmdir(alone_dir);
+    free(alone_dir);
+    free(runs);
+
+    char *curves = read_in(dir, "semillas_curvas_glorot.csv");
+    ck_assert(strncmp(curves, "epoch,s3,s7,s9,s10\n", 19) == 0);
+    free(curves);
+
+    char *json = read_in(dir, "summary.json");
+    ck_assert_ptr_nonnull(strstr(json, "\"n_seeds\": 4"));
+    char *list = strstr(json, "\"seeds\": [");
+    ck_assert_ptr_nonnull(list);
+    unsigned got[4];
+    ck_assert_int_eq(sscanf(list, "\"seeds\": [%u, %u, %u, %u]", &got[0], &got[1], &got[2], &got[3]), 4);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(got[i], want[i]);
+    ck_assert_ptr_nonnull(strstr(json, "\"sd_accuracy\""));
+    free(json);
+    test_rmdir(dir);
+
+    /* a range alone, and the default study: seeds 1..100 */
+    snprintf(cmd, sizeof cmd, "%s --out %s --epochs 20 --lr 0.5 --seeds 5-7", test_bin("ch2"), dir);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    curves = read_in(dir, "semillas_curvas_normal.csv");
+    ck_assert(strncmp(curves, "epoch,s5,s6,s7\n", 15) == 0);
+    free(curves);
+    test_rmdir(dir);
+    snprintf(cmd, sizeof cmd, "%s --out %s --epochs 20 --lr 0.5", test_bin("ch2"), dir);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "100 semillas (1-100)"));
+    curves = read_in(dir, "semillas_curvas_normal.csv");
+    ck_assert(strncmp(curves, "epoch,s1,s2,s3,", 15) == 0);
+    ck_assert_ptr_nonnull(strstr(curves, ",s99,s100\n"));
+    free(curves);
+    test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -452,6 +591,9 @@ int main(void)
     tcase_add_test(prog, test_bad_inputs);
     tcase_add_test(prog, test_unwritable_out);
     tcase_add_test(prog, test_summary_json);
+    tcase_add_test(prog, test_refusals);
+    tcase_add_test(prog, test_shared_flags_accepted);
+    tcase_add_test(prog, test_seed_list);
     suite_add_tcase(s, prog);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

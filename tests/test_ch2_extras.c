@@ -217,6 +217,74 @@ START_TEST(test_erratum_fig28_point)
 }
 END_TEST
 
+/* 002 Figs 2.7–2.8 drawn: the graph the program writes carries, on each
+ * edge, the value forward and ∂f/∂(that value) backward — f = 20 on the
+ * output edge with ∂f/∂f = 1, then q = 5 (∂f/∂q = 4), x = 2 and y = 3
+ * (gradient 4 each), z = 4 (gradient 5). Each edge joins two nodes of the
+ * nodes file at their positions, and the output is where no edge leaves. */
+START_TEST(test_chain_graph_csv)
+{
+    char *dir = test_tmpdir();
+    ch2_chain_rule_example(dir);
+    char path[512], line[256];
+    snprintf(path, sizeof path, "%s/regla_cadena_nodos.csv", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "nodo,x,y,tipo\n");
+    char names[8][8];
+    double nx[8], ny[8];
+    int n_nodes = 0, kind;
+    while (n_nodes < 8 && fgets(line, sizeof line, f)) {
+        ck_assert_int_eq(sscanf(line, "%7[^,],%lf,%lf,%d", names[n_nodes], &nx[n_nodes],
+                                &ny[n_nodes], &kind), 4);
+        n_nodes++;
+    }
+    fclose(f);
+    ck_assert_int_eq(n_nodes, 6);   /* x, y, z, +, ×, f */
+
+    snprintf(path, sizeof path, "%s/regla_cadena_aristas.csv", dir);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "nombre,desde,hasta,x0,y0,x1,y1,valor,gradiente\n");
+    /* the quantity each edge carries: its value and ∂f/∂ of it at (2, 3, 4) */
+    const struct { const char *name; double value, grad; } want[] = {
+        {"x", 2, 4}, {"y", 3, 4}, {"q", 5, 4}, {"z", 4, 5}, {"f", 20, 1}};
+    int seen[5] = {0}, n_edges = 0;
+    while (fgets(line, sizeof line, f)) {
+        char name[8], from[8], to[8];
+        double x0, y0, x1, y1, value, grad;
+        ck_assert_int_eq(sscanf(line, "%7[^,],%7[^,],%7[^,],%lf,%lf,%lf,%lf,%lf,%lf", name, from,
+                                to, &x0, &y0, &x1, &y1, &value, &grad), 9);
+        n_edges++;
+        int k = 0;
+        while (k < 5 && strcmp(want[k].name, name) != 0)
+            k++;
+        ck_assert_msg(k < 5, "unexpected edge '%s'", name);
+        seen[k]++;
+        ck_assert_msg(value == want[k].value && grad == want[k].grad,
+                      "edge %s: value %g, gradient %g; want %g, %g", name, value, grad,
+                      want[k].value, want[k].grad);
+        /* its ends are nodes, at the nodes' positions */
+        int a = -1, b = -1;
+        for (int i = 0; i < n_nodes; i++) {
+            if (strcmp(names[i], from) == 0) a = i;
+            if (strcmp(names[i], to) == 0) b = i;
+        }
+        ck_assert_msg(a >= 0 && b >= 0, "edge %s joins unknown nodes %s, %s", name, from, to);
+        ck_assert(nx[a] == x0 && ny[a] == y0 && nx[b] == x1 && ny[b] == y1);
+        ck_assert_msg(nx[b] > nx[a], "edge %s does not point forward", name);
+    }
+    fclose(f);
+    ck_assert_int_eq(n_edges, 5);
+    for (int k = 0; k < 5; k++)
+        ck_assert_int_eq(seen[k], 1);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 /* --- gradient descent (002 §2.2.1, 003 §2.4.2) --------------------------- */
 
 /* 003 Figs 11–13: the cost (0.3w − 1)² has its minimum at w = 10/3, and
@@ -456,6 +524,7 @@ int main(void)
     TCase *chain = tcase_create("chain_rule");
     tcase_add_test(chain, test_chain_rule_values);
     tcase_add_test(chain, test_erratum_fig28_point);
+    tcase_add_test(chain, test_chain_graph_csv);
     suite_add_tcase(s, chain);
 
     TCase *gd = tcase_create("descent");

@@ -15,6 +15,7 @@
 #include "out.h"
 #include "parallel.h"
 #include "plotdata.h"
+#include "progress.h"
 #include "rng.h"
 #include "stats.h"
 #include "testutil.h"
@@ -670,6 +671,18 @@ START_TEST(shifted_images_move_and_fill_with_background)
 }
 END_TEST
 
+/* The run's clock on the progress line: minutes and seconds, hours when due. */
+START_TEST(progress_clock_reads_like_a_clock)
+{
+    char b[32];
+    ck_assert_str_eq(progress_clock(0, b, sizeof b), "0:00");
+    ck_assert_str_eq(progress_clock(65.4, b, sizeof b), "1:05");
+    ck_assert_str_eq(progress_clock(3725, b, sizeof b), "1:02:05");
+    ck_assert_str_eq(progress_clock(-3, b, sizeof b), "0:00");
+    ck_assert_str_eq(progress_clock(1e12, b, sizeof b), "999:59:59");
+}
+END_TEST
+
 int main(void)
 {
     set_progname("test_common");
@@ -732,6 +745,7 @@ int main(void)
     tcase_add_test(tc, mean_and_sample_sd_by_hand);
     tcase_add_test(tc, mcnemar_exact_by_hand);
     tcase_add_test(tc, shifted_images_move_and_fill_with_background);
+    tcase_add_test(tc, progress_clock_reads_like_a_clock);
     suite_add_tcase(s, tc);
 
     SRunner *sr = srunner_create(s);

@@ -3,7 +3,8 @@
 #
 #   make chapter2                      the notes' settings
 #   make chapter2 LR=0.1,0.5,2,10 SEED=2445 EPOCHS=5000
-#   make chapter2 HIDDEN=3             the 2-3-1 network (also INIT=glorot, AVERAGE=1, SEEDS=100)
+#   make chapter2 HIDDEN=3             the 2-3-1 network (also INIT=glorot, AVERAGE=1)
+#   make chapter2 SEEDS=1-100          the seed study's seeds (the default; a list: SEEDS=1,5,9-12)
 
 CH2_DIR   := chapters/02-xor-mlp
 CH2_OUT   := out/02-xor-mlp

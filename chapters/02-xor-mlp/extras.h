@@ -10,7 +10,7 @@
  *
  *     ch2_activation_curves(out);                  activations_fig.c
  *     ch2_descent_pictures(out, seed);             descent.c
- *     ch2_chain_rule_example();                    chain_rule.c
+ *     ch2_chain_rule_example(out);                 chain_rule.c
  *     ch2_quadratic_network(out, seed, &summary);  quadratic.c
  *
  * The lower half of this header is what the tests reach into. */
@@ -29,8 +29,11 @@
 void ch2_activation_curves(const char *outdir);
 
 /* 002 Figs 2.7–2.8: f(x,y,z) = (x + y)·z at (2, 3, 4), forward and backward
- * values as a small table on stdout (no file). */
-void ch2_chain_rule_example(void);
+ * values as a small table on stdout, and the computational graph with them
+ * -> regla_cadena_nodos.csv (nodo,x,y,tipo: where each node is drawn) and
+ * regla_cadena_aristas.csv (nombre,desde,hasta,x0,y0,x1,y1,valor,gradiente:
+ * each edge carries a value forward and ∂f/∂(that value) backward). */
+void ch2_chain_rule_example(const char *outdir);
 
 /* 002 §2 / 003: the gradient-descent pictures -> descenso_*.csv
  * (see descent.c for the list). */
@@ -41,6 +44,8 @@ void ch2_descent_pictures(const char *outdir, uint64_t seed);
  * object "quadratic" (settings, baseline/train/test MSE, seconds). Call it
  * inside summary.json's top-level object (before json_files()). */
 void ch2_quadratic_network(const char *outdir, uint64_t seed, Json *summary);
+/* Its training's weight in main()'s progress plan, in epochs of the XOR net. */
+double ch2_quadratic_work(void);
 
 /* --- for the tests ----------------------------------------------------- */
 

@@ -3,7 +3,12 @@
  *
  *   build/rel/bin/ch2 [--lr 0.1,0.5,2,10] [--epochs 5000] [--seed 2445]
  *                     [--hidden 2] [--init normal|glorot] [--average]
- *                     [--seeds 100] [--out out/02-xor-mlp]
+ *                     [--seeds 1-100] [--threads N] [--out out/02-xor-mlp]
+ *
+ * It takes every flag the series' make interface passes (--lr, --epochs,
+ * --seed, --seeds, --threads, --batch, --opt, --dropout) and refuses, with
+ * one line, what this chapter cannot do: the notes' XOR network learns by
+ * plain gradient descent on the whole batch of 4 examples, without dropout.
  *
  * It trains the XOR network of xor_net.c (the network itself, with the
  * backpropagation derived line by line, lives there) and writes what each
@@ -24,6 +29,8 @@
 #include "json.h"
 #include "out.h"
 #include "plotdata.h"
+#include "progress.h"
+#include "stats.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -33,6 +40,8 @@
 #include <string.h>
 
 #define MAX_RATES 16
+#define MAX_SEEDS 10000         /* the seed study's list, --seeds 1-10000 at most */
+#define DEFAULT_OUT "out/02-xor-mlp"
 #define STUDY_LR 0.5            /* the seed study runs at the notes' η = 0.5 */
 #define STUDY_CURVE_EVERY 10    /* the study's curves keep one epoch in 10 */
 
@@ -44,7 +53,9 @@ typedef struct {
     int hidden;
     Ch2Init init;
     int average;
-    int study_seeds;
+    uint64_t seeds[MAX_SEEDS];   /* the seed study's starts, --seeds LIST */
+    int n_seeds;
+    int threads;                 /* --threads N: accepted, 0 when not given */
     const char *out;
 } Options;
 
@@ -62,7 +73,9 @@ typedef enum { END_CONVERGED, END_0125, END_0167, END_025, END_OTHER, N_ENDS } S
 typedef struct {
     int converged, ends[N_ENDS];
     int first_epoch, last_epoch;
-    double mean_epoch;
+    double mean_epoch, sd_epoch;        /* over the runs that converged */
+    double mean_accuracy, sd_accuracy;  /* fraction of the 4 examples right, all runs */
+    double mean_mse, sd_mse;            /* final MSE, runs that did not diverge */
     int long_025;        /* runs that spent more than 500 epochs with MSE ≈ 0.25 */
 } StudyCounts;
 
@@ -71,61 +84,93 @@ static const char *const INIT_NAMES[] = {"normal", "glorot", NULL};
 /* ------------------------------------------------------------------------ */
 static void print_usage(void)
 {
-    printf("Usage: %s [options]\n"
-           "Chapter 2 (notes §2): a 2-2-1 sigmoid network learns XOR by backpropagation.\n\n"
-           "  --lr LIST       learning rates to compare, e.g. 0.1,0.5,2,10 (default)\n"
-           "  --epochs N      epochs of full-batch gradient descent (default 5000)\n"
-           "  --seed N        seed of the starting weights (default 2445, chosen so that\n"
-           "                  the default rates tell the notes' story; see the README)\n"
-           "  --hidden N      hidden neurons, 1..%d (default 2; the notes allow 3)\n"
-           "  --init NAME     normal = N(0,1) as the notes (default), or glorot\n"
-           "  --average       average the update over the 4 examples (descend the MSE)\n"
-           "                  instead of summing it as the notes do\n"
-           "  --seeds N       runs in the seed study (default 100, seeds 1..N)\n"
-           "  --out DIR       where CSVs and summary.json go (default out/02-xor-mlp)\n"
-           "  --help          this text\n",
-           progname(), CH2_MAX_HIDDEN);
+    printf("Uso: %s [opciones]\n"
+           "Capítulo 2 (notas §2): una red 2-2-1 de sigmoides aprende XOR por retropropagación.\n\n"
+           "  --lr LISTA      tasas de aprendizaje a comparar, p. ej. 0.1,0.5,2,10 (por defecto)\n"
+           "  --epochs N      épocas de descenso del gradiente (por defecto 5000)\n"
+           "  --seed N        semilla de los pesos iniciales (por defecto 2445, elegida para que\n"
+           "                  las tasas por defecto cuenten la historia de las notas; ver el README)\n"
+           "  --seeds LISTA   semillas del estudio de semillas: 1,2,3 o 1-100 o ambas (1-5,42);\n"
+           "                  por defecto 1-100\n"
+           "  --hidden N      neuronas ocultas, 1..%d (por defecto 2; las notas permiten 3)\n"
+           "  --init NOMBRE   normal = N(0,1) como las notas (por defecto), o glorot\n"
+           "  --average       promedia la actualización sobre los 4 ejemplos (desciende el MSE)\n"
+           "                  en vez de sumarla como las notas\n"
+           "  --threads N     se acepta, pero este capítulo corre en un solo hilo\n"
+           "  --batch N       solo 4: la red aprende con el lote completo de los 4 ejemplos\n"
+           "  --dropout P     solo 0: la red de XOR no tiene dropout (llega en el capítulo 3)\n"
+           "  --opt LISTA     no se acepta: descenso del gradiente de las notas, sin otro optimizador\n"
+           "  --out DIR       carpeta de los CSV y de summary.json (por defecto %s)\n"
+           "  --help          este texto\n",
+           progname(), CH2_MAX_HIDDEN, DEFAULT_OUT);
 }
 
-static Options parse_options(int argc, char **argv)
+/* The flags of the series' make interface that this chapter cannot honour
+ * are refused with one line that says why (usage_error: exit 2). */
+static void refuse_opt(void)
 {
-    Options o = {.rates = {0.1, 0.5, 2, 10}, .n_rates = 4, .epochs = 5000, .seed = 2445,
-                 .hidden = 2, .init = CH2_INIT_NORMAL, .average = 0, .study_seeds = 100,
-                 .out = "out/02-xor-mlp"};
+    usage_error("--opt: la red de XOR aprende con el descenso del gradiente de las notas sobre "
+                "los 4 ejemplos (§2.2.3: W += η·Aᵀ·δ); no hay otro optimizador que elegir");
+}
+
+static void check_batch(const char *text)
+{
+    if (parse_positive_int("--batch", text) != 4)
+        usage_error("--batch: la red de XOR aprende con el lote completo, los 4 ejemplos a la "
+                    "vez (notas §2.2); solo vale --batch 4, no '%s'", text);
+}
+
+static void check_dropout(const char *text)
+{
+    if (parse_fraction("--dropout", text) != 0)
+        usage_error("--dropout: la red 2-2-1 de XOR no usa dropout (llega en el capítulo 3); "
+                    "solo vale --dropout 0, no '%s'", text);
+}
+
+static void parse_options(int argc, char **argv, Options *o)
+{
+    *o = (Options){.rates = {0.1, 0.5, 2, 10}, .n_rates = 4, .epochs = 5000, .seed = 2445,
+                   .hidden = 2, .init = CH2_INIT_NORMAL, .average = 0, .out = DEFAULT_OUT};
+    o->n_seeds = parse_seed_list("--seeds", "1-100", o->seeds, MAX_SEEDS);
     static const struct option longopts[] = {
-        {"lr", required_argument, NULL, 'l'},     {"epochs", required_argument, NULL, 'e'},
-        {"seed", required_argument, NULL, 's'},   {"hidden", required_argument, NULL, 'H'},
-        {"init", required_argument, NULL, 'i'},   {"average", no_argument, NULL, 'a'},
-        {"seeds", required_argument, NULL, 'S'},  {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"lr", required_argument, NULL, 'l'},      {"epochs", required_argument, NULL, 'e'},
+        {"seed", required_argument, NULL, 's'},    {"hidden", required_argument, NULL, 'H'},
+        {"init", required_argument, NULL, 'i'},    {"average", no_argument, NULL, 'a'},
+        {"seeds", required_argument, NULL, 'S'},   {"out", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 't'}, {"batch", required_argument, NULL, 'b'},
+        {"dropout", required_argument, NULL, 'd'}, {"opt", required_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     opterr = 0; /* we print our own one-line message */
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 'l': o.n_rates = parse_positive_double_list("--lr", optarg, o.rates, MAX_RATES); break;
-        case 'e': o.epochs = parse_positive_int("--epochs", optarg); break;
-        case 's': o.seed = parse_seed("--seed", optarg); break;
+        case 'l': o->n_rates = parse_positive_double_list("--lr", optarg, o->rates, MAX_RATES); break;
+        case 'e': o->epochs = parse_positive_int("--epochs", optarg); break;
+        case 's': o->seed = parse_seed("--seed", optarg); break;
         case 'H':
-            o.hidden = parse_positive_int("--hidden", optarg);
-            if (o.hidden > CH2_MAX_HIDDEN)
-                usage_error("--hidden: at most %d neurons, got '%s'", CH2_MAX_HIDDEN, optarg);
+            o->hidden = parse_positive_int("--hidden", optarg);
+            if (o->hidden > CH2_MAX_HIDDEN)
+                usage_error("--hidden: como mucho %d neuronas, no '%s'", CH2_MAX_HIDDEN, optarg);
             break;
         case 'i': {
             const char *name;
             parse_word_list("--init", optarg, INIT_NAMES, &name, 1);
-            o.init = strcmp(name, "glorot") == 0 ? CH2_INIT_GLOROT : CH2_INIT_NORMAL;
+            o->init = strcmp(name, "glorot") == 0 ? CH2_INIT_GLOROT : CH2_INIT_NORMAL;
             break;
         }
-        case 'a': o.average = 1; break;
-        case 'S': o.study_seeds = parse_positive_int("--seeds", optarg); break;
-        case 'o': o.out = optarg; break;
+        case 'a': o->average = 1; break;
+        case 'S': o->n_seeds = parse_seed_list("--seeds", optarg, o->seeds, MAX_SEEDS); break;
+        case 't': o->threads = parse_positive_int("--threads", optarg); break;
+        case 'b': check_batch(optarg); break;
+        case 'd': check_dropout(optarg); break;
+        case 'O': refuse_opt(); break;
+        case 'o': o->out = optarg; break;
         case 'h': print_usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
     }
     if (optind < argc)
-        usage_error("unexpected argument '%s'", argv[optind]);
-    return o;
+        usage_error("argumento inesperado '%s'", argv[optind]);
 }
 
 
@@ -185,6 +230,8 @@ static void section_matrix_form(const Ch2Net *net, Ch2Init init, Mat X, Mat y)
 static void train_rates(const Options *o, const Ch2Net *start, Mat X, Mat y, RateRun *runs,
                         Ch2Net *trained)
 {
+    Progress bar;   /* one step per rate, worth its epochs (the plan's unit) */
+    progress_begin(&bar, "Tasas de aprendizaje", o->n_rates, o->epochs);
     for (int k = 0; k < o->n_rates; k++) {
         RateRun *r = &runs[k];
         r->lr = o->rates[k];
@@ -195,7 +242,9 @@ static void train_rates(const Options *o, const Ch2Net *start, Mat X, Mat y, Rat
         for (int e = 1; e < o->epochs; e++)
             if (r->curve[e] > r->curve[e - 1])   /* false for NaN: stops counting */
                 r->mse_increases++;
+        progress_update(&bar, k + 1, "η = %g", r->lr);
     }
+    progress_end(&bar);
 }
 
 /* The rate whose trained network the rest of §2.3 looks at: the notes'
@@ -462,16 +511,39 @@ static StudyEnd classify_end(const Ch2Result *r)
     return END_OTHER;
 }
 
+/* notes §2.2 prints 0/1 answers: the fraction of the 4 examples whose ŷ
+ * falls on the right side of 0.5 — the study's "exactitud". */
+static double xor_accuracy(const Ch2Net *net, Mat X, Mat y)
+{
+    Ch2Pass p;
+    ch2_pass_new(&p, net->hidden);
+    ch2_forward(net, X, &p);
+    int right = 0;
+    for (int i = 0; i < 4; i++)
+        right += (MAT_AT(p.predicted_output, i, 0) > 0.5) == (MAT_AT(y, i, 0) > 0.5);
+    ch2_pass_free(&p);
+    return right / 4.0;
+}
+
+/* One run of the study per seed of --seeds, all from `init`. Each run's row
+ * goes to semillas.csv, its curve (one epoch in STUDY_CURVE_EVERY) to
+ * `curves`, its final accuracy to accuracy[i]. */
 static void study_one_init(const Options *o, Ch2Init init, Mat X, Mat y, Csv *runs_csv,
-                           double *curves, StudyCounts *counts)
+                           double *curves, double *accuracy, StudyCounts *counts)
 {
     int every = STUDY_CURVE_EVERY, kept = (o->epochs + every - 1) / every;
+    int n = o->n_seeds;
     double *curve = xmalloc((size_t)o->epochs * sizeof(double));
+    double *epochs = xmalloc((size_t)n * sizeof(double));   /* of the runs that learn */
+    double *mses = xmalloc((size_t)n * sizeof(double));     /* of the runs that stay finite */
+    int n_mse = 0;
     memset(counts, 0, sizeof *counts);
-    double epoch_sum = 0;
-    for (int s = 1; s <= o->study_seeds; s++) {
+    Progress bar;
+    progress_begin(&bar, init == CH2_INIT_NORMAL ? "Semillas, inicio N(0,1)" : "Semillas, inicio Glorot",
+                   n, o->epochs);
+    for (int i = 0; i < n; i++) {
         Rng rng;
-        rng_seed(&rng, (uint64_t)s);
+        rng_seed(&rng, o->seeds[i]);
         Ch2Net net;
         ch2_net_new(&net, o->hidden);
         ch2_net_init(&net, init, &rng);
@@ -483,38 +555,52 @@ static void study_one_init(const Options *o, Ch2Init init, Mat X, Mat y, Csv *ru
             near_025 += fabs(curve[e] - 0.25) < 0.01;
         counts->long_025 += near_025 > 500;
         if (r.converged_epoch) {
-            counts->converged++;
-            epoch_sum += r.converged_epoch;
+            epochs[counts->converged++] = r.converged_epoch;
             if (!counts->first_epoch || r.converged_epoch < counts->first_epoch)
                 counts->first_epoch = r.converged_epoch;
             if (r.converged_epoch > counts->last_epoch)
                 counts->last_epoch = r.converged_epoch;
         }
+        if (!r.diverged_epoch)
+            mses[n_mse++] = r.final_mse;
+        accuracy[i] = r.diverged_epoch ? 0 : xor_accuracy(&net, X, y);
         for (int k = 0; k < kept; k++)
-            curves[(size_t)k * o->study_seeds + (s - 1)] = curve[k * every];
-        csv_printf(runs_csv, "%d,%s,%.9g,", s, INIT_NAMES[init], r.final_mse);
+            curves[(size_t)k * n + i] = curve[k * every];
+        csv_printf(runs_csv, "%llu,%s,%.9g,", (unsigned long long)o->seeds[i], INIT_NAMES[init],
+                   r.final_mse);
         if (r.converged_epoch)
             csv_printf(runs_csv, "%d", r.converged_epoch);
-        csv_printf(runs_csv, ",%d,%d\n", (int)end, near_025);
+        csv_printf(runs_csv, ",%d,%d,%g\n", (int)end, near_025, accuracy[i]);
         ch2_net_free(&net);
+        progress_update(&bar, i + 1, "aprenden %d", counts->converged);
     }
-    counts->mean_epoch = counts->converged ? epoch_sum / counts->converged : NAN;
+    progress_end(&bar);
+    counts->mean_epoch = counts->sd_epoch = NAN;
+    if (counts->converged)
+        mean_sd(epochs, counts->converged, &counts->mean_epoch, &counts->sd_epoch);
+    mean_sd(accuracy, n, &counts->mean_accuracy, &counts->sd_accuracy);
+    counts->mean_mse = counts->sd_mse = NAN;
+    if (n_mse)
+        mean_sd(mses, n_mse, &counts->mean_mse, &counts->sd_mse);
+    free(mses);
+    free(epochs);
     free(curve);
 }
 
 static void write_study_curves(const Options *o, const char *name, const double *curves)
 {
     int every = STUDY_CURVE_EVERY, kept = (o->epochs + every - 1) / every;
-    char *header = xmalloc(16 + 8 * (size_t)o->study_seeds);
+    int n = o->n_seeds;
+    char *header = xmalloc(16 + 24 * (size_t)n);
     strcpy(header, "epoch");
-    for (int s = 1; s <= o->study_seeds; s++)
-        sprintf(header + strlen(header), ",s%d", s);
+    for (int i = 0; i < n; i++)
+        sprintf(header + strlen(header), ",s%llu", (unsigned long long)o->seeds[i]);
     Csv c;
     csv_open(&c, out_path(o->out, name), header);
     for (int k = 0; k < kept; k++) {
         csv_printf(&c, "%d", k * every + 1);
-        for (int s = 0; s < o->study_seeds; s++) {
-            double v = curves[(size_t)k * o->study_seeds + s];
+        for (int s = 0; s < n; s++) {
+            double v = curves[(size_t)k * n + s];
             if (isfinite(v))
                 csv_printf(&c, ",%.6g", v);
             else
@@ -528,41 +614,85 @@ static void write_study_curves(const Options *o, const char *name, const double 
 
 static void print_study_row(const char *label, const StudyCounts *c, int n)
 {
-    char mean[16] = "-", range[32] = "-";
+    char mean[32] = "-", range[32] = "-";
     if (c->converged) {
-        snprintf(mean, sizeof mean, "%.0f", c->mean_epoch);
+        snprintf(mean, sizeof mean, "%.0f ± %.0f", c->mean_epoch, c->sd_epoch);
         snprintf(range, sizeof range, "%d-%d", c->first_epoch, c->last_epoch);
     }
-    printf("  %-8s %4d/%-4d %-11s %-12s %6d %6d %6d %6d %12d\n", label, c->converged, n, mean,
+    /* (printf pads by bytes: "±" takes two) */
+    printf("  %-8s %4d/%-4d %-16s %-12s %6d %6d %6d %6d %12d\n", label, c->converged, n, mean,
            range, c->ends[END_0125], c->ends[END_0167], c->ends[END_025], c->ends[END_OTHER],
            c->long_025);
 }
 
+/* "1-100" for a run of consecutive seeds, otherwise the list (cut short). */
+static void describe_seeds(const Options *o, char *buf, size_t len)
+{
+    int consecutive = 1;
+    for (int i = 1; i < o->n_seeds; i++)
+        consecutive &= o->seeds[i] == o->seeds[i - 1] + 1;
+    if (consecutive && o->n_seeds > 2) {
+        snprintf(buf, len, "%llu-%llu", (unsigned long long)o->seeds[0],
+                 (unsigned long long)o->seeds[o->n_seeds - 1]);
+        return;
+    }
+    buf[0] = '\0';
+    for (int i = 0; i < o->n_seeds; i++) {
+        size_t used = strlen(buf);
+        if (used + 24 >= len) {
+            snprintf(buf + used, len - used, ",...");
+            return;
+        }
+        snprintf(buf + used, len - used, "%s%llu", i ? "," : "", (unsigned long long)o->seeds[i]);
+    }
+}
+
+#define STUDY_PRINT_EACH 20   /* a study this short prints every seed's line */
+
 static void section_seed_study(const Options *o, Mat X, Mat y, StudyCounts counts[2])
 {
+    char seeds[128];
+    describe_seeds(o, seeds, sizeof seeds);
     printf("\n== 2.3 Estudio de semillas: ¿cuántas redes aprenden XOR? ==\n");
-    printf("%d semillas (1..%d), η = %g, %d épocas, inicio N(0,1) frente a Glorot.\n",
-           o->study_seeds, o->study_seeds, STUDY_LR, o->epochs);
-    int kept = (o->epochs + STUDY_CURVE_EVERY - 1) / STUDY_CURVE_EVERY;
-    double *curves = xmalloc((size_t)kept * o->study_seeds * sizeof(double));
+    printf("%d semillas (%s), η = %g, %d épocas, inicio N(0,1) frente a Glorot.\n",
+           o->n_seeds, seeds, STUDY_LR, o->epochs);
+    int n = o->n_seeds, kept = (o->epochs + STUDY_CURVE_EVERY - 1) / STUDY_CURVE_EVERY;
+    double *curves = xmalloc((size_t)kept * n * sizeof(double));
+    double *accuracy = xmalloc(2 * (size_t)n * sizeof(double));
     Csv runs_csv;
-    csv_open(&runs_csv, out_path(o->out, "estudio_semillas.csv"),
-             "seed,init,final_mse,converged_epoch,end,epochs_near_025");
-    static const char *curve_files[2] = {"estudio_semillas_curvas_normal.csv",
-                                         "estudio_semillas_curvas_glorot.csv"};
+    csv_open(&runs_csv, out_path(o->out, "semillas.csv"),
+             "semilla,inicio,mse_final,epoca_aprende,final,epocas_cerca_025,exactitud");
+    static const char *curve_files[2] = {"semillas_curvas_normal.csv",
+                                         "semillas_curvas_glorot.csv"};
     for (int init = 0; init < 2; init++) {
-        study_one_init(o, (Ch2Init)init, X, y, &runs_csv, curves, &counts[init]);
+        study_one_init(o, (Ch2Init)init, X, y, &runs_csv, curves, accuracy + (size_t)init * n,
+                       &counts[init]);
         write_study_curves(o, curve_files[init], curves);
     }
     csv_close(&runs_csv);
     free(curves);
 
-    printf("\n  %-8s %-9s %-12s %-12s %8s %8s %8s %6s %12s\n", "inicio", "aprenden",
-           "época media", "rango", "≈0.125", "≈0.167", "≈0.25", "otro", "meseta 0.25");
-    print_study_row("N(0,1)", &counts[0], o->study_seeds);
-    print_study_row("Glorot", &counts[1], o->study_seeds);
-    printf("  (≈0.125: dos ejemplos a 0.5; ≈0.167: tres a 2/3; ≈0.25: siempre 0.5;\n"
-           "   meseta 0.25: corridas con más de 500 épocas de MSE en 0.25 ± 0.01)\n");
+    if (n <= STUDY_PRINT_EACH) {
+        printf("\n  %-8s %-22s %s\n", "semilla", "exactitud N(0,1)", "exactitud Glorot");
+        for (int i = 0; i < n; i++)
+            printf("  %-8llu %-21.2f %.2f\n", (unsigned long long)o->seeds[i], accuracy[i],
+                   accuracy[n + i]);
+    } else {
+        printf("(cada semilla, con su MSE final, su época y su exactitud: semillas.csv)\n");
+    }
+    free(accuracy);
+
+    printf("\n  %-8s %-9s %-17s %-12s %8s %8s %8s %6s %12s\n", "inicio", "aprenden",
+           "época (m ± sd)", "rango", "≈0.125", "≈0.167", "≈0.25", "otro", "meseta 0.25");
+    print_study_row("N(0,1)", &counts[0], n);
+    print_study_row("Glorot", &counts[1], n);
+    printf("  (época: media ± desviación típica de las que aprenden; ≈0.125: dos ejemplos a 0.5;\n"
+           "   ≈0.167: tres a 2/3; ≈0.25: siempre 0.5; meseta 0.25: corridas con más de 500\n"
+           "   épocas de MSE en 0.25 ± 0.01)\n");
+    for (int init = 0; init < 2; init++)
+        printf("  exactitud final %s: %.3f ± %.3f   MSE final: %.4f ± %.4f\n",
+               init ? "Glorot" : "N(0,1)", counts[init].mean_accuracy, counts[init].sd_accuracy,
+               counts[init].mean_mse, counts[init].sd_mse);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -571,6 +701,11 @@ static void json_study(Json *j, const char *key, const StudyCounts *c)
     json_begin_object(j, key);
     json_int(j, "converged", c->converged);
     json_num(j, "mean_converged_epoch", c->mean_epoch);
+    json_num(j, "sd_converged_epoch", c->sd_epoch);
+    json_num(j, "mean_accuracy", c->mean_accuracy);
+    json_num(j, "sd_accuracy", c->sd_accuracy);
+    json_num(j, "mean_final_mse", c->mean_mse);
+    json_num(j, "sd_final_mse", c->sd_mse);
     if (c->converged) {
         json_int(j, "first_converged_epoch", c->first_epoch);
         json_int(j, "last_converged_epoch", c->last_epoch);
@@ -635,7 +770,11 @@ static void write_summary(const Options *o, const RateRun *runs, int main_k,
     json_end_object(&j);
 
     json_begin_object(&j, "seed_study");
-    json_int(&j, "seeds", o->study_seeds);
+    json_int(&j, "n_seeds", o->n_seeds);
+    json_begin_array(&j, "seeds");
+    for (int i = 0; i < o->n_seeds; i++)
+        json_int(&j, NULL, (long long)o->seeds[i]);
+    json_end_array(&j);
     json_num(&j, "lr", STUDY_LR);
     json_int(&j, "epochs", o->epochs);
     json_study(&j, "normal", &study[0]);
@@ -651,12 +790,38 @@ static void write_summary(const Options *o, const RateRun *runs, int main_k,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Run directly (not from make, which draws next), a comparison says how to
+ * draw its figure. */
+static void print_how_to_draw(const Options *o)
+{
+    if (getenv("MAKELEVEL"))
+        return;
+    const char *what = o->n_rates > 1 ? "la comparación de tasas" : "la curva de error";
+    if (strcmp(o->out, DEFAULT_OUT) == 0)
+        printf("\nFiguras: make draw-chapter2 (todas); %s sola:\n", what);
+    else
+        printf("\nFiguras de %s:\n", what);
+    printf("  mkdir -p '%s/fig' && gnuplot -e \"datadir='%s'\" plots/ch2_fig2_error_tasas_aprendizaje.gp\n",
+           o->out, o->out);
+    printf("  (el estudio de semillas, igual con plots/ch2_estudio_semillas.gp; salen en %s/fig)\n",
+           o->out);
+}
+
 int main(int argc, char **argv)
 {
     set_progname(argv[0]);
-    Options o = parse_options(argc, argv);
+    static Options o;   /* static: the seed list is 80 KB */
+    parse_options(argc, argv, &o);
     out_prepare_dir(o.out);   /* a bad --out fails here, before any work */
     double t0 = now_seconds();
+    if (o.threads)
+        printf("Hilos: uno (--threads %d no cambia nada: una red de %d pesos se entrena en un "
+               "solo hilo).\n", o.threads, 4 * o.hidden + 1);
+
+    /* Progress on stderr for the whole run, in XOR epochs: the rates, the
+     * two halves of the seed study and the quadratic network (whose epoch
+     * is worth many XOR epochs, see quadratic.c). */
+    progress_plan((double)o.epochs * (o.n_rates + 2.0 * o.n_seeds) + ch2_quadratic_work());
 
     Mat X, y;
     ch2_xor_data(&X, &y);
@@ -666,9 +831,10 @@ int main(int argc, char **argv)
     ch2_activation_curves(o.out);
 
     /* notes §2.1: "actualizamos los pesos restando el gradiente" — gradient
-     * descent pictured (002, 003), and the chain rule on a small example. */
+     * descent pictured (002, 003), and the chain rule on a small example,
+     * its graph written for 002 Figs 2.7–2.8. */
     ch2_descent_pictures(o.out, o.seed);
-    ch2_chain_rule_example();
+    ch2_chain_rule_example(o.out);
 
     /* notes §2.2: the starting weights and one pass written out. */
     Rng rng;
@@ -699,6 +865,7 @@ int main(int argc, char **argv)
 
     write_summary(&o, runs, main_k, net, X, study, seconds);
     printf("\nTiempo: %.2f s (XOR y estudio de semillas: %.2f s)\n", now_seconds() - t0, seconds);
+    print_how_to_draw(&o);
 
     for (int k = 0; k < o.n_rates; k++) {
         free(runs[k].curve);

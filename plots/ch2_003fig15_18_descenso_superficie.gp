@@ -8,7 +8,7 @@
 # descenso_superficie_camino.csv (step,x,y,cost).
 if (!exists("datadir")) datadir = 'out/02-xor-mlp'
 fig_w = 1600
-fig_h = 720
+fig_h = 820
 script = ARG0
 load 'plots/common.gp'
 set datafile columnheaders
@@ -34,7 +34,7 @@ set zlabel tr('coste', 'cost') rotate parallel
 set ticslevel 0
 set pm3d at s noborder
 unset colorbox
-set key at screen 0.03, 0.86 left top vertical maxrows auto box opaque Left reverse font ',11'
+set key at screen 0.03, 0.86 left top vertical maxrows auto box opaque Left reverse width -6 font ',11'
 splot surf using 1:2:3 with pm3d notitle, \
       path using 2:3:4 with linespoints lc rgb '#D55E00' pt 7 ps 0.7 lw 2 title tr('descenso desde (5, 4), η = 0.5', 'descent from (5, 4), η = 0.5'), \
       path every ::0::0 using 2:3:4 with points lc rgb '#E6194B' pt 7 ps 2 title tr('(5, 4): coste 4.41', '(5, 4): cost 4.41')
@@ -44,8 +44,9 @@ unset pm3d
 set colorbox
 set title tr('Perspectiva cenital con el campo −∇', 'Top view with the −∇ field')
 set size ratio -1
-# a dark key box, so the white arrow and valley samples show
-set key at graph 0.98, 0.02 right bottom box opaque fc rgb '#222222' tc rgb '#ffffff' vertical maxrows auto Left reverse font ',11'
+# the key under the map (inside it would cover the field), in a dark box
+# so that the white arrow and valley samples show
+set key outside below center box opaque fc rgb '#222222' tc rgb '#ffffff' vertical maxrows 2 Left reverse width -2 font ',11'
 plot surf using 1:2:3 with image notitle, \
      field using 1:2:3:4 with vectors head filled size 0.12,25 lc rgb '#ffffff' lw 1.2 title tr('−∇ (×0.08)', '−∇ (×0.08)'), \
      (1 - 0.3*x) / 0.4 with lines lc rgb '#ffffff' dt 2 lw 2 title tr('valle: 0.3x + 0.4y = 1 (coste 0)', 'valley: 0.3x + 0.4y = 1 (cost 0)'), \
