@@ -86,18 +86,22 @@ static int split_list(const char *flag, const char *text, int max,
         usage_error("%s: falta el valor", flag);
     char *copy = xstrdup(text);
     int n = 0;
-    char *save = NULL;
-    for (char *p = copy;; p = NULL) {
-        char *piece = strtok_r(p, ",", &save);
-        if (!piece)
-            break;
+    /* Not strtok: "0.1,,1" has an empty piece, which is a mistake to say,
+     * not a comma to skip. */
+    for (char *piece = copy;;) {
+        char *comma = strchr(piece, ',');
+        if (comma)
+            *comma = 0;
+        if (!*piece)
+            usage_error("%s: hay un valor vacío en '%s'", flag, text);
         if (n == max)
             usage_error("%s: como mucho %d valores", flag, max);
         each(flag, piece, n++, ctx);
+        if (!comma)
+            break;
+        piece = comma + 1;
     }
     free(copy);
-    if (n == 0)
-        usage_error("%s: hace falta al menos un valor", flag);
     return n;
 }
 

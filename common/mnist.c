@@ -29,11 +29,11 @@ int mnist_read(const char *dir, const char *split, Mnist *m, char *err, size_t e
     memset(m, 0, sizeof *m);
     char ipath[4096], lpath[4096];
     if (!mnist_path(dir, split, "images", ipath, sizeof ipath)) {
-        snprintf(err, errlen, "%s: not found — run 'make data' (or set MNIST_DIR)", ipath);
+        snprintf(err, errlen, "%s: no está — ejecuta 'make data' (o indica la carpeta con MNIST_DIR)", ipath);
         return -1;
     }
     if (!mnist_path(dir, split, "labels", lpath, sizeof lpath)) {
-        snprintf(err, errlen, "%s: not found — run 'make data' (or set MNIST_DIR)", lpath);
+        snprintf(err, errlen, "%s: no está — ejecuta 'make data' (o indica la carpeta con MNIST_DIR)", lpath);
         return -1;
     }
     IdxImages im;

@@ -13,6 +13,7 @@
 #include "../chapters/01-perceptron/figures_data.h"
 #include "../chapters/01-perceptron/perceptron.h"
 #include "activations.h"
+#include "out.h"
 #include "rng.h"
 #include "util.h"
 
@@ -383,7 +384,7 @@ END_TEST
 
 /* The weights figure: ten tiles of w − w_start, each scaled so that its
  * largest change is ±1 (a tile that did not change is all 0), white gaps,
- * and a caption per digit. */
+ * and a caption per digit with the largest |Δw| its tile was divided by. */
 START_TEST(test_weight_grid_csvs)
 {
     Rng rng;
@@ -422,11 +423,15 @@ START_TEST(test_weight_grid_csvs)
         ck_assert_double_eq_tol(biggest[k], 1, 1e-12);
     grid_done(&g);
 
-    double cap[CH1_CLASSES * 3];
+    /* Each caption says what its tile was divided by: digit k changed by
+     * 0.1·k·(j − 2.5), largest |Δw| 0.25·k (0 for digit 0). */
+    double cap[CH1_CLASSES * 4];
     snprintf(path, sizeof path, "%s/mnist_pesos_etiquetas.csv", dir);
-    ck_assert_int_eq(read_rows(path, 3, cap, CH1_CLASSES), CH1_CLASSES);
-    for (int k = 0; k < CH1_CLASSES; k++)
-        ck_assert_double_eq(cap[3 * k + 2], k);
+    ck_assert_int_eq(read_rows(path, 4, cap, CH1_CLASSES), CH1_CLASSES);
+    for (int k = 0; k < CH1_CLASSES; k++) {
+        ck_assert_double_eq(cap[4 * k + 2], k);
+        ck_assert_double_eq_tol(cap[4 * k + 3], 0.25 * k, 1e-9);
+    }
     test_rmdir(dir);
     free(dir);
     free(w_start);
@@ -580,6 +585,281 @@ START_TEST(test_unwritable_out)
 }
 END_TEST
 
+/* --- the shared flags (the Makefile's LR, SEEDS, OPT, ...) -------------- */
+
+/* The flags a perceptron has no use for: exit 2, one line that names the
+ * flag and says why, nothing written. --threads is accepted, with one line. */
+START_TEST(test_shared_flags_refused)
+{
+    const char *why[][2] = {
+        {"--opt adam", "optimizador"},
+        {"--opt sgd,adam", "optimizador"},
+        {"--batch 64", "lotes"},
+        {"--batch 1", "lotes"},
+        {"--dropout 0.2", "dropout"},
+    };
+    for (size_t i = 0; i < sizeof why / sizeof *why; i++) {
+        char *dir = test_tmpdir();
+        char args[2048];
+        snprintf(args, sizeof args, "--no-mnist --out %s %s", dir, why[i][0]);
+        int rc = run_ch1(args);
+        ck_assert_msg(rc == 2, "'%s' exited with %d, want 2", args, rc);
+        size_t len = strlen(g_out);
+        ck_assert_msg(len > 0 && strchr(g_out, '\n') == g_out + len - 1,
+                      "'%s' should print exactly one line, printed: %s", args, g_out);
+        char flag[32];
+        sscanf(why[i][0], "%31s", flag);
+        ck_assert_msg(strstr(g_out, flag) && strstr(g_out, why[i][1]),
+                      "'%s': the line should name %s and say '%s': %s", args, flag, why[i][1], g_out);
+        ck_assert_int_eq(test_count_files(dir), 0);
+        test_rmdir(dir);
+        free(dir);
+    }
+    check_refusal("--no-mnist --out %s --threads 0", "--threads");
+    check_refusal("--no-mnist --out %s --seeds 5-1", "--seeds");
+    check_refusal("--no-mnist --out %s --seeds x", "--seeds");
+
+    /* --threads N runs, and says once that chapter 1 uses one thread. */
+    char *dir = test_tmpdir();
+    char args[2048];
+    snprintf(args, sizeof args, "--no-mnist --threads 2 --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    const char *line = strstr(g_out, "--threads 2");
+    ck_assert_msg(line && strstr(line, "un solo hilo") < strchr(line, '\n'),
+                  "no line about the one thread: %s", g_out);
+    ck_assert_ptr_null(strstr(line + 1, "--threads 2"));
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* Column `col` (0-based) of every data row of a CSV, into v; returns the rows. */
+static int read_column(const char *path, int col, double *v, int cap)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char line[1024];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    int n = 0;
+    while (n < cap && fgets(line, sizeof line, f)) {
+        char *p = line;
+        for (int c = 0; c < col; c++) {
+            p = strchr(p, ',');
+            ck_assert_msg(p != NULL, "%s: row %d has no column %d", path, n + 1, col);
+            p++;
+        }
+        v[n++] = (*p == ',' || *p == '\n') ? NAN : strtod(p, NULL);
+    }
+    fclose(f);
+    return n;
+}
+
+/* The first line of a file (its CSV header), without the newline. */
+static void read_header(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_ptr_nonnull(fgets(out, (int)cap, f));
+    fclose(f);
+    out[strcspn(out, "\n")] = 0;
+}
+
+/* `make chapter1 LR=0.01,0.1,1`: one run writes every rate's curves, and
+ * each is the curve a run with that rate alone gives (the same start). */
+START_TEST(test_rate_comparison)
+{
+    static const double rates[3] = {0.01, 0.1, 1};
+    char *cmp = test_tmpdir();
+    char args[2048], path[1024];
+    snprintf(args, sizeof args, "--no-mnist --lr 0.01,0.1,1 --out %s", cmp);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    /* It says how to draw the comparison. */
+    ck_assert_ptr_nonnull(strstr(g_out, "make draw-chapter1"));
+    ck_assert_ptr_nonnull(strstr(g_out, "plots/ch1_errores_tasas.gp"));
+
+    snprintf(path, sizeof path, "%s/errores_tasas.csv", cmp);
+    char header[512];
+    read_header(path, header, sizeof header);
+    ck_assert_str_eq(header, "epoch,and_eta=0.01,and_eta=0.1,and_eta=1,or_eta=0.01,or_eta=0.1,"
+                             "or_eta=1,xor_eta=0.01,xor_eta=0.1,xor_eta=1");
+    int differ = 0;
+    for (int k = 0; k < 3; k++) {
+        char *one = test_tmpdir();
+        snprintf(args, sizeof args, "--no-mnist --lr %g --out %s", rates[k], one);
+        ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+        char single[1024];
+        snprintf(single, sizeof single, "%s/errores.csv", one);
+        for (int g = 0; g < 3; g++) {
+            double want[100], got[100];
+            ck_assert_int_eq(read_column(single, 1 + g, want, 100), 100);
+            ck_assert_int_eq(read_column(path, 1 + 3 * g + k, got, 100), 100);
+            for (int e = 0; e < 100; e++)
+                ck_assert_msg(got[e] == want[e], "η = %g, gate %d, epoch %d: %g, alone %g",
+                              rates[k], g, e + 1, got[e], want[e]);
+            if (k > 0) {   /* the rates really differ somewhere */
+                double first[100];
+                read_column(path, 1 + 3 * g, first, 100);
+                differ += memcmp(first, got, sizeof got) != 0;
+            }
+        }
+        /* A single rate writes no comparison, and removes an earlier one. */
+        snprintf(single, sizeof single, "%s/errores_tasas.csv", one);
+        ck_assert_int_ne(access(single, F_OK), 0);
+        test_rmdir(one);
+        free(one);
+    }
+    ck_assert_int_gt(differ, 0);
+    /* The chapter's own run (errores.csv) is the notes' η = 0.1 one. */
+    snprintf(args, sizeof args, "--no-mnist --out %s", cmp);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    test_rmdir(cmp);
+    free(cmp);
+}
+END_TEST
+
+/* The value after "key": in json, from `from` on (NaN if absent). */
+static double json_number_after(const char *from, const char *key)
+{
+    char pat[96];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *at = strstr(from, pat);
+    return at ? strtod(at + strlen(pat), NULL) : NAN;
+}
+
+/* `make chapter1 SEEDS=1-5`: one row per seed, each what `--seed s` gives,
+ * and the mean in summary.json is the mean of the rows. */
+START_TEST(test_seed_study)
+{
+    char *dir = test_tmpdir();
+    char args[2048], path[1024];
+    snprintf(args, sizeof args, "--no-mnist --seeds 1-5,42 --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    ck_assert_ptr_nonnull(strstr(g_out, "media ± desviación típica"));
+    snprintf(path, sizeof path, "%s/semillas.csv", dir);
+    char header[512];
+    read_header(path, header, sizeof header);
+    ck_assert_str_eq(header, "semilla,eta,and_aprendida,and_ultima_epoca_error,or_aprendida,"
+                             "or_ultima_epoca_error,xor_aprendida,xor_ciclo_ejemplos,exactitud_prueba");
+    double seed[16], and_last[16], xor_learned[16];
+    ck_assert_int_eq(read_column(path, 0, seed, 16), 6);
+    ck_assert_int_eq(read_column(path, 3, and_last, 16), 6);
+    ck_assert_int_eq(read_column(path, 6, xor_learned, 16), 6);
+    const double want_seeds[6] = {1, 2, 3, 4, 5, 42};
+    double sum = 0;
+    for (int i = 0; i < 6; i++) {
+        ck_assert_double_eq(seed[i], want_seeds[i]);
+        ck_assert_double_eq(xor_learned[i], 0);
+        sum += and_last[i];
+    }
+    /* Seed 42's row is the chapter's own run: AND's last error in epoch 25. */
+    ck_assert_double_eq(and_last[5], 25);
+    char *json = test_read_file(out_path(dir, "summary.json"));
+    ck_assert_ptr_nonnull(json);
+    const char *study = strstr(json, "\"seed_study\"");
+    ck_assert_ptr_nonnull(study);
+    const char *and_obj = strstr(study, "\"AND\"");
+    ck_assert_ptr_nonnull(and_obj);
+    ck_assert_double_eq_tol(json_number_after(and_obj, "mean"), sum / 6, 1e-9);
+    ck_assert_double_eq(json_number_after(and_obj, "n"), 6);
+    free(json);
+
+    /* Each row is what `--seed s` alone computes. */
+    for (int i = 0; i < 5; i += 2) {
+        char *one = test_tmpdir();
+        snprintf(args, sizeof args, "--no-mnist --seed %d --out %s", (int)want_seeds[i], one);
+        ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+        char *j1 = test_read_file(out_path(one, "summary.json"));
+        ck_assert_ptr_nonnull(j1);
+        const char *and1 = strstr(j1, "\"AND\": {");
+        ck_assert_ptr_nonnull(and1);
+        ck_assert_double_eq(json_number_after(and1, "last_error_epoch"), and_last[i]);
+        free(j1);
+        test_rmdir(one);
+        free(one);
+    }
+    /* Without --seeds, no semillas.csv stays behind. */
+    snprintf(args, sizeof args, "--no-mnist --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* The same on MNIST (a few images): the exercise's accuracy per seed is
+ * the `--seed s` run's, the mean is the rows' mean, and with two rates the
+ * per-rate accuracy curves are those of each rate alone. */
+START_TEST(test_seed_study_and_rates_mnist)
+{
+    if (!test_have_mnist("test_seed_study_and_rates_mnist"))
+        return;
+    const char *data = getenv("MNIST_DATA");
+    if (!data || !*data)
+        data = "datasets/mnist";
+    const char *small = "--train-limit 2000 --test-limit 500 --mnist-epochs 2";
+    char *dir = test_tmpdir();
+    char args[2048], path[1024];
+    snprintf(args, sizeof args, "--data %s %s --lr 0.1,1 --seeds 41-43 --out %s", data, small, dir);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    ck_assert_ptr_nonnull(strstr(g_out, "plots/ch1_mnist_tasas.gp"));
+
+    /* semillas.csv: rate by rate, seed by seed. */
+    snprintf(path, sizeof path, "%s/semillas.csv", dir);
+    double seed[8], eta[8], acc[8];
+    ck_assert_int_eq(read_column(path, 0, seed, 8), 6);
+    ck_assert_int_eq(read_column(path, 1, eta, 8), 6);
+    ck_assert_int_eq(read_column(path, 8, acc, 8), 6);
+    char *json = test_read_file(out_path(dir, "summary.json"));
+    ck_assert_ptr_nonnull(json);
+    const char *by_lr = strstr(json, "\"by_lr\"");
+    ck_assert_ptr_nonnull(by_lr);
+    for (int k = 0; k < 2; k++) {
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+            ck_assert_double_eq(seed[3 * k + i], 41 + i);
+            ck_assert_double_eq(eta[3 * k + i], k ? 1 : 0.1);
+            ck_assert(acc[3 * k + i] > 0.5 && acc[3 * k + i] < 1);
+            sum += acc[3 * k + i];
+        }
+        const char *mn = strstr(by_lr, "\"mnist_test_accuracy\"");
+        ck_assert_ptr_nonnull(mn);
+        ck_assert_double_eq_tol(json_number_after(mn, "mean"), sum / 3, 1e-9);
+        by_lr = mn + 1;
+    }
+
+    /* Seed 42 with η = 0.1 alone: the same accuracy as its row. */
+    char *one = test_tmpdir();
+    snprintf(args, sizeof args, "--data %s %s --seed 42 --out %s", data, small, one);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    char *j1 = test_read_file(out_path(one, "summary.json"));
+    ck_assert_ptr_nonnull(j1);
+    const char *mn1 = strstr(j1, "\"mnist\": {");
+    ck_assert_ptr_nonnull(mn1);
+    ck_assert_double_eq(json_number_after(mn1, "test_accuracy"), acc[1]);
+    free(j1);
+
+    /* mnist_tasas.csv: η = 1's curve is the one `--lr 1` alone draws. */
+    snprintf(args, sizeof args, "--data %s %s --lr 1 --out %s", data, small, one);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+    snprintf(path, sizeof path, "%s/mnist_tasas.csv", dir);
+    char header[256];
+    read_header(path, header, sizeof header);
+    ck_assert_str_eq(header, "epoch,eta=0.1,eta=1");
+    double got[4], want[4];
+    ck_assert_int_eq(read_column(path, 2, got, 4), 2);
+    ck_assert_int_eq(read_column(out_path(one, "mnist_epocas.csv"), 3, want, 4), 2);
+    ck_assert_double_eq(got[0], want[0]);
+    ck_assert_double_eq(got[1], want[1]);
+    ck_assert_int_ne(access(out_path(one, "mnist_tasas.csv"), F_OK), 0);
+    test_rmdir(one);
+    free(one);
+    free(json);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 /* --- the slides' exercise on MNIST -------------------------------------- */
 
 /* After one pass over the first 10 000 training images, the ten perceptrons
@@ -716,11 +996,17 @@ int main(void)
     suite_add_tcase(s, files);
 
     TCase *prog = tcase_create("program");
+    /* The program runs ~40 times, some on MNIST: minutes under the sanitizers. */
+    tcase_set_timeout(prog, 600);
     tcase_add_test(prog, test_same_seed_same_bytes);
     tcase_add_test(prog, test_summary_gates);
     tcase_add_test(prog, test_bad_input);
     tcase_add_test(prog, test_unwritable_out);
+    tcase_add_test(prog, test_shared_flags_refused);
+    tcase_add_test(prog, test_rate_comparison);
+    tcase_add_test(prog, test_seed_study);
     tcase_add_test(prog, test_mnist_one_vs_rest);
+    tcase_add_test(prog, test_seed_study_and_rates_mnist);
     suite_add_tcase(s, prog);
 
     SRunner *sr = srunner_create(s);

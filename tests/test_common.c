@@ -613,6 +613,10 @@ END_TEST
 START_TEST(refuses_unwritable_out_dir) { out_prepare_dir("/proc/no-such-place/out"); }
 END_TEST
 
+START_TEST(refuses_empty_list_piece) { double v[4]; parse_positive_double_list("--lr", "0.1,,1", v, 4); }
+END_TEST
+START_TEST(refuses_trailing_comma) { double v[4]; parse_positive_double_list("--lr", "0.1,", v, 4); }
+END_TEST
 START_TEST(refuses_backward_seed_range) { uint64_t s[10]; parse_seed_list("--seeds", "5-1", s, 10); }
 END_TEST
 START_TEST(refuses_too_many_seeds) { uint64_t s[10]; parse_seed_list("--seeds", "1-11", s, 10); }
@@ -738,6 +742,8 @@ int main(void)
     tcase_add_exit_test(tc, refuses_unwritable_out_dir, 1);
     tcase_add_test(tc, seed_lists_take_lists_and_ranges);
     tcase_add_exit_test(tc, refuses_backward_seed_range, 2);
+    tcase_add_exit_test(tc, refuses_empty_list_piece, 2);
+    tcase_add_exit_test(tc, refuses_trailing_comma, 2);
     tcase_add_exit_test(tc, refuses_too_many_seeds, 2);
     suite_add_tcase(s, tc);
 

@@ -381,7 +381,7 @@ START_TEST(test_missing_file)
     Mnist d;
     char err[1024] = "";
     ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "/train-images-idx3-ubyte: not found — run 'make data' (or set MNIST_DIR)"),
+    ck_assert_msg(strstr(err, "/train-images-idx3-ubyte: no está — ejecuta 'make data' (o indica la carpeta con MNIST_DIR)"),
                   "%s", err);
     ck_assert_ptr_null(d.pixels);
 }

@@ -3,8 +3,12 @@
 #
 #   make chapter1                  the gates and the MNIST exercise, with figures
 #   make chapter1 MNIST=no         the gates only (no data needed)
+#   make chapter1 LR=0.01,0.1,1    compare learning rates (ch1_errores_tasas, ch1_mnist_tasas)
+#   make chapter1 SEEDS=1-10       and a seed study: each seed, then mean ± sd (semillas.csv)
 #   make chapter1 SEED=7 EPOCHS=50 LR=0.5
 #   make chapter1 DATASET=fashion  the exercise on Fashion-MNIST instead
+# OPT, BATCH and DROPOUT are refused by the program (one line: why);
+# THREADS is accepted, and the chapter says it runs on one thread.
 
 CH1_DIR   := chapters/01-perceptron
 CH1_OUT   := out/01-perceptron
@@ -12,8 +16,12 @@ CH1_REAL  := f64
 # MNIST=no skips both the download and the exercise.
 CH1_DATA   = $(if $(filter no,$(MNIST)),no,yes)
 CH1_FLAGS  = $(if $(filter no,$(MNIST)),--no-mnist)
-# The MNIST figures only when the run wrote their CSVs (a --no-mnist run does not).
-CH1_PLOTS  = $(sort $(filter-out $(if $(wildcard $(CH1_OUT)/mnist_epocas.csv),,plots/ch1_mnist_%), \
+# A figure only when the run wrote its CSV: the MNIST figures not after
+# --no-mnist, the comparisons only after a list of rates.
+ch1_unless = $(if $(wildcard $(CH1_OUT)/$(1)),,$(2))
+CH1_PLOTS  = $(sort $(filter-out $(call ch1_unless,mnist_epocas.csv,plots/ch1_mnist_%) \
+                                 $(call ch1_unless,errores_tasas.csv,plots/ch1_errores_tasas.gp) \
+                                 $(call ch1_unless,mnist_tasas.csv,plots/ch1_mnist_tasas.gp), \
                                  $(wildcard plots/ch1_*.gp)))
 CH1_TESTS_F64 := test_ch1
 $(eval $(call chapter_rules,1))

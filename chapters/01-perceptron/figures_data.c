@@ -9,7 +9,9 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* ======================================================================
@@ -112,6 +114,31 @@ void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
     write_errors(dir, runs);
 }
 
+/* "and_eta=0.1": a column per (gate, rate); the plot reads η after '='. */
+void write_rate_errors(const char *dir, int n_rates, const double *lr, int epochs,
+                       Ch1GateRun *const *runs)
+{
+    static const char *const prefix[CH1_N_GATES] = {"and", "or", "xor"};
+    char header[1024] = "epoch";
+    size_t used = strlen(header);
+    for (int g = 0; g < CH1_N_GATES; g++)
+        for (int k = 0; k < n_rates; k++)
+            used += (size_t)snprintf(header + used, sizeof header - used, ",%s_eta=%g",
+                                     prefix[g], lr[k]);
+    Csv c;
+    csv_open(&c, out_path(dir, "errores_tasas.csv"), header);
+    double *row = xmalloc((size_t)(1 + CH1_N_GATES * n_rates) * sizeof *row);
+    for (int e = 0; e < epochs; e++) {
+        row[0] = e + 1;
+        for (int g = 0; g < CH1_N_GATES; g++)
+            for (int k = 0; k < n_rates; k++)
+                row[1 + g * n_rates + k] = runs[k][g].errors[e];
+        csv_row(&c, 1 + CH1_N_GATES * n_rates, row);
+    }
+    csv_close(&c);
+    free(row);
+}
+
 /* ======================================================================
  * The MNIST exercise (slides 004)
  * ====================================================================== */
@@ -126,6 +153,26 @@ void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int
         csv_row(&c, 4, (double[]){e + 1, train_wrong[e], (double)train_wrong[e] / n_train,
                                   test_accuracy[e]});
     csv_close(&c);
+}
+
+void write_mnist_rates(const char *dir, int n_rates, const double *lr, int epochs,
+                       double *const *accuracy)
+{
+    char header[512] = "epoch";
+    size_t used = strlen(header);
+    for (int k = 0; k < n_rates; k++)
+        used += (size_t)snprintf(header + used, sizeof header - used, ",eta=%g", lr[k]);
+    Csv c;
+    csv_open(&c, out_path(dir, "mnist_tasas.csv"), header);
+    double *row = xmalloc((size_t)(1 + n_rates) * sizeof *row);
+    for (int e = 0; e < epochs; e++) {
+        row[0] = e + 1;
+        for (int k = 0; k < n_rates; k++)
+            row[1 + k] = accuracy[k][e];
+        csv_row(&c, 1 + n_rates, row);
+    }
+    csv_close(&c);
+    free(row);
 }
 
 /* The tiles' layout, the one the figures were designed with: 2 pixels
@@ -172,7 +219,7 @@ void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_s
     ImageGrid g;
     grid_init(&g, CH1_CLASSES, 5, cols, rows, TILE_GAP, TILE_CAPTION);
     real *dw = xmalloc((size_t)n * sizeof *dw);
-    double xy[2 * CH1_CLASSES];
+    double xy[2 * CH1_CLASSES], scale[CH1_CLASSES];
     for (int k = 0; k < CH1_CLASSES; k++) {
         const double *w = m->p[k].weights, *w0 = w_start + (size_t)k * n;
         double big = 0;
@@ -180,6 +227,7 @@ void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_s
             big = fmax(big, fabs(w[j] - w0[j]));
         for (int j = 0; j < n; j++)
             dw[j] = big > 0 ? (w[j] - w0[j]) / big : 0;   /* in [−1, 1] */
+        scale[k] = big;
         grid_put(&g, k, dw, 1.0);
         grid_caption_xy(&g, k, &xy[2 * k], &xy[2 * k + 1]);
     }
@@ -187,9 +235,9 @@ void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_s
     free(dw);
 
     Csv c;
-    csv_open(&c, out_path(dir, "mnist_pesos_etiquetas.csv"), "x,y,digit");
+    csv_open(&c, out_path(dir, "mnist_pesos_etiquetas.csv"), "x,y,digit,max_abs_dw");
     for (int k = 0; k < CH1_CLASSES; k++)
-        csv_row(&c, 3, (double[]){xy[2 * k], xy[2 * k + 1], k});
+        csv_row(&c, 4, (double[]){xy[2 * k], xy[2 * k + 1], k, scale[k]});
     csv_close(&c);
 }
 
@@ -202,4 +250,10 @@ void remove_mnist_csvs(const char *dir)
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(out_path(dir, names[i]));
+    unlink(out_path(dir, "mnist_tasas.csv"));
+}
+
+void remove_csv(const char *dir, const char *name)
+{
+    unlink(out_path(dir, name));
 }

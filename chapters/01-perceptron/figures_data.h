@@ -17,6 +17,17 @@ void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES]);
 void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int n_train,
                         const double *test_accuracy);
 
+/* --lr LIST: errores_tasas.csv (epoch, then and_eta=<η>, ... for every
+ * rate, then or_eta=..., xor_eta=...): each gate's errors per epoch for each
+ * rate; runs[k] holds rate k's three gate runs. */
+void write_rate_errors(const char *dir, int n_rates, const double *lr, int epochs,
+                       Ch1GateRun *const *runs);
+
+/* --lr LIST: mnist_tasas.csv (epoch, eta=<η> for every rate): the
+ * exercise's test accuracy after each pass; accuracy[k] holds rate k's. */
+void write_mnist_rates(const char *dir, int n_rates, const double *lr, int epochs,
+                       double *const *accuracy);
+
 /* A grid of n images of d (the indices idx), per_row to a row, as pixel/255:
  * `name` in long form (x,y,value,inside; plotdata.h) and `captions_name`
  * with x,y,index,label,pred — where each caption goes, the image's index in
@@ -26,12 +37,17 @@ void write_digit_grid(const char *dir, const char *name, const char *captions_na
                       int per_row);
 
 /* What each of the ten perceptrons learned, w − w_start (rows × cols each),
- * scaled by its largest |Δw|: mnist_pesos.csv (long form) and
- * mnist_pesos_etiquetas.csv (x,y,digit). */
+ * scaled by its largest |Δw| (so each tile runs from −1 to 1, symmetric
+ * about 0): mnist_pesos.csv (long form) and mnist_pesos_etiquetas.csv
+ * (x,y,digit,max_abs_dw — the largest |Δw| the tile was divided by). */
 void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_start, int rows,
                        int cols);
 
 /* Removes the MNIST CSVs an earlier run left in dir (a --no-mnist run). */
 void remove_mnist_csvs(const char *dir);
+/* Removes a CSV an earlier run left in dir when this run does not write it
+ * (errores_tasas.csv without a rate comparison, semillas.csv without --seeds),
+ * so that no figure is drawn from an older run's numbers. */
+void remove_csv(const char *dir, const char *name);
 
 #endif
