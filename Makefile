@@ -208,6 +208,7 @@ endef
 #
 #   CHN_DIR      its folder, chapters/NN-name
 #   CHN_OUT      where a run writes, out/NN-name (out/NN-name-fashion with DATASET=fashion)
+#   CHN_SEEDS_APART  yes when a SEEDS= run is not the notebook: it goes to CHN_OUT-semillas
 #   CHN_REAL     f32 or f64: the precision of `real` in its program
 #   CHN_FLAGS    its own flags from make variables (recursive: read at run time);
 #                the shared ones (LR, OPT, EPOCHS, ...) are added by RUN_FLAGS
@@ -231,7 +232,11 @@ endef
 #   its test programs
 define chapter_rules
 CHAPTERS += chapter$(1)
-CH$(1)_OUT   := $$(CH$(1)_OUT)$$(if $$(filter fashion,$$(DATASET)),-fashion)
+# BASE_OUT: the run with the chapter's own settings (what other chapters read);
+# OUT adds -semillas for a SEEDS= run of a chapter whose seed runs replace
+# its notebook (CHN_SEEDS_APART = yes), so that they never overwrite it.
+CH$(1)_BASE_OUT := $$(CH$(1)_OUT)$$(if $$(filter fashion,$$(DATASET)),-fashion)
+CH$(1)_OUT   := $$(CH$(1)_BASE_OUT)$$(if $$(and $$(SEEDS),$$(filter yes,$$(CH$(1)_SEEDS_APART))),-semillas)
 CH$(1)_SRCS  := $$(wildcard $$(CH$(1)_DIR)/*.c)
 CH$(1)_LIB   := $$(filter-out $$(CH$(1)_DIR)/main.c,$$(CH$(1)_SRCS))
 CH$(1)_PLOTS ?= $$(sort $$(wildcard plots/ch$(1)_*.gp))
@@ -241,7 +246,7 @@ CH$(1)_USES_DATA = $$(filter yes,$$(CH$(1)_DATA))
 CH$(1)_CMD    = $$(BIN_chapter$(1)) --out $$(CH$(1)_OUT) \
                 $$(if $$(CH$(1)_USES_DATA),--data $$(DATA_DIR)) $$(RUN_FLAGS) $$(CH$(1)_FLAGS)
 # The runs it reads, as files.
-CH$(1)_NEEDED = $$(foreach n,$$(CH$(1)_NEEDS),$$(CH$$(n)_OUT)/summary.json)
+CH$(1)_NEEDED = $$(foreach n,$$(CH$(1)_NEEDS),$$(CH$$(n)_BASE_OUT)/summary.json)
 
 $$(BUILD)/%/bin/ch$(1): $$(call objs,%,$$(CH$(1)_REAL),$$(CH$(1)_SRCS) $$(COMMON_SRCS))
 	$$(call link,$$*)
@@ -261,6 +266,12 @@ chapter$(1): check-deps $$(BIN_chapter$(1)) $$(SUMMARY_FILES) | $$(if $$(CH$(1)_
 	@$$(foreach f,$$(CH$(1)_NEEDED),$$(MAKE) --no-print-directory $$(f) $$(CLEAR_SHARED) &&) true
 	$$(CH$(1)_RUN)
 	@$$(MAKE) --no-print-directory $$(CH$(1)_OUT)/fig/.dibujadas
+
+# Asked for by a chapter that reads it during a SEEDS= run: its own settings.
+ifneq ($$(CH$(1)_BASE_OUT),$$(CH$(1)_OUT))
+$$(CH$(1)_BASE_OUT)/summary.json: FORCE
+	@$$(MAKE) --no-print-directory $$@ $$(CLEAR_SHARED)
+endif
 
 $$(CH$(1)_OUT)/.ajustes: FORCE
 	$$(call settings_stamp,$$@,$$(CH$(1)_CMD))

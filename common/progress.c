@@ -11,8 +11,10 @@
 
 #define BAR_WIDTH 12
 
-/* The run: one per program. */
-static double run_total, run_done, run_start = -1;
+/* The run: one per program. plain_last is the last plain line's time, for
+ * the whole run: a run of many short tasks (epochs of a second) must still
+ * print a line every PROGRESS_PLAIN_SECONDS in a log. */
+static double run_total, run_done, run_start = -1, plain_last = -1;
 
 void progress_plan(double total_work)
 {
@@ -34,6 +36,8 @@ void progress_begin(Progress *p, const char *label, long total_steps, double wor
     p->start = p->last = now_seconds();
     if (run_start < 0)
         run_start = p->start;
+    if (plain_last < 0)
+        plain_last = p->start;
 }
 
 const char *progress_clock(double seconds, char *buf, int len)
@@ -76,10 +80,10 @@ void progress_update(Progress *p, long done, const char *detail, ...)
     if (p->quiet)
         return;
     double now = now_seconds();
-    double since = now - p->last;
+    double since = now - (p->tty ? p->last : plain_last);
     if (p->tty ? since < 0.1 && done < p->total : since < PROGRESS_PLAIN_SECONDS)
         return;
-    p->last = now;
+    p->last = plain_last = now;
 
     char what[96] = "";
     if (detail) {

@@ -1,5 +1,6 @@
-# plots/ch3_fig27_aciertos_500.gp — seed 003 Fig 27: hits (green) and misses
-# (red) on the first 500 test images, 25 per row, for 003's network as we
+# plots/ch3_003fig27_aciertos_500.gp — seed 003 (the paper) Fig 27: hits
+# (green, #009E73) and misses (orange, #D55E00: name it "naranja" in text,
+# as drawn) on the first 500 test images, 25 per row, for 003's network as we
 # replicated it (784–20–20–10, summed gradient) and for the default network
 # of §3.4. aciertos_500_003.csv / aciertos_500.csv: index,row,col,hit,...
 if (!exists("datadir")) datadir = 'out/03-mnist-mlp'
@@ -25,8 +26,10 @@ set yrange [-0.5:19.5] reverse
 set xrange [-0.5:24.5]
 set palette defined (0 '#D55E00', 1 '#009E73')
 set cbrange [0:1]
-set multiplot layout 1,2 title tr('Aciertos (verde) y errores (rojo) en las 500 primeras imágenes de prueba', \
-                                  'Hits (green) and misses (red) on the first 500 test images')
+set multiplot layout 1,2 title tr("Aciertos (verde) y errores (naranja) en las 500 primeras imágenes de prueba\n" \
+                                  ."{/*0.8 una casilla por imagen, 25 por fila, en el orden del fichero (003, Fig. 27)}", \
+                                  "Hits (green) and misses (orange) on the first 500 test images\n" \
+                                  ."{/*0.8 one cell per image, 25 a row, in file order (003, Fig 27)}")
 set title sprintf(tr('Red de 003 (784–20–20–10): %d aciertos, %d errores', \
                      '003''s network (784–20–20–10): %d hits, %d misses'), hits1, n1 - hits1)
 plot f1 using 'col':'row':'hit' with image

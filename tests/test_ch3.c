@@ -322,6 +322,80 @@ static char *read_summary(const char *dir)
     return json;
 }
 
+/* The two files chapter 4 reads (ch3-contract): prueba_probabilidades.csv,
+ * one row per test image in file order with its label and ten
+ * probabilities summing to 1 within 1e-5; desplazamientos.csv, 20 rows in
+ * the order derecha, izquierda, abajo, arriba × 0..4 pixels, accuracies in
+ * [0, 1], pixels 0 equal to the headline accuracy in every direction. */
+static void check_files_for_chapter4(const char *dir, const char *data, int ntest,
+                                     double headline)
+{
+    char path[512];
+    Mnist test;
+    mnist_load(data, "t10k", &test);
+    mnist_limit(&test, ntest);
+    snprintf(path, sizeof path, "%s/prueba_probabilidades.csv", dir);
+    char *s = test_read_file(path);
+    ck_assert_ptr_nonnull(s);
+    const char *header = "indice,etiqueta,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9\n";
+    ck_assert_msg(strncmp(s, header, strlen(header)) == 0, "header of %s", path);
+    char *line = s + strlen(header);
+    int rows = 0, right = 0;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        ck_assert_ptr_nonnull(end);
+        *end = 0;
+        int index, label;
+        double p[10], sum = 0;
+        int got = sscanf(line, "%d,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &index, &label,
+                         &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8], &p[9]);
+        ck_assert_msg(got == 12, "row %d of %s: '%s'", rows, path, line);
+        ck_assert_int_eq(index, rows);
+        ck_assert_int_eq(label, test.labels[rows]);
+        int guess = 0;
+        for (int k = 0; k < 10; k++) {
+            ck_assert(p[k] >= 0 && p[k] <= 1);
+            sum += p[k];
+            guess = p[k] > p[guess] ? k : guess;
+        }
+        ck_assert_msg(fabs(sum - 1) <= 1e-5, "row %d sums to %.9f", rows, sum);
+        right += guess == label;
+        rows++;
+        line = end + 1;
+    }
+    ck_assert_int_eq(rows, test.n);
+    /* the most probable class is the network's answer: the headline again
+     * (to a tie or two that "%.6g" rounding may break the other way) */
+    ck_assert_double_eq_tol((double)right / rows, headline, 2.0 / rows);
+    free(s);
+
+    snprintf(path, sizeof path, "%s/desplazamientos.csv", dir);
+    s = test_read_file(path);
+    ck_assert_ptr_nonnull(s);
+    const char *h2 = "direccion,pixeles,exactitud\n";
+    ck_assert(strncmp(s, h2, strlen(h2)) == 0);
+    const char *dirs[4] = {"derecha", "izquierda", "abajo", "arriba"};
+    line = s + strlen(h2);
+    for (int d = 0; d < 4; d++)
+        for (int k = 0; k <= 4; k++) {
+            char name[32];
+            int px;
+            double acc;
+            ck_assert_msg(sscanf(line, "%31[^,],%d,%lf", name, &px, &acc) == 3, "'%s'", line);
+            ck_assert_str_eq(name, dirs[d]);
+            ck_assert_int_eq(px, k);
+            ck_assert(acc >= 0 && acc <= 1);
+            if (k == 0)   /* moved by 0 pixels: the plain test set's accuracy */
+                ck_assert_double_eq_tol(acc, headline, 1e-6);
+            line = strchr(line, '\n');
+            ck_assert_ptr_nonnull(line);
+            line++;
+        }
+    ck_assert_int_eq(*line, 0);   /* 20 rows, no more */
+    free(s);
+    mnist_free(&test);
+}
+
 /* The chapter on 10 000 training images, 2 epochs, short studies: it must
  * print the notes' lines, reach 90 % on the 10 000 test images (seed 42
  * gives 92.6 %; 5 000 images give only 89 % in 2 epochs), and write its
@@ -343,6 +417,8 @@ START_TEST(test_end_to_end_subset)
     double acc = json_number(json, "test_accuracy");
     ck_assert_msg(acc >= 0.90, "test accuracy %g < 0.90 on 10000 training images", acc);
     ck_assert_int_eq((int)json_number(json, "epochs"), 2);
+    check_files_for_chapter4(dir, mnist_dir(), 0, acc);
+    ck_assert_ptr_nonnull(strstr(out, "derecha"));   /* the shift table, printed */
     ck_assert_ptr_nonnull(strstr(json, "\"epoch_loss\""));
     ck_assert_ptr_nonnull(strstr(json, "\"seconds_per_epoch\""));
     ck_assert_ptr_nonnull(strstr(json, "\"activation\": \"relu\""));
@@ -366,7 +442,8 @@ START_TEST(test_end_to_end_subset)
     const char *csvs[] = {"confusion.csv", "metricas_clase.csv", "sobreajuste.csv",
                           "gradiente_capas.csv", "replica_003.csv", "loss_comparacion.csv",
                           "ejercicio_3_5.csv", "muestras.csv", "errores.csv", "pesos_capa1.csv",
-                          "aciertos_500.csv", "loss_lotes.csv"};
+                          "aciertos_500.csv", "loss_lotes.csv", "sobreajuste_parada.csv",
+                          "pesos_capa1_neuronas.csv"};
     for (int i = 0; i < (int)(sizeof csvs / sizeof *csvs); i++) {
         snprintf(path, sizeof path, "%s/%s", dir, csvs[i]);
         ck_assert_msg(count_lines(path) > 1, "%s missing or empty", csvs[i]);
@@ -540,7 +617,9 @@ START_TEST(test_bad_flags)
     const char *bad[] = {"--lr abc", "--lr 0", "--opt rmsprop", "--epochs 0", "--batch -3",
                          "--dropout 1.5", "--hidden 12.5", "--bogus", "--l2 -1", "extra",
                          "--threads 0", "--threads two", "--threads 1000", "--act step",
-                         "--act nope", "--plain --threads 2", "--test-limit 0"};
+                         "--act nope", "--plain --threads 2", "--test-limit 0",
+                         "--seeds 5-1", "--seeds abc", "--seeds-overfit", "--seeds 1,2 --bench",
+                         "--seeds 1-101"};
     char cmd[512];
     for (int i = 0; i < (int)(sizeof bad / sizeof *bad); i++) {
         snprintf(cmd, sizeof cmd, "%s %s --out /tmp/ch3-never", test_bin("ch3"), bad[i]);
@@ -562,6 +641,74 @@ START_TEST(test_bad_flags)
     ck_assert_ptr_nonnull(strstr(out, "--plain"));
     ck_assert_ptr_nonnull(strstr(out, "--threads"));
     ck_assert_ptr_nonnull(strstr(out, "--act"));
+    ck_assert_ptr_nonnull(strstr(out, "--seeds"));
+    /* --help in Spanish, all of it (issue 8, item 3) */
+    const char *english[] = {"default", "learning rate", "the ", "threads sharing", "only"};
+    for (int i = 0; i < (int)(sizeof english / sizeof *english); i++)
+        ck_assert_msg(strstr(out, english[i]) == NULL, "--help says '%s':\n%s", english[i], out);
+    ck_assert_ptr_nonnull(strstr(out, "por defecto"));
+}
+END_TEST
+
+/* --seeds: the main network once per seed, each row of semillas.csv its
+ * test accuracy, and summary.json's mean and sd those of the rows. Seed 42
+ * in the list is the notebook's default run (--bench, the same limits and
+ * threads) to the last digit. */
+START_TEST(test_seeds)
+{
+    if (!test_have_mnist("ch3 seeds"))
+        return;
+    char *dir = test_tmpdir();
+    char cmd[1024];
+    const char *limits = under_asan() ? "--train-limit 500 --test-limit 200"
+                                      : "--train-limit 2000 --test-limit 500";
+    snprintf(cmd, sizeof cmd, "%s --seeds 7,42 --epochs 1 --threads 2 %s --out %s/s --data %s",
+             test_bin("ch3"), limits, dir, mnist_dir());
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "exit %d:\n%s", rc, out);
+    ck_assert_ptr_nonnull(strstr(out, "±"));
+    ck_assert_ptr_null(strstr(out, "== 3.1"));   /* the studies do not run */
+    char path[512];
+    snprintf(path, sizeof path, "%s/s/semillas.csv", dir);
+    char *csv = test_read_file(path);
+    ck_assert_ptr_nonnull(csv);
+    unsigned long long seed[2];
+    double loss[2], acc[2];
+    ck_assert_int_eq(sscanf(csv, "semilla,error_final,exactitud\n%llu,%lf,%lf\n%llu,%lf,%lf\n",
+                            &seed[0], &loss[0], &acc[0], &seed[1], &loss[1], &acc[1]), 6);
+    ck_assert(seed[0] == 7 && seed[1] == 42);
+    ck_assert_int_eq(count_lines(path), 3);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/s", dir);
+    char *json = read_summary(sub);
+    ck_assert_double_eq_tol(json_number(json, "test_accuracy_mean"), (acc[0] + acc[1]) / 2, 1e-6);
+    ck_assert_double_eq_tol(json_number(json, "test_accuracy_sd"),
+                            fabs(acc[0] - acc[1]) / sqrt(2.0), 1e-6);
+    ck_assert_ptr_nonnull(strstr(json, "\"seeds\": ["));
+    free(json);
+    /* seed 42 = the default run */
+    snprintf(cmd, sizeof cmd, "%s --bench --epochs 1 --threads 2 %s --out %s/b --data %s",
+             test_bin("ch3"), limits, dir, mnist_dir());
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "exit %d:\n%s", rc, out);
+    snprintf(sub, sizeof sub, "%s/b", dir);
+    json = read_summary(sub);
+    ck_assert_double_eq_tol(json_number(json, "test_accuracy"), acc[1], 1e-6);
+    free(json);
+    /* --seeds-overfit: §3.3's study for each seed too, one row per seed and variant */
+    snprintf(cmd, sizeof cmd, "%s --seeds 7,42 --seeds-overfit --quick --epochs 1 --threads 2 %s "
+             "--out %s/o --data %s", test_bin("ch3"), limits, dir, mnist_dir());
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "exit %d:\n%s", rc, out);
+    snprintf(path, sizeof path, "%s/o/semillas_sobreajuste.csv", dir);
+    ck_assert_int_eq(count_lines(path), 1 + 2 * CH3_OVERFIT_VARIANTS);
+    snprintf(sub, sizeof sub, "%s/o", dir);
+    json = read_summary(sub);
+    ck_assert_ptr_nonnull(strstr(json, "\"overfitting_over_seeds\""));
+    free(json);
+    free(csv);
+    test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -607,7 +754,7 @@ START_TEST(test_divergence_is_reported)
                  mnist_dir());
         int rc = test_run(cmd, out, sizeof out);
         ck_assert_msg(rc == 1, "exit %d:\n%s", rc, out);
-        ck_assert_ptr_nonnull(strstr(out, "diverged"));
+        ck_assert_ptr_nonnull(strstr(out, "divergió"));
         ck_assert(!test_dir_has_tmp(dir));
         test_rmdir(dir);
         free(dir);
@@ -637,6 +784,7 @@ int main(void)
     tcase_add_test(tp, test_every_activation_trains);
     tcase_add_test(tp, test_minmax_equals_div255);
     tcase_add_test(tp, test_bad_flags);
+    tcase_add_test(tp, test_seeds);
     tcase_add_test(tp, test_missing_data);
     tcase_add_test(tp, test_unwritable_out);
     tcase_add_test(tp, test_divergence_is_reported);

@@ -205,6 +205,89 @@ START_TEST(test_cross_entropy_example)
 }
 END_TEST
 
+/* Erratum (§3.2): the notes write L = −Σ_{i=0}^{9} y_i ln ŷ_i = −ln ŷ_4 for the
+ * "3". With their own 0-based sum the "3" is ŷ_3, the FOURTH entry (0.70):
+ * L = 0.3567. ŷ_4, the fifth entry, is the "4" (0.02), and −ln 0.02 = 3.912
+ * would be the loss of an image labelled 4. */
+START_TEST(test_cross_entropy_index_erratum)
+{
+    double yhat[10] = {0.01, 0.02, 0.05, 0.70, 0.02, 0.10, 0, 0, 0.10, 0};
+    double z[10], p[10];
+    for (int k = 0; k < 10; k++)
+        z[k] = log(yhat[k] > 0 ? yhat[k] : 1e-12);
+    unsigned char three = 3, four = 4;
+    double L3 = softmax_cross_entropy_forward(p, z, &three, 1, 10);
+    ck_assert_double_eq_tol(L3, -log(yhat[3]), 1e-9);      /* −ln ŷ_3 = −ln 0.70 */
+    ck_assert_double_eq_tol(L3, 0.3567, 5e-5);
+    ck_assert_double_gt(fabs(L3 - (-log(yhat[4]))), 3.0);  /* −ln ŷ_4 = 3.912: not it */
+    double L4 = softmax_cross_entropy_forward(p, z, &four, 1, 10);
+    ck_assert_double_eq_tol(L4, 3.912, 5e-4);              /* ... it is a "4"'s loss */
+}
+END_TEST
+
+/* Erratum (§3.3): the notes' underbrace labels (A₃ − y)·W₃ᵀ as δ₃, the line
+ * before having said δ₃ = A₃ − y. The product is δ₃·W₃ᵀ = ∂L/∂A₂: the error
+ * carried back to layer 2's OUTPUTS, before the ReLU′(Z₂) factor, with one
+ * column per neuron of layer 2 (64), where δ₃ has one per class (10); δ₂ =
+ * (δ₃·W₃ᵀ) ⊙ ReLU′(Z₂) is what W₂'s gradient needs. On a 784–6–5–4 net: mlp.c's
+ * w->dz[2] is δ₃ = (A₃ − y)/B, w->da[1] is δ₃·W₃ᵀ (our W₃ is stored (out, in),
+ * so the notes' ·W₃ᵀ is our ·W₃), and W₂'s gradient is δ₂ᵀ·A₁ — taking the
+ * underbraced product itself for δ₂ gives a wrong gradient wherever Z₂ ≤ 0. */
+START_TEST(test_delta3_underbrace_erratum)
+{
+    enum { B = 4, H1 = 6, H2 = 5, K = 4 };
+    Ch3Net n;
+    Rng r;
+    rng_seed(&r, 21);
+    ch3_net_init(&n, 3, (int[]){CH3_PIXELS, H1, H2, K}, activation_find("relu"), CH3_SOFTMAX_CE,
+                 CH3_INIT_GLOROT, B, &r);
+    for (int i = 0; i < H2; i++)   /* some of Z₂ below 0, some above */
+        n.b[1][i] = (i % 2) ? 0.5 : -0.5;
+    Ch3Pass *w = &n.pass;
+    fill_uniform(w->x, B * CH3_PIXELS, &r, 0, 1);
+    for (int i = 0; i < B; i++)
+        w->y[i] = (unsigned char)(i % K);
+    ch3_forward(&n, w, B, 1);
+    ch3_loss(&n, w, B);
+    params_zero_grads(&n.p);
+    ch3_backward(&n, w, B, B, 1);
+
+    /* δ₃ = (A₃ − y)/B: (B, 4) */
+    for (int i = 0; i < B; i++)
+        for (int k = 0; k < K; k++)
+            ck_assert_double_eq_tol(w->dz[2][i * K + k],
+                                    (w->a[2][i * K + k] - (w->y[i] == k)) / B, 1e-15);
+    /* (A₃ − y)·W₃ᵀ (÷B): (B, 5) — another shape than δ₃'s (B, 4) */
+    int relu_cuts = 0;
+    for (int i = 0; i < B; i++)
+        for (int j = 0; j < H2; j++) {
+            double back = 0;
+            for (int k = 0; k < K; k++)
+                back += w->dz[2][i * K + k] * n.W[2][k * H2 + j];
+            ck_assert_double_eq_tol(w->da[1][i * H2 + j], back, 1e-15);
+            /* δ₂ = that ⊙ ReLU′(Z₂): equal where Z₂ > 0, zero where Z₂ ≤ 0 */
+            double relu_prime = w->z[1][i * H2 + j] > 0;
+            ck_assert_double_eq_tol(w->dz[1][i * H2 + j], back * relu_prime, 1e-15);
+            relu_cuts += relu_prime == 0 && fabs(back) > 1e-6;
+        }
+    ck_assert_int_gt(relu_cuts, 0);   /* the case where the two differ does happen */
+    /* W₂'s gradient: δ₂ᵀ·A₁ (what mlp.c computes) and the underbrace's version */
+    double wrong_err = 0;
+    for (int j = 0; j < H2; j++)
+        for (int h = 0; h < H1; h++) {
+            double right = 0, wrong = 0;
+            for (int i = 0; i < B; i++) {
+                right += w->dz[1][i * H2 + j] * w->a[0][i * H1 + h];
+                wrong += w->da[1][i * H2 + j] * w->a[0][i * H1 + h];
+            }
+            ck_assert_double_eq_tol(n.dW[1][j * H1 + h], right, 1e-14);
+            wrong_err = fmax(wrong_err, fabs(wrong - right));
+        }
+    ck_assert_double_gt(wrong_err, 1e-6);
+    ch3_net_free(&n);
+}
+END_TEST
+
 /* Very confident wrong logits: the log-softmax form keeps the loss finite. */
 START_TEST(test_cross_entropy_stays_finite)
 {
@@ -687,6 +770,8 @@ int main(void)
     tcase_add_test(tc, test_relu_derivative_erratum);
     tcase_add_test(tc, test_softmax_ce_gradcheck);
     tcase_add_test(tc, test_cross_entropy_example);
+    tcase_add_test(tc, test_cross_entropy_index_erratum);
+    tcase_add_test(tc, test_delta3_underbrace_erratum);
     tcase_add_test(tc, test_cross_entropy_stays_finite);
     tcase_add_test(tc, test_squared_error_gradcheck);
     tcase_add_test(tc, test_dropout_gradcheck);

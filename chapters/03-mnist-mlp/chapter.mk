@@ -9,6 +9,10 @@
 #   make chapter3 PLAIN=1                  the readable network only: plain loops, one thread
 #   make chapter3 THREADS=1                one thread (default: OMP_NUM_THREADS or every core)
 #   make chapter3 DATASET=fashion          Fashion-MNIST instead (datasets.mk)
+#   make chapter3 SEEDS=1-5                the main network once per seed: each seed's test
+#                                          accuracy, mean ± sd (semillas.csv); nothing else runs,
+#                                          in out/03-mnist-mlp-semillas/ (the notebook's run stays)
+#   make chapter3 SEEDS=1-5 SEEDS_OVERFIT=1   and §3.3's overfitting study for every seed
 #   also EPOCHS=, SEED=, BATCH=, HIDDEN=128,64, DROPOUT=0.2, L2=1e-4
 #   make bench-ch3-stages                  time each stage of one batch (bench/mlp_stages.c)
 
@@ -17,11 +21,16 @@ CH3_OUT   := out/03-mnist-mlp
 CH3_REAL  := f32
 CH3_DATA  := yes
 CH3_FLAGS  = $(if $(PLAIN),--plain) $(if $(ACT),--act $(ACT)) \
-             $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(L2),--l2 $(L2))
+             $(if $(HIDDEN),--hidden $(HIDDEN)) $(if $(L2),--l2 $(L2)) \
+             $(if $(SEEDS_OVERFIT),--seeds-overfit)
+# A SEEDS= run writes semillas.csv, in a folder of its own, and draws only its
+# figure; the notebook's run draws the rest.
+CH3_SEEDS_APART := yes
+CH3_PLOTS  = $(if $(SEEDS),plots/ch3_semillas.gp,$(filter-out plots/ch3_semillas.gp,$(sort $(wildcard plots/ch3_*.gp))))
 # test_ch3_layers: gradient checks and fast-vs-readable in double; test_ch3:
 # the program as it runs, in float.
 CH3_TESTS_F64 := test_ch3_layers
-CH3_TESTS_F32 := test_ch3
+CH3_TESTS_F32 := test_ch3 test_ch3_seed_figures
 $(eval $(call chapter_rules,3))
 
 # The timing of each stage of one batch, readable against fast (a program of

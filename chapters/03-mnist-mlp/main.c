@@ -14,10 +14,16 @@
  *
  *     ch3 [--lr 0.001,0.003,0.01] [--opt adam,sgd] [--epochs 2] [--batch 64]
  *         [--hidden 128,64] [--act relu] [--dropout P] [--l2 L] [--seed 42]
- *         [--threads N] [--plain] [--data datasets/mnist] [--out out/03-mnist-mlp]
+ *         [--seeds 1-5 [--seeds-overfit]] [--threads N] [--plain]
+ *         [--data datasets/mnist] [--out out/03-mnist-mlp]
  *         [--bench] [--quick] [--train-limit N] [--test-limit N] [--overfit-epochs 20]
+ *
+ * With --seeds the program trains only the main network, once per seed, and
+ * reports the spread of its test accuracy (seeds.c); the notebook's other
+ * sections do not run.
  */
 #include "mlp.h"
+#include "seed_figures.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -30,6 +36,7 @@
 #include "gemm.h"
 #include "out.h"
 #include "parallel.h"
+#include "progress.h"
 #include "safetensors.h"
 #include "util.h"
 
@@ -40,30 +47,34 @@ static double main_lr(const Ch3Config *c) { return c->lr[c->main_lr]; }
 
 static void usage(void)
 {
-    printf("Uso: ch3 [opciones]   (notes §3: MNIST with a hand-written MLP)\n"
-           "  --lr LIST          learning rates compared (default 0.001,0.003,0.01)\n"
-           "  --opt LIST         optimisers compared: adam, sgd (default adam,sgd)\n"
-           "  --epochs N         epochs of the main network (default 2)\n"
-           "  --batch N          batch size (default 64)\n"
-           "  --hidden LIST      hidden layer sizes (default 128,64)\n"
-           "  --act NAME         hidden activation of the main network: %s (default relu)\n"
-           "  --dropout P        dropout on the hidden layers, 0 <= P < 1 (default 0)\n"
-           "  --l2 L             L2 coefficient λ on the weights (default 0)\n"
-           "  --seed N           random seed (default 42)\n"
-           "  --threads N        threads sharing each batch, 1 to %d (default: OMP_NUM_THREADS,\n"
-           "                     or the machine's cores)\n"
-           "  --plain            the readable network only (mlp.c): plain loops, one thread\n"
-           "  --data DIR         folder with the IDX files (default datasets/mnist)\n"
-           "  --out DIR          output folder (default out/03-mnist-mlp)\n"
-           "  --overfit-epochs N epochs of the overfitting study (default 20)\n"
-           "  --train-limit N    train on the first N training images only\n"
-           "  --test-limit N     test on the first N test images only\n"
-           "  --quick            shorter studies (for the tests)\n"
-           "  --bench            only the default training, test accuracy and timings\n"
-           "  --help             this text\n"
-           "The main network trains with the notes' adam and 0.003 when the lists hold\n"
-           "them (otherwise with the first of each); every pair is compared in\n"
-           "loss_comparacion.csv.\n",
+    printf("Uso: ch3 [opciones]   (notas §3: MNIST con una red multicapa escrita a mano)\n"
+           "  --lr LISTA         tasas de aprendizaje comparadas (por defecto 0.001,0.003,0.01)\n"
+           "  --opt LISTA        optimizadores comparados: adam, sgd (por defecto adam,sgd)\n"
+           "  --epochs N         épocas de la red principal (por defecto 2)\n"
+           "  --batch N          tamaño del lote (por defecto 64)\n"
+           "  --hidden LISTA     tamaños de las capas ocultas (por defecto 128,64)\n"
+           "  --act NOMBRE       activación oculta de la red principal: %s (por defecto relu)\n"
+           "  --dropout P        dropout en las capas ocultas, 0 <= P < 1 (por defecto 0)\n"
+           "  --l2 L             coeficiente λ de L2 sobre los pesos (por defecto 0)\n"
+           "  --seed N           semilla aleatoria (por defecto 42)\n"
+           "  --seeds LISTA      entrena solo la red principal, una vez por semilla (1,2,3 o 1-5),\n"
+           "                     e informa de la media ± desviación típica de su exactitud en\n"
+           "                     prueba (semillas.csv); el resto del cuaderno no se ejecuta\n"
+           "  --seeds-overfit    con --seeds: también el estudio de sobreajuste (§3.3) por semilla\n"
+           "  --threads N        hilos que se reparten cada lote, de 1 a %d (por defecto:\n"
+           "                     OMP_NUM_THREADS, o los núcleos de la máquina)\n"
+           "  --plain            solo la red legible (mlp.c): bucles simples, un hilo\n"
+           "  --data DIR         carpeta con los ficheros IDX (por defecto datasets/mnist)\n"
+           "  --out DIR          carpeta de salida (por defecto out/03-mnist-mlp)\n"
+           "  --overfit-epochs N épocas del estudio de sobreajuste (por defecto 20)\n"
+           "  --train-limit N    entrena solo con las N primeras imágenes de entrenamiento\n"
+           "  --test-limit N     prueba solo con las N primeras imágenes de prueba\n"
+           "  --quick            estudios más cortos (para las pruebas)\n"
+           "  --bench            solo la red principal: su exactitud en prueba y sus tiempos\n"
+           "  --help             este texto\n"
+           "La red principal se entrena con adam y 0.003, los de las notas, cuando las listas\n"
+           "los contienen (si no, con el primero de cada una); cada pareja se compara en\n"
+           "loss_comparacion.csv (figura: make draw-chapter3).\n",
            activation_names(), CH3_MAX_THREADS);
 }
 
@@ -71,10 +82,10 @@ static const Activation *parse_activation(const char *text)
 {
     const Activation *act = activation_find(text);
     if (!act)
-        usage_error("--act: unknown activation '%s' (one of: %s)", text, activation_names());
+        usage_error("--act: activación desconocida '%s' (una de: %s)", text, activation_names());
     if (!act->trainable)
-        usage_error("--act: '%s' cannot be trained, its derivative is 0 wherever it exists "
-                    "(one of: %s)", text, activation_names());
+        usage_error("--act: '%s' no se puede entrenar, su derivada es 0 allí donde existe "
+                    "(una de: %s)", text, activation_names());
     return act;
 }
 
@@ -84,7 +95,7 @@ static void parse_hidden(const char *text, Ch3Config *c)
     int nhidden = parse_positive_double_list("--hidden", text, v, CH3_MAX_LAYERS - 1);
     for (int i = 0; i < nhidden; i++) {
         if (v[i] != floor(v[i]) || v[i] > 4096)
-            usage_error("--hidden: '%s' must be whole numbers up to 4096", text);
+            usage_error("--hidden: '%s' deben ser números enteros de hasta 4096", text);
         c->sizes[i + 1] = (int)v[i];
     }
     c->nlayers = nhidden + 1;
@@ -102,7 +113,7 @@ static Ch3Config parse_flags(int argc, char **argv)
     int threads = 0;
     enum { O_LR = 256, O_OPT, O_EPOCHS, O_BATCH, O_HIDDEN, O_ACT, O_DROPOUT, O_L2, O_SEED,
            O_THREADS, O_PLAIN, O_DATA, O_OUT, O_OVERFIT, O_LIMIT, O_TEST_LIMIT, O_QUICK,
-           O_BENCH, O_HELP };
+           O_BENCH, O_SEEDS, O_SEEDS_OVERFIT, O_HELP };
     static const struct option longopts[] = {
         {"lr", required_argument, 0, O_LR},           {"opt", required_argument, 0, O_OPT},
         {"epochs", required_argument, 0, O_EPOCHS},   {"batch", required_argument, 0, O_BATCH},
@@ -115,6 +126,8 @@ static Ch3Config parse_flags(int argc, char **argv)
         {"train-limit", required_argument, 0, O_LIMIT},
         {"test-limit", required_argument, 0, O_TEST_LIMIT},
         {"quick", no_argument, 0, O_QUICK},           {"bench", no_argument, 0, O_BENCH},
+        {"seeds", required_argument, 0, O_SEEDS},
+        {"seeds-overfit", no_argument, 0, O_SEEDS_OVERFIT},
         {"help", no_argument, 0, O_HELP},             {0, 0, 0, 0}};
     opterr = 0;
     int ch;
@@ -138,12 +151,14 @@ static Ch3Config parse_flags(int argc, char **argv)
         case O_TEST_LIMIT: c.test_limit = parse_positive_int("--test-limit", optarg); break;
         case O_QUICK: c.quick = 1; break;
         case O_BENCH: c.bench = 1; break;
+        case O_SEEDS: c.nseeds = parse_seed_list("--seeds", optarg, c.seeds, CH3_MAX_SEEDS); break;
+        case O_SEEDS_OVERFIT: c.seeds_overfit = 1; break;
         case O_HELP: usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
     }
     if (optind < argc)
-        usage_error("unexpected argument '%s'", argv[optind]);
+        usage_error("argumento inesperado '%s'", argv[optind]);
     c.sizes[c.nlayers] = CH3_CLASSES;
     /* The main network: the notes' setting when the lists include it. */
     for (int i = c.nopt - 1; i >= 0; i--)
@@ -153,20 +168,26 @@ static Ch3Config parse_flags(int argc, char **argv)
         if (c.lr[i] == 0.003)
             c.main_lr = i;
     if (c.epochs > CH3_MAX_EPOCHS)
-        usage_error("--epochs: %d is more than this chapter records (%d)", c.epochs,
+        usage_error("--epochs: %d son más de las que este capítulo registra (%d)", c.epochs,
                     CH3_MAX_EPOCHS);
     if (c.batch > CH3_EVAL_BATCH)
-        usage_error("--batch: %d is larger than %d", c.batch, CH3_EVAL_BATCH);
+        usage_error("--batch: %d es mayor que %d", c.batch, CH3_EVAL_BATCH);
+    if (c.seeds_overfit && !c.nseeds)
+        usage_error("--seeds-overfit repite el estudio de sobreajuste para cada semilla de "
+                    "--seeds: falta --seeds LISTA");
+    if (c.nseeds && c.bench)
+        usage_error("--seeds ya entrena solo la red principal (una vez por semilla): quite "
+                    "--bench");
     /* Threads: --plain is one thread by definition; otherwise --threads, or
      * OMP_NUM_THREADS, or the machine's cores. */
     if (c.plain && threads > 1)
-        usage_error("--plain runs the readable network on one thread: drop --threads %d",
+        usage_error("--plain ejecuta la red legible en un solo hilo: quite --threads %d",
                     threads);
     if (threads > CH3_MAX_THREADS)
-        usage_error("--threads: %d is more than %d", threads, CH3_MAX_THREADS);
+        usage_error("--threads: %d son más de %d", threads, CH3_MAX_THREADS);
     c.threads = c.plain ? 1 : threads ? threads : par_default_threads();
     if (c.threads > CH3_MAX_THREADS)
-        usage_error("OMP_NUM_THREADS: %d threads is more than %d", c.threads, CH3_MAX_THREADS);
+        usage_error("OMP_NUM_THREADS: %d hilos son más de %d", c.threads, CH3_MAX_THREADS);
     return c;
 }
 
@@ -196,8 +217,8 @@ static double train_and_test(Ch3Net *net, const Ch3Config *c, const Mnist *train
 {
     ch3_train(net, main_opt(c), main_lr(c), train, c->epochs, c->batch, 1, rng, "", t);
     if (t->diverged)
-        die("training diverged: the loss became NaN or infinite in epoch %d (%s, lr %g) — "
-            "try a smaller --lr", t->diverged_epoch, main_opt(c), main_lr(c));
+        die("el entrenamiento divergió: la pérdida se hizo NaN o infinita en la época %d "
+            "(%s, lr %g) — pruebe un --lr menor", t->diverged_epoch, main_opt(c), main_lr(c));
     return ch3_evaluate(net, test, NULL, test->n, NULL, NULL);
 }
 
@@ -260,7 +281,8 @@ static void section_3_data(const Ch3Config *c, Mnist *train, Mnist *test)
     mnist_load(c->data, "train", train);
     mnist_load(c->data, "t10k", test);
     if (train->rows * train->cols != CH3_PIXELS || test->rows * test->cols != CH3_PIXELS)
-        die("%s: images of %d×%d, this chapter needs 28×28", c->data, train->rows, train->cols);
+        die("%s: imágenes de %d×%d, este capítulo necesita 28×28", c->data, train->rows,
+            train->cols);
     mnist_limit(train, c->train_limit);
     mnist_limit(test, c->test_limit);
     printf("== 3 Reconocimiento de patrones: MNIST ==\n");
@@ -357,6 +379,58 @@ static void section_3_4_default_network(const Ch3Config *c, const Mnist *train,
     save_model(c->out, net);
 }
 
+/* A run of the program itself (not through make) says how to draw what it
+ * wrote: `make draw-chapter3` draws out/03-mnist-mlp; another --out needs
+ * gnuplot told where the CSVs are (from the project's root, where the
+ * scripts find plots/common.gp). */
+static void print_how_to_draw(const char *out, const char *scripts)
+{
+    if (strcmp(out, "out/03-mnist-mlp") == 0 && strcmp(scripts, "plots/ch3_*.gp") == 0)
+        printf("\n  figuras: make draw-chapter3\n");
+    else
+        printf("\n  figuras (desde la raíz del proyecto): for s in %s; do gnuplot -e "
+               "\"datadir='%s'\" $s; done\n", scripts, out);
+}
+
+/* --- progress ----------------------------------------------------------------------------------- */
+
+/* The whole run's work for progress_plan(), in mlp.h's units (one image
+ * through a training step of the notes' network): the training epochs of
+ * every section and study, and the evaluations long enough to count. */
+static double main_network_work(const Ch3Config *c, int ntrain, int ntest)
+{
+    return c->epochs * ch3_epoch_work(c->nlayers, c->sizes, ntrain, c->batch) +
+           ntest * CH3_EVAL_SHARE * ch3_image_work(c->nlayers, c->sizes);
+}
+
+static double run_work(const Ch3Config *c, int ntrain, int ntest)
+{
+    if (c->nseeds)
+        return c->nseeds * (main_network_work(c, ntrain, ntest) +
+                            (c->seeds_overfit ? ch3_overfitting_work(c, ntrain, ntest) : 0));
+    double w = main_network_work(c, ntrain, ntest);
+    if (c->bench)
+        return w;
+    const int first[] = {CH3_PIXELS, 128, CH3_CLASSES};
+    const int deep[] = {CH3_PIXELS, 128, 64, 32, CH3_CLASSES};
+    const int vanish[] = {CH3_PIXELS, 64, 64, 64, 64, 64, 64, CH3_CLASSES};
+    const int net003[] = {CH3_PIXELS, 20, 20, CH3_CLASSES};
+    w += c->epochs * ch3_epoch_work(2, first, ntrain, c->batch);            /* §3 opening */
+    if (!c->quick)
+        w += 2 * ch3_epoch_work(7, vanish, ntrain, 64);                     /* §3.1 */
+    w += (c->nopt * c->nlr - 1) * c->epochs *                               /* --opt × --lr */
+         ch3_epoch_work(c->nlayers, c->sizes, ntrain, c->batch);
+    w += c->epochs * (ch3_epoch_work(3, (const int[]){CH3_PIXELS, 128, 64, CH3_CLASSES},
+                                     ntrain, 64) +
+                      3 * ch3_epoch_work(4, deep, ntrain, 64));             /* §3.5 ex. 3 */
+    w += ch3_overfitting_work(c, ntrain, ntest);                           /* §3.3 */
+    w += 3 * (c->quick ? 1 : 4) * ch3_epoch_work(3, net003, ntrain, 100);  /* seed 003 */
+    w += (1 + 4 * CH3_MAX_SHIFT) * ntest * CH3_EVAL_SHARE *                 /* for chapter 4 */
+         ch3_image_work(c->nlayers, c->sizes);
+    w += ch3_seed_figures_work(c, ntrain);                                  /* 002, 003 figures */
+    return w;
+}
+
 /* --- the notebook ------------------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -367,6 +441,14 @@ int main(int argc, char **argv)
     choose_how_to_run(&c);
     Mnist train, test;
     section_3_data(&c, &train, &test);                                  /* §3 */
+    progress_plan(run_work(&c, train.n, test.n));   /* stderr: the whole run's progress */
+    if (c.nseeds) {                                  /* SEEDS=: the spread, nothing else */
+        ch3_seed_study(&c, &train, &test);
+        print_how_to_draw(c.out, "plots/ch3_semillas.gp");
+        mnist_free(&train);
+        mnist_free(&test);
+        return 0;
+    }
 
     Ch3Results r;
     memset(&r, 0, sizeof r);
@@ -383,15 +465,19 @@ int main(int argc, char **argv)
         ch3_evaluate(&net, &test, NULL, test.n, pred, NULL);
         ch3_metrics(c.out, &test, pred, &r.metrics);                    /* 002 §5.2 */
         ch3_pictures(c.out, &net, &train, &test, pred, &r.pictures);    /* §3, 003 Fig 27 */
+        ch3_files_for_chapter4(c.out, &net, &test, &r.comparison);      /* §4, 002 §5 */
         ch3_study_overfitting(&c, &train, &test, &r.overfitting);       /* §3.3 */
         ch3_study_optimisers(&c, &train, &test, training.batch_loss,     /* §3.5 ex. 3 */
                              training.nbatch_loss, &r.optimisers);
         ch3_study_seed003(&c, &train, &test, &r.seed003);               /* seed 003 */
+        section_seed_figures(&c, &train, &test);   /* 002 Figs 2.3–5.2, 003 Figs 23–28 */
         free(pred);
     }
     r.peak_rss_mb = peak_rss_mb();
     printf("\n  memoria: pico de %.0f MB\n", r.peak_rss_mb);
     ch3_write_summary(&c, &train, &test, &r);
+    if (!c.bench)
+        print_how_to_draw(c.out, "plots/ch3_*.gp");
 
     free(training.batch_loss);
     ch3_net_free(&net);

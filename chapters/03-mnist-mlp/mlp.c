@@ -284,6 +284,8 @@ void ch3_backward(const Ch3Net *n, Ch3Pass *w, int B, int batch, int with_l2)
      * which for the default net unrolls to the notes' formula (§3.3)
      *   δ1 = ((A3 − y)·W3ᵀ ⊙ ReLU'(Z2))·W2ᵀ ⊙ ReLU'(Z1)
      * (with their W (in, out); in our (out, in) storage "·Wᵀ" is "·W").
+     * The notes' underbrace calls (A3 − y)·W3ᵀ "δ3"; it is ∂L/∂A2 (w->da[1],
+     * B × 64), and only after ⊙ ReLU'(Z2) a delta, δ2 (README, Errata).
      * The first layer needs no ∂L/∂X: dx = NULL saves a third of its work. */
     for (int l = L - 1; l >= 0; l--) {
         int in = n->sizes[l], out = n->sizes[l + 1];
@@ -324,6 +326,21 @@ double ch3_step(Ch3Net *n, Optimizer *o, const Mnist *d, const int *idx, int B)
 
 /* --- one epoch (notes §3.4) ----------------------------------------------------------- */
 
+double ch3_image_work(int nlayers, const int *sizes)
+{
+    static const double notes_net = 784.0 * 128 + 128.0 * 64 + 64.0 * 10;   /* multiply-adds */
+    double madds = 0;
+    for (int l = 0; l < nlayers; l++)
+        madds += (double)sizes[l] * sizes[l + 1];
+    return madds / notes_net;
+}
+
+double ch3_epoch_work(int nlayers, const int *sizes, int count, int batch)
+{
+    long nbatches = (count + batch - 1) / batch;
+    return (double)nbatches * batch * ch3_image_work(nlayers, sizes);
+}
+
 double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order, int count,
                        int batch, Rng *rng, int epoch, int epochs, float *batch_loss)
 {
@@ -335,7 +352,8 @@ double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order
     Progress bar;
     char label[32];
     snprintf(label, sizeof label, "Época %d/%d", epoch, epochs);
-    progress_begin(&bar, label, nbatches, batch);  /* one unit of work per training image */
+    /* a batch is worth `batch` images through this network's step (mlp.h) */
+    progress_begin(&bar, label, nbatches, batch * ch3_image_work(n->nlayers, n->sizes));
     for (int k = 0; k < nbatches; k++) {           /* for images, labels in trainloader: */
         int B = (k == nbatches - 1) ? count - k * batch : batch;
         const int *idx = order + (size_t)k * batch;

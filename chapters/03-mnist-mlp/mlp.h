@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "activations.h"
+#include "json.h"
 #include "metrics.h"
 #include "mnist.h"
 #include "nn.h"
@@ -32,6 +33,8 @@
 #define CH3_MAX_EPOCHS 64     /* epochs a run records */
 #define CH3_EVAL_BATCH 1000   /* inference in batches of 1000 */
 #define CH3_MAX_THREADS 64    /* --threads */
+#define CH3_MAX_SEEDS 100     /* --seeds */
+#define CH3_MAX_SHIFT 4       /* desplazamientos.csv: 0..4 pixels each way */
 
 /* --- the network (mlp.c) ------------------------------------------------------------ */
 
@@ -160,6 +163,17 @@ double ch3_evaluate_batches(Ch3Net *n, const Mnist *d, const int *order, int cou
 double ch3_guess_rows(const Ch3Net *n, Ch3Pass *w, const Mnist *d, const int *idx, int B,
                       unsigned char *pred, long *correct, int with_loss);
 
+/* Progress (common/progress.h): the run's work is counted in units of one
+ * image through a training step of the notes' 784–128–64–10, so that a task's
+ * share of the plan follows its time. A network of other sizes is worth its
+ * multiply-adds over the default's; an image only evaluated (forward only) a
+ * third of a training image (one product of three). */
+double ch3_image_work(int nlayers, const int *sizes);
+/* What one epoch over `count` images in batches of `batch` adds to the plan
+ * (ch3_train_epoch's task: whole batches, the last one counted full). */
+double ch3_epoch_work(int nlayers, const int *sizes, int count, int batch);
+#define CH3_EVAL_SHARE (1.0 / 3)
+
 /* --- the same step, made fast (mlp_fast.c) --------------------------------------------- */
 
 /* Batches smaller than this are not worth waking a second thread for. */
@@ -197,6 +211,9 @@ typedef struct {
     double lr[8];
     const char *opt[4];
     int main_opt, main_lr;           /* the pair the default network trains with */
+    int nseeds;                      /* --seeds: train the main network once per seed ... */
+    uint64_t seeds[CH3_MAX_SEEDS];   /* ... (0: the notebook, one run with --seed) */
+    int seeds_overfit;               /* --seeds-overfit: the §3.3 study for every seed too */
 } Ch3Config;
 
 /* "ReLU", "sigmoide", else the table's name: how the headings name it. */
@@ -237,10 +254,12 @@ typedef struct {                     /* §3.1 */
 typedef struct {                     /* §3.3 */
     int ran, nvariants;
     struct {
-        const char *key;
+        const char *key, *name;             /* "none", "sin regularización", ... */
         double dropout, l2;
-        int best_epoch, early_stop_epoch;
+        int best_epoch, early_stop_epoch;   /* early stopping keeps best_epoch's weights */
         double best_val_loss, final_val_loss, final_train_loss;
+        int min_val_epoch;                  /* the lowest val loss over every epoch ... */
+        double min_val_loss;                /* ... after the stop too */
         double test_accuracy_last, test_accuracy_best;
     } v[CH3_OVERFIT_VARIANTS];
 } Ch3Overfitting;
@@ -286,6 +305,11 @@ typedef struct {                     /* the image grids */
     int misclassified, dead_first_layer_neurons, first500_hits, first500_misses;
 } Ch3Pictures;
 
+typedef struct {                     /* for chapter 4 (comparison.c) */
+    int ran;
+    double shift_accuracy[4][CH3_MAX_SHIFT + 1];   /* derecha, izquierda, abajo, arriba */
+} Ch3Comparison;
+
 typedef struct {
     Ch3FirstNet first;
     Ch3Vanishing vanishing;
@@ -296,6 +320,7 @@ typedef struct {
     Ch3Overfitting overfitting;
     Ch3Optimisers optimisers;
     Ch3Seed003 seed003;
+    Ch3Comparison comparison;
     double peak_rss_mb;
 } Ch3Results;
 
@@ -311,6 +336,35 @@ void ch3_study_vanishing(const Ch3Config *c, const Mnist *train, Ch3Vanishing *r
 void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test,
                        Ch3Seed003 *r);
 
+/* The §3.3 study once for seed `seed` (split and weights drawn from it as the
+ * notebook's run draws them from --seed), quietly: one line per variant. */
+void ch3_overfitting_for_seed(const Ch3Config *c, uint64_t seed, const Mnist *train,
+                              const Mnist *test, Ch3Overfitting *r);
+/* What the overfitting study adds to the progress plan. */
+double ch3_overfitting_work(const Ch3Config *c, int ntrain, int ntest);
+/* §3.3's validation split, the one the overfitting study and thesis 002's Figs 2.3 and 5.2 use: the
+ * indices 0..n-1 shuffled with the seed `seed` (the run's --seed + 5), the
+ * last n/6 of them validation. perm gets the n indices (training first);
+ * returns how many are validation. */
+int ch3_validation_split(int n, uint64_t seed, int *perm);
+
+
+/* --- the spread over seeds (seeds.c): --seeds LIST, make's SEEDS= ----------------------------- */
+
+/* The main network trained once per seed of c->seeds, each seed's test
+ * accuracy and their mean ± sd, semillas.csv and summary.json; with
+ * c->seeds_overfit the §3.3 study for every seed too (semillas_sobreajuste.csv).
+ * Nothing else of the notebook runs. */
+void ch3_seed_study(const Ch3Config *c, const Mnist *train, const Mnist *test);
+
+/* --- for chapter 4's comparison (comparison.c) ----------------------------------------------- */
+
+/* From the main trained network: prueba_probabilidades.csv (softmax of every
+ * test image) and desplazamientos.csv (test accuracy with the images moved
+ * 0..4 pixels right, left, down, up), the table printed. */
+void ch3_files_for_chapter4(const char *out, Ch3Net *n, const Mnist *test, Ch3Comparison *r);
+double ch3_comparison_work(const Ch3Net *n, int ntest);
+
 /* --- metrics and pictures (pictures.c) ------------------------------------------------------- */
 
 void ch3_metrics(const char *out, const Mnist *test, const unsigned char *pred, Ch3Metrics *r);
@@ -322,5 +376,7 @@ void ch3_pictures(const char *out, Ch3Net *n, const Mnist *train, const Mnist *t
 
 void ch3_write_summary(const Ch3Config *c, const Mnist *train, const Mnist *test,
                        const Ch3Results *r);
+/* The main network's settings as summary.json's "settings" object. */
+void ch3_json_settings(Json *j, const Ch3Config *c, const char *shape);
 
 #endif

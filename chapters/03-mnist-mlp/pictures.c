@@ -74,11 +74,10 @@ static void write_digits(const char *path, const Mnist *d, const int *idx, int c
 
 /* notes §3.1: a ReLU neuron whose Z ≤ 0 for every image passes no gradient
  * and keeps its initial weights — it has "died". Counted on the test set,
- * with mlp.c's forward pass. */
-static int dead_neurons(Ch3Net *n, const Mnist *d)
+ * with mlp.c's forward pass; alive[h] (sizes[1] entries) says which. */
+static int dead_neurons(Ch3Net *n, const Mnist *d, char *alive)
 {
     int H = n->sizes[1], dead = 0;
-    char *alive = xcalloc((size_t)H, 1);
     int *idx = xmalloc((size_t)n->bmax * sizeof(int));
     for (int start = 0; start < d->n; start += n->bmax) {
         int B = d->n - start < n->bmax ? d->n - start : n->bmax;
@@ -92,7 +91,6 @@ static int dead_neurons(Ch3Net *n, const Mnist *d)
     }
     for (int h = 0; h < H; h++)
         dead += !alive[h];
-    free(alive);
     free(idx);
     return dead;
 }
@@ -145,18 +143,28 @@ void ch3_pictures(const char *out, Ch3Net *n, const Mnist *train, const Mnist *t
     /* (3) the first 32 of the 128 neurons of layer 1, as 28×28 images: row t
      * of W1 (128, 784) is what neuron t looks for in the image, scaled to
      * [−1, 1] by its own largest |w| so that every tile uses the whole
-     * colour range. */
+     * colour range. pesos_capa1_neuronas.csv says, per tile, that largest
+     * |w| (the colour bar's ±1) and whether the neuron is dead. */
+    char *alive = xcalloc((size_t)n->sizes[1], 1);
+    r->dead_first_layer_neurons = dead_neurons(n, test, alive);
     int nn = n->sizes[1] < TILES ? n->sizes[1] : TILES;
     grid_init(&g, nn, PER_ROW, 28, 28, GAP, CAPTION);   /* (the same layout as the digits) */
+    csv_open(&csv, out_path(out, "pesos_capa1_neuronas.csv"),
+             "x,y,tile_x,tile_y,neuron,dead,max_abs");
     for (int t = 0; t < nn; t++) {
         const real *w = n->W[0] + (size_t)t * CH3_PIXELS;
         double m = 1e-12;
         for (int k = 0; k < CH3_PIXELS; k++)
             m = fmax(m, fabs(w[k]));
         grid_put(&g, t, w, 1.0 / m);
+        grid_caption_xy(&g, t, &x, &y);
+        /* the tile's centre: 28 rows below the caption band's middle */
+        csv_row(&csv, 7, (double[]){x, y, x, y + (CAPTION + 1) / 2.0 + 13.5, t + 1, !alive[t],
+                                    m});
     }
+    csv_close(&csv);
     grid_write(&g, out_path(out, "pesos_capa1.csv"));
-    r->dead_first_layer_neurons = dead_neurons(n, test);
+    free(alive);
     printf("  neuronas de la capa 1 que no se activan con ninguna imagen de prueba "
            "(«muertas», §3.1): %d de %d\n", r->dead_first_layer_neurons, n->sizes[1]);
 

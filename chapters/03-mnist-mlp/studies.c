@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "progress.h"
 #include "util.h"
 
 #define CURVE_EVERY 50   /* a loss-curve point: the mean of 50 batches ("running_loss") */
@@ -31,6 +32,19 @@ static int *identity_order(int n)
     for (int i = 0; i < n; i++)
         o[i] = i;
     return o;
+}
+
+int ch3_validation_split(int n, uint64_t seed, int *perm)
+{
+    /* §3.3: a random sixth of the training file is set aside
+     * (50 000 / 10 000 for MNIST). The thesis (§5.1) takes a random 20 %
+     * instead; the idea is the same. */
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int i = 0; i < n; i++)
+        perm[i] = i;
+    rng_shuffle(&rng, perm, n);
+    return n / 6;
 }
 
 /* Mean of every `every` values of a per-batch curve. Returns how many
@@ -216,49 +230,67 @@ void ch3_study_optimisers(const Ch3Config *c, const Mnist *train, const Mnist *t
 
 #define OVERFIT_PATIENCE 3
 
-void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *test,
-                           Ch3Overfitting *r)
+static const struct { const char *name, *key; int drop, l2; } OVERFIT_VARIANTS[] = {
+    {"sin regularización", "none", 0, 0},
+    {"dropout", "dropout", 1, 0},
+    {"L2", "l2", 0, 1},
+    {"dropout + L2", "dropout_l2", 1, 1},
+};
+
+static int overfit_epochs(const Ch3Config *c)
+{
+    int epochs = c->quick ? 3 : c->overfit_epochs;
+    return epochs > CH3_MAX_EPOCHS ? CH3_MAX_EPOCHS : epochs;
+}
+
+double ch3_overfitting_work(const Ch3Config *c, int ntrain, int ntest)
+{
+    int n_val = ntrain / 6, n_tr = ntrain - n_val;
+    /* per variant and epoch: a training epoch, then both splits evaluated;
+     * at the end the test set twice */
+    double epoch = ch3_epoch_work(c->nlayers, c->sizes, n_tr, 64) +
+                   CH3_EVAL_SHARE * ntrain * ch3_image_work(c->nlayers, c->sizes);
+    double tests = 2 * CH3_EVAL_SHARE * ntest * ch3_image_work(c->nlayers, c->sizes);
+    return CH3_OVERFIT_VARIANTS * (overfit_epochs(c) * epoch + tests);
+}
+
+/* The study for one seed: split and weights drawn from `seed` as the
+ * notebook draws them from --seed. hist[v][e] gets, per variant and epoch,
+ * the train loss, val loss, train accuracy and val accuracy; `verbose`
+ * prints every epoch (the notebook), otherwise one line per variant. */
+static void overfit_one_seed(const Ch3Config *c, uint64_t seed, const Mnist *train,
+                             const Mnist *test, int verbose,
+                             double (*hist)[CH3_MAX_EPOCHS][4], Ch3Overfitting *r)
 {
     memset(r, 0, sizeof *r);
     r->ran = 1;
-    int epochs = c->quick ? 3 : c->overfit_epochs;
-    if (epochs > CH3_MAX_EPOCHS)
-        epochs = CH3_MAX_EPOCHS;
+    int epochs = overfit_epochs(c);
     double l2 = c->l2 > 0 ? c->l2 : 1e-4;
     double drop = c->dropout > 0 ? c->dropout : 0.2;
-    printf("\n== 3.3 Sobreajuste: entrenamiento frente a validación (%d épocas) ==\n", epochs);
 
     /* The notes' two groups: a validation split the network never trains on
      * (1/6 of the training set: 50 000 / 10 000 for MNIST), chosen at random. */
-    Rng split_rng;
-    rng_seed(&split_rng, c->seed + 5);
-    int *perm = identity_order(train->n);
-    rng_shuffle(&split_rng, perm, train->n);
-    int n_val = train->n / 6, n_tr = train->n - n_val;
+    int *perm = xmalloc((size_t)(train->n > 0 ? train->n : 1) * sizeof(int));
+    int n_val = ch3_validation_split(train->n, seed + 5, perm), n_tr = train->n - n_val;
     const int *tr_idx = perm, *val_idx = perm + n_tr;
-    printf("  entrenamiento %d, validación %d (de las %d de entrenamiento)\n", n_tr, n_val,
-           train->n);
-
-    static const struct { const char *name, *key; int drop, l2; } variants[] = {
-        {"sin regularización", "none", 0, 0},
-        {"dropout", "dropout", 1, 0},
-        {"L2", "l2", 0, 1},
-        {"dropout + L2", "dropout_l2", 1, 1},
-    };
-    printf("  dropout p = %g, L2 λ = %g, parada temprana con paciencia %d\n", drop, l2,
-           OVERFIT_PATIENCE);
-    /* per variant and epoch: train loss, val loss, train acc, val acc */
-    double (*hist)[CH3_MAX_EPOCHS][4] = xcalloc(CH3_OVERFIT_VARIANTS, sizeof *hist);
+    if (verbose) {
+        printf("  entrenamiento %d, validación %d (de las %d de entrenamiento)\n", n_tr, n_val,
+               train->n);
+        printf("  dropout p = %g, L2 λ = %g, parada temprana con paciencia %d\n", drop, l2,
+               OVERFIT_PATIENCE);
+    }
+    double eval_work = CH3_EVAL_SHARE * ch3_image_work(c->nlayers, c->sizes);
     r->nvariants = CH3_OVERFIT_VARIANTS;
     for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++) {
-        printf("  -- %s --\n", variants[v].name);
+        if (verbose)
+            printf("  -- %s --\n", OVERFIT_VARIANTS[v].name);
         Ch3Net n;
         Rng rng;
-        rng_seed(&rng, c->seed + 9);
+        rng_seed(&rng, seed + 9);
         ch3_net_init(&n, c->nlayers, c->sizes, c->act, CH3_SOFTMAX_CE, CH3_INIT_GLOROT,
                      CH3_EVAL_BATCH, &rng);
-        n.dropout = (real)(variants[v].drop ? drop : 0);
-        n.l2 = (real)(variants[v].l2 ? l2 : 0);
+        n.dropout = (real)(OVERFIT_VARIANTS[v].drop ? drop : 0);
+        n.l2 = (real)(OVERFIT_VARIANTS[v].l2 ? l2 : 0);
         Optimizer opt;
         optim_init(&opt, "adam", 0.003, n.p.n);
         int *order = xmalloc((size_t)(n_tr > 0 ? n_tr : 1) * sizeof(int));
@@ -270,20 +302,26 @@ void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *
             rng_shuffle(&rng, order, n_tr);
             double loss = ch3_train_epoch(&n, &opt, train, order, n_tr, 64, &rng, e, epochs, NULL);
             if (!isfinite(loss))
-                die("overfitting study: the loss became NaN (%s)", variants[v].name);
+                die("overfitting study: the loss became NaN (%s)", OVERFIT_VARIANTS[v].name);
             double tl, vl;
+            Progress p;
+            progress_begin(&p, "validación", 1, train->n * eval_work);
             double ta = ch3_evaluate(&n, train, tr_idx, n_tr, NULL, &tl);
             double va = ch3_evaluate(&n, train, val_idx, n_val, NULL, &vl);
+            progress_end(&p);
             hist[v][e - 1][0] = tl;
             hist[v][e - 1][1] = vl;
             hist[v][e - 1][2] = ta;
             hist[v][e - 1][3] = va;
-            printf("  época %2d  entrenamiento %.4f (%.2f %%)  validación %.4f (%.2f %%)\n", e,
-                   tl, 100 * ta, vl, 100 * va);
+            if (verbose)
+                printf("  época %2d  entrenamiento %.4f (%.2f %%)  validación %.4f (%.2f %%)\n",
+                       e, tl, 100 * ta, vl, 100 * va);
             /* Early stopping: remember the weights of the lowest validation
              * loss; stop when it has not improved for PATIENCE epochs, and
              * keep the remembered weights. We go on training only to draw
-             * the whole curve; nothing after the stop changes the result. */
+             * the whole curve; nothing after the stop changes the result —
+             * so "the best validation loss" here is the best BEFORE the
+             * stop: a later, lower one (dropout's often is) is not used. */
             if (stop_epoch)
                 continue;
             if (vl < best_val) {
@@ -295,23 +333,45 @@ void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *
                 stop_epoch = e;
             }
         }
+        Progress p;
+        progress_begin(&p, "prueba", 1, 2 * test->n * eval_work);
         double last_test = ch3_evaluate(&n, test, NULL, test->n, NULL, NULL);
         memcpy(n.p.values, best, n.p.n * sizeof(real));
         double best_test = ch3_evaluate(&n, test, NULL, test->n, NULL, NULL);
-        if (stop_epoch)
-            printf("  parada temprana: se detiene en la época %d y se queda con los pesos de "
-                   "la época %d (validación %.4f)\n", stop_epoch, best_epoch, best_val);
-        else
-            printf("  parada temprana: no se activa en %d épocas; mejor validación en la "
-                   "época %d (%.4f)\n", epochs, best_epoch, best_val);
-        printf("  prueba: %.2f %% con los pesos de la época %d, %.2f %% tras las %d épocas\n",
-               100 * best_test, best_epoch, 100 * last_test, epochs);
-        r->v[v].key = variants[v].key;
-        r->v[v].dropout = variants[v].drop ? drop : 0;
-        r->v[v].l2 = variants[v].l2 ? l2 : 0;
+        progress_end(&p);
+        /* the lowest validation loss over ALL the epochs, stopped or not */
+        int min_epoch = 1;
+        for (int e = 2; e <= epochs; e++)
+            if (hist[v][e - 1][1] < hist[v][min_epoch - 1][1])
+                min_epoch = e;
+        if (verbose) {
+            if (stop_epoch)
+                printf("  parada temprana: se detiene en la época %d y se queda con los pesos "
+                       "de la época %d (validación %.4f)\n", stop_epoch, best_epoch, best_val);
+            else
+                printf("  parada temprana: no se activa en %d épocas; mejor validación en la "
+                       "época %d (%.4f)\n", epochs, best_epoch, best_val);
+            if (min_epoch != best_epoch)
+                printf("  (la validación más baja de las %d épocas es %.4f, en la época %d, "
+                       "después de la parada)\n", epochs, hist[v][min_epoch - 1][1], min_epoch);
+            printf("  prueba: %.2f %% con los pesos de la época %d, %.2f %% tras las %d "
+                   "épocas\n", 100 * best_test, best_epoch, 100 * last_test, epochs);
+        } else {
+            printf("    %-20s parada en %2d, pesos de la época %2d (val. %.4f), mínimo en %2d "
+                   "(%.4f), val. final %.4f; prueba %.2f %% / %.2f %%\n",
+                   OVERFIT_VARIANTS[v].name, stop_epoch, best_epoch, best_val, min_epoch,
+                   hist[v][min_epoch - 1][1], hist[v][epochs - 1][1], 100 * best_test,
+                   100 * last_test);
+        }
+        r->v[v].key = OVERFIT_VARIANTS[v].key;
+        r->v[v].name = OVERFIT_VARIANTS[v].name;
+        r->v[v].dropout = OVERFIT_VARIANTS[v].drop ? drop : 0;
+        r->v[v].l2 = OVERFIT_VARIANTS[v].l2 ? l2 : 0;
         r->v[v].best_epoch = best_epoch;
         r->v[v].early_stop_epoch = stop_epoch;
         r->v[v].best_val_loss = best_val;
+        r->v[v].min_val_epoch = min_epoch;
+        r->v[v].min_val_loss = hist[v][min_epoch - 1][1];
         r->v[v].final_val_loss = hist[v][epochs - 1][1];
         r->v[v].final_train_loss = hist[v][epochs - 1][0];
         r->v[v].test_accuracy_last = last_test;
@@ -321,6 +381,25 @@ void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *
         optim_free(&opt);
         ch3_net_free(&n);
     }
+    free(perm);
+}
+
+void ch3_overfitting_for_seed(const Ch3Config *c, uint64_t seed, const Mnist *train,
+                              const Mnist *test, Ch3Overfitting *r)
+{
+    double (*hist)[CH3_MAX_EPOCHS][4] = xcalloc(CH3_OVERFIT_VARIANTS, sizeof *hist);
+    overfit_one_seed(c, seed, train, test, 0, hist, r);
+    free(hist);
+}
+
+void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                           Ch3Overfitting *r)
+{
+    int epochs = overfit_epochs(c);
+    printf("\n== 3.3 Sobreajuste: entrenamiento frente a validación (%d épocas) ==\n", epochs);
+    /* per variant and epoch: train loss, val loss, train acc, val acc */
+    double (*hist)[CH3_MAX_EPOCHS][4] = xcalloc(CH3_OVERFIT_VARIANTS, sizeof *hist);
+    overfit_one_seed(c, c->seed, train, test, 1, hist, r);
 
     Csv csv;
     char header[1024] = "epoch";
@@ -328,7 +407,7 @@ void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *
     for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++)
         for (int p = 0; p < 4; p++) {
             char col[64];
-            snprintf(col, sizeof col, ",%s_%s", variants[v].key, parts[p]);
+            snprintf(col, sizeof col, ",%s_%s", OVERFIT_VARIANTS[v].key, parts[p]);
             strncat(header, col, sizeof header - strlen(header) - 1);
         }
     csv_open(&csv, out_path(c->out, "sobreajuste.csv"), header);
@@ -341,8 +420,17 @@ void ch3_study_overfitting(const Ch3Config *c, const Mnist *train, const Mnist *
         csv_row(&csv, 1 + CH3_OVERFIT_VARIANTS * 4, row);
     }
     csv_close(&csv);
+    /* The early-stopping marks of the figure: where each variant stopped
+     * (0: it never did), whose weights it kept, and where its validation
+     * loss was lowest over all the epochs. */
+    csv_open(&csv, out_path(c->out, "sobreajuste_parada.csv"),
+             "variant,stop_epoch,best_epoch,best_val_loss,min_epoch,min_val_loss");
+    for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++)
+        csv_row(&csv, 6, (double[]){v + 1, r->v[v].early_stop_epoch, r->v[v].best_epoch,
+                                    r->v[v].best_val_loss, r->v[v].min_val_epoch,
+                                    r->v[v].min_val_loss});
+    csv_close(&csv);
     free(hist);
-    free(perm);
 }
 
 /* --- §3.1 the vanishing gradient --------------------------------------------------------- */

@@ -6,7 +6,6 @@
  * ...) are the default network's. */
 #include "mlp.h"
 
-#include "json.h"
 #include "out.h"
 
 static void first_network(Json *j, const Ch3FirstNet *r)
@@ -39,18 +38,10 @@ static void cross_entropy_example(Json *j, const Ch3CrossEntropy *r)
     json_end_object(j);
 }
 
-static void main_network(Json *j, const Ch3Config *c, const Ch3MainRun *r)
+void ch3_json_settings(Json *j, const Ch3Config *c, const char *shape)
 {
-    json_num(j, "test_accuracy", r->test_accuracy);
-    json_int(j, "epochs", r->epochs);
-    json_num_array(j, "epoch_loss", r->epochs, r->epoch_loss);
-    json_num(j, "train_seconds", r->train_seconds);
-    json_num(j, "seconds_per_epoch", r->seconds_per_epoch);
-    json_num(j, "train_images_per_second", r->train_images_per_second);
-    json_num(j, "inference_images_per_second", r->inference_images_per_second);
-    json_num(j, "inference_images_per_second_b64", r->inference_images_per_second_b64);
     json_begin_object(j, "settings");
-    json_str(j, "shape", r->shape);
+    json_str(j, "shape", shape);
     json_str(j, "activation", c->act->name);
     json_str(j, "loss", "softmax_cross_entropy");
     json_str(j, "init", "glorot_uniform");
@@ -63,6 +54,28 @@ static void main_network(Json *j, const Ch3Config *c, const Ch3MainRun *r)
     json_str(j, "real", REAL_NAME);
     json_int(j, "threads", c->threads);
     json_bool(j, "plain", c->plain);
+    json_end_object(j);
+}
+
+static void main_network(Json *j, const Ch3Config *c, const Ch3MainRun *r)
+{
+    json_num(j, "test_accuracy", r->test_accuracy);
+    json_int(j, "epochs", r->epochs);
+    json_num_array(j, "epoch_loss", r->epochs, r->epoch_loss);
+    json_num(j, "train_seconds", r->train_seconds);
+    json_num(j, "seconds_per_epoch", r->seconds_per_epoch);
+    json_num(j, "train_images_per_second", r->train_images_per_second);
+    json_num(j, "inference_images_per_second", r->inference_images_per_second);
+    json_num(j, "inference_images_per_second_b64", r->inference_images_per_second_b64);
+    ch3_json_settings(j, c, r->shape);
+}
+
+static void comparison(Json *j, const Ch3Comparison *r)
+{
+    static const char *dir[4] = {"derecha", "izquierda", "abajo", "arriba"};
+    json_begin_object(j, "shift_accuracy");   /* desplazamientos.csv, pixels 0..4 */
+    for (int d = 0; d < 4; d++)
+        json_num_array(j, dir[d], CH3_MAX_SHIFT + 1, r->shift_accuracy[d]);
     json_end_object(j);
 }
 
@@ -107,6 +120,8 @@ static void overfitting(Json *j, const Ch3Overfitting *r)
         json_int(j, "best_epoch", r->v[v].best_epoch);
         json_int(j, "early_stop_epoch", r->v[v].early_stop_epoch);
         json_num(j, "best_val_loss", r->v[v].best_val_loss);
+        json_int(j, "min_val_epoch", r->v[v].min_val_epoch);
+        json_num(j, "min_val_loss", r->v[v].min_val_loss);
         json_num(j, "final_val_loss", r->v[v].final_val_loss);
         json_num(j, "final_train_loss", r->v[v].final_train_loss);
         json_num(j, "test_accuracy_last", r->v[v].test_accuracy_last);
@@ -183,6 +198,8 @@ void ch3_write_summary(const Ch3Config *c, const Mnist *train, const Mnist *test
         optimisers(&j, &r->optimisers);
     if (r->seed003.ran)
         seed003(&j, &r->seed003);
+    if (r->comparison.ran)
+        comparison(&j, &r->comparison);
     if (r->first.ran)
         json_num(&j, "one_hidden_layer_accuracy", r->first.test_accuracy);
     json_num(&j, "peak_rss_mb", r->peak_rss_mb);
