@@ -11,7 +11,7 @@ load 'plots/common.gp'
 
 set datafile columnheaders
 f = datadir.'/confusion.csv'
-set title tr('Matriz de confusión de la CNN (imágenes de test)', 'Confusion matrix of the CNN (test images)')
+set title tr('Matriz de confusión de la CNN (imágenes de prueba)', 'Confusion matrix of the CNN (test images)')
 set xlabel tr('dígito predicho', 'predicted digit')
 set ylabel tr('dígito real', 'true digit')
 unset grid

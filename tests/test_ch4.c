@@ -10,6 +10,9 @@
 #include "../chapters/04-cnn/cnn.h"
 #include "../chapters/04-cnn/cnn_fast.h"
 #include "../chapters/04-cnn/examples.h"
+#include "../chapters/04-cnn/train.h"
+#include "mnist.h"
+#include "stats.h"
 #include "conv.h"
 #include "conv_fast.h"
 #include "nn.h"
@@ -550,11 +553,80 @@ START_TEST(test_program_refuses_bad_flags)
     expect_exit("--bogus", 2, "--bogus");
     expect_exit("--threads 0", 2, "--threads");
     expect_exit("--threads two", 2, "--threads");
-    expect_exit("--threads 100000", 2, "--threads: at most");
-    expect_exit("--plain --threads 2", 2, "--plain runs on one thread");
+    expect_exit("--threads 100000", 2, "--threads: como mucho");
+    expect_exit("--plain --threads 2", 2, "--plain usa un solo hilo");
     expect_exit("--epochs 5000", 2, "--epochs");
     expect_exit("--out /proc/no/such/dir", 1, NULL);
     expect_exit("--data /nonexistent --out /tmp", 1, "make data");
+    /* the shared flags of the make interface (issue 8 item 12) */
+    expect_exit("--opt rmsprop", 2, "--opt");
+    expect_exit("--lr 0.001,abc", 2, "--lr");
+    expect_exit("--seeds 5-1", 2, "--seeds");
+    expect_exit("--lr 0.001,0.003 --seeds 1,2", 2, "una comparación cada vez");
+    expect_exit("--opt sgd,adam --seeds 1-3", 2, "una comparación cada vez");
+    expect_exit("--seed 3 --seeds 1,2", 2, "use solo --seeds");
+    expect_exit("--load m.safetensors --seeds 1,2", 2, "--load");
+    expect_exit("--load m.safetensors --lr 0.1,0.2", 2, "--load");
+    expect_exit("--lr-decay 2", 2, "--lr-decay");
+    expect_exit("--lr-decay 0", 2, "--lr-decay");
+    expect_exit("--augment-shift 9", 2, "--augment-shift");
+    expect_exit("--augment-shift -1", 2, "--augment-shift");
+    /* --help in Spanish, all of it (issue 8 item 3) */
+    char out[8192], cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s --help", test_bin("ch4"));
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    ck_assert(strstr(out, "Uso:") != NULL && strstr(out, "por defecto") != NULL);
+    const char *english[] = {"default", "Usage", "images per", "this text", "train on"};
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        ck_assert_msg(strstr(out, english[i]) == NULL, "--help says '%s':\n%s", english[i], out);
+}
+END_TEST
+
+/* Random shifts of the training images (--augment-shift): one image moved
+ * as mnist_shifted() moves the whole set, and the random moves within the
+ * bound, labels untouched, the same for the same generator. */
+START_TEST(test_shifts)
+{
+    Mnist m = {.n = 3, .rows = 28, .cols = 28};
+    m.pixels = malloc(3 * 784);
+    m.labels = malloc(3);
+    Rng rng;
+    rng_seed(&rng, 7);
+    for (int i = 0; i < 3 * 784; i++)
+        m.pixels[i] = (unsigned char)rng_below(&rng, 256);
+    for (int i = 0; i < 3; i++)
+        m.labels[i] = (unsigned char)(i + 4);
+    int moves[][2] = {{0, 0}, {2, 0}, {-3, 1}, {0, -2}, {4, 4}};
+    for (size_t k = 0; k < sizeof moves / sizeof moves[0]; k++) {
+        Mnist ref;
+        mnist_shifted(&m, moves[k][0], moves[k][1], &ref);
+        unsigned char one[784];
+        cnn_shift_image(m.pixels + 784, moves[k][0], moves[k][1], one);
+        ck_assert_msg(memcmp(one, ref.pixels + 784, 784) == 0, "shift (%d, %d) differs",
+                      moves[k][0], moves[k][1]);
+        mnist_free(&ref);
+    }
+    Mnist a = {0}, b = {0};
+    Rng r1, r2;
+    rng_seed(&r1, 11);
+    rng_seed(&r2, 11);
+    cnn_random_shifts(&m, 2, &r1, &a);
+    cnn_random_shifts(&m, 2, &r2, &b);
+    ck_assert(memcmp(a.pixels, b.pixels, 3 * 784) == 0);
+    ck_assert(memcmp(a.labels, m.labels, 3) == 0);
+    for (int i = 0; i < 3; i++) { /* each is one of the 25 moves within ±2 */
+        int found = 0;
+        for (int dy = -2; dy <= 2 && !found; dy++)
+            for (int dx = -2; dx <= 2 && !found; dx++) {
+                unsigned char one[784];
+                cnn_shift_image(m.pixels + i * 784, dx, dy, one);
+                found = memcmp(one, a.pixels + i * 784, 784) == 0;
+            }
+        ck_assert_msg(found, "image %d: not a move within 2 pixels", i);
+    }
+    mnist_free(&a);
+    mnist_free(&b);
+    mnist_free(&m);
 }
 END_TEST
 
@@ -621,6 +693,8 @@ START_TEST(test_plain_matches_fast_run)
 }
 END_TEST
 
+static int csv_column(const char *path, int col, double *v, int max);
+
 /* A small run CI can afford (10 s under the sanitizers): 4 000 training
  * images, 2 epochs, the first 1 000 test images. It must learn (≥ 90 %), write
  * every CSV, give the same bytes for the same seed and thread count, save a
@@ -648,13 +722,25 @@ START_TEST(test_end_to_end_small)
                            "pool_media_p1.csv", "filtros_conv1.csv", "mapas_conv1.csv",
                            "mapas_pool2.csv", "saliencia.csv", "gradcam.csv", "confusion.csv",
                            "predicciones.csv", "salidas_muestra.csv", "mal_clasificados.csv",
-                           "mal_clasificados_etiquetas.csv"};
+                           "mal_clasificados_etiquetas.csv", "fig4_columnas.csv",
+                           "mapa_kernel.csv", "mapa_kernel_info.csv"};
     char path[1200];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         ck_assert_msg(access(path, R_OK) == 0, "%s was not written", files[i]);
     }
     ck_assert(!test_dir_has_tmp(dir));
+    /* Fig 4's products column by column: −765, 0, 765 on white; 0, 0, 765 on the edge */
+    double products[8];
+    const double want[6] = {-765, 0, 765, 0, 0, 765};
+    snprintf(path, sizeof path, "%s/fig4_columnas.csv", dir);
+    ck_assert_int_eq(csv_column(path, 2, products, 8), 6);
+    for (int i = 0; i < 6; i++)
+        ck_assert_double_eq(products[i], want[i]);
+    /* 002 Fig 4.1: the image, kernel K2 (9 weights, conv1.weight[18..26]) and two 26×26 maps */
+    double panel[2200];
+    snprintf(path, sizeof path, "%s/mapa_kernel.csv", dir);
+    ck_assert_int_eq(csv_column(path, 0, panel, 2200), 784 + 9 + 2 * 676);
     snprintf(path, sizeof path, "%s/summary.json", dir);
     char *json = test_read_file(path);
     double acc = json_number(json, "test_accuracy");
@@ -708,6 +794,113 @@ START_TEST(test_end_to_end_small)
 }
 END_TEST
 
+/* The numbers of a CSV's column `col` (0-based), after its header. */
+static int csv_column(const char *path, int col, double *v, int max)
+{
+    char *text = test_read_file(path);
+    int n = 0;
+    char *line = strchr(text, '\n');
+    while (line && line[1] && n < max) {
+        line++;
+        const char *p = line;
+        for (int k = 0; k < col && p; k++) {
+            p = strchr(p, ',');
+            if (p)
+                p++;
+        }
+        ck_assert_msg(p != NULL, "%s: a row with fewer than %d columns", path, col + 1);
+        v[n++] = atof(p);
+        line = strchr(line, '\n');
+    }
+    free(text);
+    return n;
+}
+
+/* --seeds (issue 8 item 9): one network per seed, each as --seed would train
+ * it; the mean and sd of semillas.csv in summary.json and in the output. */
+START_TEST(test_seed_study)
+{
+    if (!test_have_mnist("test_seed_study"))
+        return;
+    char *dir = test_tmpdir();
+    static char out[1 << 16];
+    char cmd[2048], path[1200];
+    const char *run = "--epochs 1 --bench --train-limit 640 --test-limit 300 --threads 2";
+    snprintf(cmd, sizeof cmd, "%s %s --seeds 3,8 --out %s/s --data %s", test_bin("ch4"), run, dir,
+             mnist_dir());
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "ch4 --seeds exited %d:\n%s", rc, out);
+    double seeds[4], acc[4];
+    snprintf(path, sizeof path, "%s/s/semillas.csv", dir);
+    ck_assert_int_eq(csv_column(path, 0, seeds, 4), 2);
+    ck_assert_int_eq(csv_column(path, 2, acc, 4), 2);
+    ck_assert(seeds[0] == 3 && seeds[1] == 8);
+    double mean, sd;
+    mean_sd(acc, 2, &mean, &sd);
+    snprintf(path, sizeof path, "%s/s/summary.json", dir);
+    char *json = test_read_file(path);
+    ck_assert_double_eq_tol(json_number(json, "seeds_test_accuracy_mean"), mean, 1e-9);
+    ck_assert_double_eq_tol(json_number(json, "seeds_test_accuracy_sd"), sd, 1e-9);
+    ck_assert_double_eq_tol(json_number(json, "test_accuracy"), acc[0], 1e-9); /* the main net */
+    ck_assert_int_eq((int)json_number(json, "seed"), 3);
+    free(json);
+    char line[128];
+    snprintf(line, sizeof line, "media %.2f %% ± %.2f %%", 100 * mean, 100 * sd);
+    ck_assert_msg(strstr(out, line) != NULL, "expected '%s' in:\n%s", line, out);
+    /* the second seed's network is the one --seed 8 trains */
+    snprintf(cmd, sizeof cmd, "%s %s --seed 8 --out %s/one --data %s", test_bin("ch4"), run, dir,
+             mnist_dir());
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "%s", out);
+    snprintf(path, sizeof path, "%s/one/summary.json", dir);
+    json = test_read_file(path);
+    ck_assert_double_eq_tol(json_number(json, "test_accuracy"), acc[1], 1e-9);
+    free(json);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* --lr LIST (issue 8 item 12): every rate trained from the same start, one
+ * CSV with a column per setting (the main one the run's own curve), the
+ * line that says how to draw it; a run without a list removes the CSV. */
+START_TEST(test_lr_comparison)
+{
+    if (!test_have_mnist("test_lr_comparison"))
+        return;
+    char *dir = test_tmpdir();
+    static char out[1 << 16];
+    char cmd[2048], path[1200];
+    const char *run = "--epochs 1 --bench --train-limit 640 --test-limit 200 --threads 2";
+    snprintf(cmd, sizeof cmd, "%s %s --lr 0.003,0.001 --opt adam --out %s --data %s",
+             test_bin("ch4"), run, dir, mnist_dir());
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "ch4 --lr list exited %d:\n%s", rc, out);
+    ck_assert_msg(strstr(out, "plots/ch4_comparacion_perdidas.gp") != NULL, "%s", out);
+    snprintf(path, sizeof path, "%s/comparacion_perdidas.csv", dir);
+    char *text = test_read_file(path);
+    ck_assert_msg(strncmp(text, "lote,adam lr=0.003,adam lr=0.001\n", 33) == 0, "%s", text);
+    free(text);
+    double a[8], b[8];
+    ck_assert_int_eq(csv_column(path, 1, a, 8), 1); /* 10 batches: one point of 50 */
+    ck_assert_int_eq(csv_column(path, 2, b, 8), 1);
+    ck_assert(a[0] != b[0]);
+    /* the main network is the notes' 0.001: the loss of its only epoch */
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = test_read_file(path);
+    ck_assert_double_eq_tol(json_first(json, "epoch_loss"), b[0], 1e-5 * b[0]);
+    ck_assert_double_eq_tol(json_number(json, "lr"), 0.001, 1e-12);
+    free(json);
+    snprintf(cmd, sizeof cmd, "%s %s --out %s --data %s", test_bin("ch4"), run, dir, mnist_dir());
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "%s", out);
+    snprintf(path, sizeof path, "%s/comparacion_perdidas.csv", dir);
+    ck_assert_msg(access(path, F_OK) != 0, "a run without a list left the old comparison");
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ch4");
@@ -725,6 +918,9 @@ int main(void)
     tcase_add_test(tc, test_safetensors_round_trip);
     tcase_add_test(tc, test_safetensors_refuses_damage);
     tcase_add_test(tc, test_program_refuses_bad_flags);
+    tcase_add_test(tc, test_shifts);
+    tcase_add_test(tc, test_seed_study);
+    tcase_add_test(tc, test_lr_comparison);
     tcase_add_test(tc, test_plain_matches_fast_run);
     tcase_add_test(tc, test_end_to_end_small);
     suite_add_tcase(s, tc);

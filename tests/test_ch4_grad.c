@@ -11,6 +11,8 @@
  *     dropout: sampled entries of each of the 8 tensors one by one, and
  *     every parameter through a directional derivative per tensor;
  *   - the saliency map against differences of the class score;
+ *   - Grad-CAM: no heat on a conv2 cell where the class score has zero
+ *     gradient (row and column 10, the values pool2 drops);
  *   - cnn_fast.c against cnn.c on one batch: logits, loss and every
  *     parameter's gradient, on 1, 2 and 3 threads.
  * test_gradcheck() also fails when every analytic gradient is zero. */
@@ -436,6 +438,83 @@ START_TEST(test_saliency_matches_differences)
 }
 END_TEST
 
+/* --- Grad-CAM: no heat where the class score has zero gradient ------------ */
+/* Issue 8 item 1: Grad-CAM once put its hottest cell on conv2's row 10, which
+ * pool2 never reads. Against the readable network's own backward pass: a
+ * conv2 cell whose ∂S_c/∂A_k is zero in all 64 maps must get no heat. Row
+ * and column 10 must be such cells. The old formula (every conv2 cell
+ * weighted, as the chapter first did) is checked to break the rule in these
+ * same cases, so the test is known to catch it. */
+START_TEST(test_gradcam_no_heat_without_gradient)
+{
+    enum { S = CNN_S2, K = CNN_C2 };
+    int heated = 0, old_violations = 0, empty = 0;
+    for (int seed = 5; seed < 9; seed++) {
+        Rng rng;
+        rng_seed(&rng, (uint64_t)seed);
+        CnnNet net;
+        cnn_init(&net, &rng);
+        CnnActs a;
+        cnn_acts_init(&a, 1);
+        double img[784];
+        for (int i = 0; i < 784; i++) {
+            int r = i / 28, col = i % 28; /* a ring and a bar, with noise */
+            double d = sqrt((r - 13.5) * (r - 13.5) + (col - 13.5) * (col - 13.5));
+            img[i] = (fabs(d - 8) < 2.5 || (col > 12 && col < 16) ? 0.8 : 0) +
+                     0.1 * rng_uniform(&rng);
+        }
+        for (int c = 0; c < 10; c++) {
+            double cam11[S * S], cam28[784];
+            memcpy(a.x, img, sizeof img);
+            double peak = cnn_gradcam(&net, &a, c, cam11, cam28);
+            empty += peak <= 0;
+            /* the gradient of S_c at conv2's output, by the readable network */
+            memcpy(a.x, img, sizeof img);
+            cnn_forward(&net, &a, 1, NULL);
+            memset(a.d_logits, 0, sizeof(double) * 10);
+            a.d_logits[c] = 1;
+            params_zero_grads(&net.p);
+            cnn_backward(&net, &a, 1, NULL, NULL);
+            double old_alpha[K];
+            for (int k = 0; k < K; k++) {
+                old_alpha[k] = 0;
+                for (int i = 0; i < S * S; i++)
+                    old_alpha[k] += a.d_a2[k * S * S + i] / (S * S);
+            }
+            double hottest = 0;
+            for (int i = 0; i < S * S; i++) {
+                int zero_gradient = 1;
+                double old = 0;
+                for (int k = 0; k < K; k++) {
+                    zero_gradient &= a.d_a2[k * S * S + i] == 0;
+                    old += old_alpha[k] * a.a2[k * S * S + i];
+                }
+                if (i / S == S - 1 || i % S == S - 1)
+                    ck_assert_msg(zero_gradient, "conv2 cell (%d, %d): pool2 never reads it, "
+                                  "yet the score has a gradient there", i / S, i % S);
+                if (zero_gradient) {
+                    ck_assert_msg(cam11[i] == 0, "seed %d class %d: Grad-CAM heat %g on conv2 "
+                                  "cell (%d, %d), where the class score has zero gradient",
+                                  seed, c, cam11[i], i / S, i % S);
+                    old_violations += old > 0;
+                }
+                ck_assert(cam11[i] >= 0);
+                hottest = cam11[i] > hottest ? cam11[i] : hottest;
+            }
+            heated += hottest > 0;
+            ck_assert_msg((peak > 0) == (hottest > 0), "the peak %g and the map disagree", peak);
+        }
+        cnn_acts_free(&a);
+        cnn_free(&net);
+    }
+    ck_assert_msg(heated > 10, "only %d of 40 maps have any heat: the test checks nothing",
+                  heated);
+    ck_assert_msg(old_violations > 0, "the old Grad-CAM (all of conv2's 11 x 11) broke no rule "
+                  "here: these cases could not catch it");
+    (void)empty;
+}
+END_TEST
+
 /* --- the fast network held to the readable one ---------------------------- */
 /* In double both paths compute the same sums of the same products, only in
  * another order (im2col + dgemm against the plain loops, the bias added
@@ -529,6 +608,7 @@ int main(void)
     tcase_add_test(tc, test_network_gradients);
     tcase_add_test(tc, test_network_gradients_dropout);
     tcase_add_test(tc, test_saliency_matches_differences);
+    tcase_add_test(tc, test_gradcam_no_heat_without_gradient);
     tcase_add_test(tc, test_fast_matches_readable);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -86,6 +86,16 @@ void example_fig4_edge_filter(const char *out)
         for (int i = 0; i < 9; i++)
             csv_row(&c, 4, (double[]){p, i / 3, i % 3, panels[p][i]});
     csv_close(&c);
+    /* the notes' arithmetic, column by column: Σ over the rows of filter × patch */
+    csv_open(&c, out_path(out, "fig4_columnas.csv"), "panel,col,product");
+    for (int p = 0; p < 2; p++)
+        for (int col = 0; col < 3; col++) {
+            double sum = 0;
+            for (int r = 0; r < 3; r++)
+                sum += filter[r * 3 + col] * patches[p][r * 3 + col];
+            csv_row(&c, 3, (double[]){p + 1, col, sum == 0 ? 0 : sum}); /* no "-0" */
+        }
+    csv_close(&c);
     csv_open(&c, out_path(out, "fig4_respuestas.csv"), "panel,response");
     csv_row(&c, 2, (double[]){1, resp[0]});
     csv_row(&c, 2, (double[]){2, resp[1]});
@@ -140,7 +150,7 @@ static void write_picture(const char *path, const double *img)
 
 void example_sobel(const char *out, const Mnist *m, int index)
 {
-    printf("\n== 002 §3: filtros de Sobel sobre un dígito (un %d del test) ==\n",
+    printf("\n== 002 §3: filtros de Sobel sobre un dígito (un %d de prueba) ==\n",
            m->labels[index]);
     double img[784], gx[784], gy[784];
     for (int i = 0; i < 784; i++)

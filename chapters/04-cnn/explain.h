@@ -21,20 +21,28 @@
 void cnn_saliency(CnnNet *net, CnnActs *a, int c, real *sal, real *grad);
 
 /* Grad-CAM (Selvaraju et al., 002 §4.2) of the image in a->x for class c,
- * on A = conv2's ReLU output (64 maps of 11 × 11):
- *   α_k = mean over map k of ∂S_c/∂A_k,   cam = ReLU(Σ_k α_k A_k)   (11 × 11),
- * then stretched to 28 × 28 (bilinear, each conv2 output at the centre of
- * its receptive field, input pixel 2q + 3.5). Writes cam11 (121) and
- * cam28 (784). Clobbers net's gradients. */
-void cnn_gradcam(CnnNet *net, CnnActs *a, int c, real *cam11, real *cam28);
+ * on what the classifier reads: pool2's output P (64 maps of 5 × 5),
+ *   α_k = mean over map k of ∂S_c/∂P_k,
+ * each term α_k·P_k placed back on the conv2 cell (of 11 × 11) that pool2
+ * took P_k from, summed there, ReLU'd (explain.c says why). cam11 (121):
+ * that map, zero wherever S_c has zero gradient (row and column 10 among
+ * them); cam28 (784): it stretched to the image (bilinear, each conv2
+ * output at the centre of its receptive field, input pixel 2q + 3.5).
+ * Returns the largest sum before the ReLU: <= 0 means no cell speaks for
+ * class c and the map is empty. Clobbers net's gradients. */
+double cnn_gradcam(CnnNet *net, CnnActs *a, int c, real *cam11, real *cam28);
 
 /* --- the sections ---------------------------------------------------------- */
 void explain_filters(const CnnNet *net, const char *out);   /* filtros_conv1.csv */
 /* mapas_{entrada,conv1,pool1,conv2,pool2}.csv for test image `index` */
 void explain_feature_maps(const CnnNet *net, const Mnist *m, int index, const char *out);
+/* 002 Fig 4.1: conv1's filter `kernel` over test image `index` — the image,
+ * the kernel, its map before and after ReLU (mapa_kernel{,_info}.csv) */
+void explain_kernel_map(const CnnNet *net, const Mnist *m, int index, int kernel, const char *out);
 /* saliencia{,_digitos,_clases}.csv, gradcam.csv: the first correctly
- * classified test digit of each class (pred: the test predictions) */
+ * classified test digit of each class (pred: the test predictions); a
+ * progress task of 10 steps worth explain_work_per_digit each */
 void explain_saliency_gradcam(CnnNet *net, const Mnist *m, const unsigned char *pred,
-                              const char *out);
+                              const char *out, double explain_work_per_digit);
 
 #endif

@@ -22,6 +22,7 @@
  * byte-identical CSVs. */
 #include "cnn.h"
 #include "cnn_fast.h"
+#include "compare.h"
 #include "cli.h"
 #include "conv.h"
 #include "examples.h"
@@ -35,6 +36,8 @@
 #include "parallel.h"
 #include "plotdata.h"
 #include "progress.h"
+#include "stats.h"
+#include "train.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -45,17 +48,28 @@
 
 static const double NOTES_LOSS[5] = {0.2344, 0.0833, 0.0632, 0.0524, 0.0458};
 
-#define MAX_EPOCHS 1000
 #define MAX_THREADS 256
+#define MAX_LIST 8      /* settings in --lr and --opt lists */
+#define MAX_SEEDS 100
+#define MAX_SHIFT 8
 /* --plain times inference on this many test images (the readable network
  * takes a few milliseconds per image). */
 #define PLAIN_TIMED_IMAGES 500
 
 typedef struct {
     int epochs, batch;
-    double lr, dropout;
+    double lr[MAX_LIST];          /* --lr: one rate, or a list to compare */
+    int nlr;
+    const char *opt[MAX_LIST];    /* --opt: adam (the notes'), sgd, or a list */
+    int nopt;
+    int main_lr, main_opt;        /* which of them the rest of the chapter uses */
+    double dropout, lr_decay;
+    int shift;                    /* --augment-shift */
     uint64_t seed;
+    uint64_t seeds[MAX_SEEDS];    /* --seeds: the seed study (the first is the main run) */
+    int nseeds, seed_given;
     const char *out, *data, *load;
+    const char *mlp_dir;  /* chapter 3's run whose MLP chapter 4 compares with this CNN */
     int bench, train_limit, test_limit;
     int threads;  /* 0 until set: the default is par_default_threads() */
     int plain;
@@ -65,7 +79,7 @@ typedef struct {
 typedef struct {
     long parameters;
     int epochs;                        /* epochs trained (0 with --load) */
-    double epoch_loss[MAX_EPOCHS];
+    double epoch_loss[CNN_MAX_EPOCHS];
     double train_seconds;
     int train_images, test_images;
     double accuracy;
@@ -73,50 +87,95 @@ typedef struct {
     double infer_b1000, infer_b64;     /* images per second */
     int infer_images;                  /* test images in each timed round */
     char model_path[4096];
+    double seed_accuracy[MAX_SEEDS];   /* the seed study, in --seeds' order */
+    double seed_mean, seed_sd;
 } Results;
 
 /* ------------------------------------------------------------------------ */
 static void usage(void)
 {
-    printf("Usage: %s [options]\n"
-           "Chapter 4 (notes §4): a convolutional network on MNIST.\n\n"
-           "  --epochs N        epochs of training (default 5, as the notes)\n"
-           "  --batch N         images per batch (default 64)\n"
-           "  --lr X            Adam's learning rate (default 0.001, PyTorch's default)\n"
-           "  --dropout P       dropout on fc1's 128 outputs while training, 0 <= P < 1 (default 0)\n"
-           "  --seed N          random seed: initial weights, order of the images (default 2)\n"
-           "  --threads N       threads sharing each batch, 1..%d (default %d: OMP_NUM_THREADS\n"
-           "                    when it is set, otherwise every core)\n"
-           "  --plain           train and evaluate with the readable network of cnn.c, its plain\n"
-           "                    loops and one thread, to step through it in a debugger. Slow:\n"
-           "                    about 6 minutes per epoch of 60000 images here (165 images/s,\n"
-           "                    against some 11000 by default); try --train-limit 1000\n"
-           "  --out DIR         where CSVs, model and summary.json go (default out/04-cnn)\n"
-           "  --data DIR        folder with the MNIST files (default datasets/mnist)\n"
-           "  --load FILE       evaluate a saved model (safetensors) instead of training\n"
-           "  --bench           train, evaluate and time inference only (no examples, no studies)\n"
-           "  --train-limit N   train on the first N training images only\n"
-           "  --test-limit N    evaluate on the first N test images only\n"
-           "  --help            this text\n",
+    printf("Uso: %s [opciones]\n"
+           "Capítulo 4 (apuntes §4): una red convolucional sobre MNIST.\n\n"
+           "  --epochs N          épocas de entrenamiento (por defecto 5, como los apuntes)\n"
+           "  --batch N           imágenes por lote (por defecto 64)\n"
+           "  --lr X[,Y...]       tasa de aprendizaje (por defecto 0.001, la de PyTorch para Adam);\n"
+           "                      una lista (0.0003,0.001,0.003) entrena cada una y superpone sus\n"
+           "                      curvas de pérdida en una figura\n"
+           "  --opt NOMBRE[,...]  optimizador: adam (el de los apuntes) o sgd; una lista los compara\n"
+           "  --dropout P         dropout sobre las 128 salidas de fc1 al entrenar, 0 <= P < 1\n"
+           "                      (por defecto 0)\n"
+           "  --seed N            semilla: pesos iniciales, orden de las imágenes (por defecto 42,\n"
+           "                      la de la serie)\n"
+           "  --seeds LISTA       estudio de semillas (1,2,3 o 1-5): entrena con cada una, escribe la\n"
+           "                      exactitud en prueba de cada una, su media y su desviación típica\n"
+           "                      (semillas.csv); el resto del capítulo usa la primera\n"
+           "  --threads N         hilos que se reparten cada lote, 1..%d (por defecto %d:\n"
+           "                      OMP_NUM_THREADS si está definida, si no todos los núcleos)\n"
+           "  --plain             entrena y evalúa con la red legible de cnn.c, sus bucles simples y\n"
+           "                      un hilo, para seguirla en un depurador. Lenta: unos 6 minutos por\n"
+           "                      época de 60000 imágenes aquí (165 imágenes/s, frente a unas 11000\n"
+           "                      por defecto); pruebe --train-limit 1000\n"
+           "  --augment-shift N   más allá de los apuntes: en cada época cada imagen de\n"
+           "                      entrenamiento se mueve al azar hasta N píxeles en x y en y\n"
+           "                      (por defecto 0: las imágenes tal cual)\n"
+           "  --lr-decay G        más allá de los apuntes: la época e aprende con lr·G^e (por\n"
+           "                      defecto 1: constante)\n"
+           "  --out DIR           carpeta de los CSV, el modelo y summary.json (por defecto\n"
+           "                      out/04-cnn)\n"
+           "  --data DIR          carpeta con los ficheros de MNIST (por defecto datasets/mnist)\n"
+           "  --load FICHERO      evalúa un modelo guardado (safetensors) en vez de entrenar\n"
+           "  --mlp DIR           carpeta de la ejecución del capítulo 3 cuyo MLP se compara con\n"
+           "                      esta CNN (por defecto out/03-mnist-mlp)\n"
+           "  --bench             solo entrenar, evaluar y medir la inferencia (sin ejemplos ni\n"
+           "                      estudios)\n"
+           "  --train-limit N     entrena solo con las N primeras imágenes de entrenamiento\n"
+           "  --test-limit N      evalúa solo con las N primeras imágenes de prueba\n"
+           "  --help              este texto\n",
            progname(), MAX_THREADS, par_default_threads());
+}
+
+/* The index of `want` in the list, or 0 (the first) when it is not there. */
+static int index_or_first_lr(const double *v, int n, double want)
+{
+    for (int i = 0; i < n; i++)
+        if (fabs(v[i] - want) <= 1e-12 * want)
+            return i;
+    return 0;
+}
+
+static int index_or_first_opt(const char *const *v, int n, const char *want)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v[i], want) == 0)
+            return i;
+    return 0;
 }
 
 static Options parse_options(int argc, char **argv)
 {
-    Options o = {.epochs = 5, .batch = 64, .lr = 0.001, .dropout = 0, .seed = 2,
-                 .out = "out/04-cnn", .data = "datasets/mnist"};
-    enum { O_EPOCHS = 1, O_BATCH, O_LR, O_DROPOUT, O_SEED, O_OUT, O_DATA, O_LOAD, O_BENCH,
-           O_TRAIN_LIMIT, O_TEST_LIMIT, O_THREADS, O_PLAIN, O_HELP };
+    CnnTrainSettings d = cnn_train_defaults();
+    Options o = {.epochs = d.epochs, .batch = d.batch, .lr = {d.lr}, .nlr = 1,
+                 .opt = {d.opt}, .nopt = 1, .dropout = d.dropout, .lr_decay = d.lr_decay,
+                 .seed = d.seed, .out = "out/04-cnn", .data = "datasets/mnist",
+                 .mlp_dir = "out/03-mnist-mlp"};
+    enum { O_EPOCHS = 1, O_BATCH, O_LR, O_OPT, O_DROPOUT, O_SEED, O_SEEDS, O_OUT, O_DATA,
+           O_LOAD, O_BENCH, O_TRAIN_LIMIT, O_TEST_LIMIT, O_THREADS, O_PLAIN, O_MLP, O_SHIFT,
+           O_DECAY, O_HELP };
     static const struct option opts[] = {
         {"epochs", required_argument, 0, O_EPOCHS}, {"batch", required_argument, 0, O_BATCH},
-        {"lr", required_argument, 0, O_LR},         {"dropout", required_argument, 0, O_DROPOUT},
-        {"seed", required_argument, 0, O_SEED},     {"out", required_argument, 0, O_OUT},
+        {"lr", required_argument, 0, O_LR},         {"opt", required_argument, 0, O_OPT},
+        {"dropout", required_argument, 0, O_DROPOUT},
+        {"seed", required_argument, 0, O_SEED},     {"seeds", required_argument, 0, O_SEEDS},
+        {"out", required_argument, 0, O_OUT},
         {"data", required_argument, 0, O_DATA},     {"load", required_argument, 0, O_LOAD},
         {"bench", no_argument, 0, O_BENCH},
         {"train-limit", required_argument, 0, O_TRAIN_LIMIT},
         {"test-limit", required_argument, 0, O_TEST_LIMIT},
         {"threads", required_argument, 0, O_THREADS},
         {"plain", no_argument, 0, O_PLAIN},
+        {"mlp", required_argument, 0, O_MLP},
+        {"augment-shift", required_argument, 0, O_SHIFT},
+        {"lr-decay", required_argument, 0, O_DECAY},
         {"help", no_argument, 0, O_HELP},           {0, 0, 0, 0}};
     opterr = 0;
     int c;
@@ -124,9 +183,13 @@ static Options parse_options(int argc, char **argv)
         switch (c) {
         case O_EPOCHS: o.epochs = parse_positive_int("--epochs", optarg); break;
         case O_BATCH: o.batch = parse_positive_int("--batch", optarg); break;
-        case O_LR: o.lr = parse_positive_double("--lr", optarg); break;
+        case O_LR: o.nlr = parse_positive_double_list("--lr", optarg, o.lr, MAX_LIST); break;
+        case O_OPT:
+            o.nopt = parse_word_list("--opt", optarg, OPTIMIZER_NAMES, o.opt, MAX_LIST);
+            break;
         case O_DROPOUT: o.dropout = parse_fraction("--dropout", optarg); break;
-        case O_SEED: o.seed = parse_seed("--seed", optarg); break;
+        case O_SEED: o.seed = parse_seed("--seed", optarg); o.seed_given = 1; break;
+        case O_SEEDS: o.nseeds = parse_seed_list("--seeds", optarg, o.seeds, MAX_SEEDS); break;
         case O_OUT: o.out = optarg; break;
         case O_DATA: o.data = optarg; break;
         case O_LOAD: o.load = optarg; break;
@@ -135,21 +198,66 @@ static Options parse_options(int argc, char **argv)
         case O_TEST_LIMIT: o.test_limit = parse_positive_int("--test-limit", optarg); break;
         case O_THREADS: o.threads = parse_positive_int("--threads", optarg); break;
         case O_PLAIN: o.plain = 1; break;
+        case O_MLP: o.mlp_dir = optarg; break;
+        case O_SHIFT: o.shift = parse_positive_int("--augment-shift", optarg); break;
+        case O_DECAY:
+            o.lr_decay = parse_positive_double("--lr-decay", optarg);
+            if (o.lr_decay > 1)
+                usage_error("--lr-decay: %g haría crecer la tasa época tras época; use 0 < G <= 1",
+                            o.lr_decay);
+            break;
         case O_HELP: usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
     }
     if (optind < argc)
-        usage_error("unexpected argument '%s'", argv[optind]);
+        usage_error("argumento inesperado '%s'", argv[optind]);
     if (o.batch > 4096)
-        usage_error("--batch: %d is more than 4096 images", o.batch);
-    if (o.epochs > MAX_EPOCHS)
-        usage_error("--epochs: at most %d", MAX_EPOCHS);
+        usage_error("--batch: %d son más de 4096 imágenes", o.batch);
+    if (o.epochs > CNN_MAX_EPOCHS)
+        usage_error("--epochs: como mucho %d", CNN_MAX_EPOCHS);
     if (o.threads > MAX_THREADS)
-        usage_error("--threads: at most %d, got %d", MAX_THREADS, o.threads);
+        usage_error("--threads: como mucho %d, no %d", MAX_THREADS, o.threads);
     if (o.plain && o.threads > 1)
-        usage_error("--plain runs on one thread: leave out --threads %d", o.threads);
+        usage_error("--plain usa un solo hilo: quite --threads %d", o.threads);
+    if (o.shift > MAX_SHIFT)
+        usage_error("--augment-shift: como mucho %d píxeles (un dígito ocupa unos 20 de los 28)",
+                    MAX_SHIFT);
+    int comparing = o.nlr > 1 || o.nopt > 1;
+    if (o.load && (comparing || o.nseeds || o.shift || o.lr_decay != 1))
+        usage_error("--load evalúa un modelo ya entrenado: no entrena, así que no admite listas "
+                    "de --lr u --opt, --seeds, --augment-shift ni --lr-decay");
+    if (comparing && o.nseeds)
+        usage_error("--seeds con una lista de --lr u --opt: una comparación cada vez");
+    if (o.nseeds && o.seed_given)
+        usage_error("--seed y --seeds a la vez: la primera semilla de --seeds es la de la red "
+                    "principal; use solo --seeds");
+    if (o.nseeds)
+        o.seed = o.seeds[0];
+    /* the rest of the chapter uses the notes' setting when the lists hold it,
+     * otherwise the first of each */
+    o.main_lr = index_or_first_lr(o.lr, o.nlr, d.lr);
+    o.main_opt = index_or_first_opt(o.opt, o.nopt, d.opt);
     return o;
+}
+
+/* The settings of one training run: the options, with this optimiser, rate and seed. */
+static CnnTrainSettings settings_of(const Options *o, int opt, int lr, uint64_t seed,
+                                    const char *label)
+{
+    CnnTrainSettings s = cnn_train_defaults();
+    s.epochs = o->epochs;
+    s.batch = o->batch;
+    s.opt = o->opt[opt];
+    s.lr = o->lr[lr];
+    s.lr_decay = o->lr_decay;
+    s.dropout = o->dropout;
+    s.shift = o->shift;
+    s.seed = seed;
+    s.plain = o->plain;
+    s.threads = o->threads;
+    s.label = label;
+    return s;
 }
 
 /* --plain: the plain loops (gemm's triple loop too) on one thread; otherwise
@@ -172,6 +280,33 @@ static void load_split(const char *dir, const char *split, int limit, Mnist *m)
     if (m->rows != 28 || m->cols != 28)
         die("%s/%s: images are %dx%d; this network reads 28x28", dir, split, m->rows, m->cols);
     mnist_limit(m, limit);
+}
+
+/* The whole run's work for the progress line, in training images through
+ * one step: every training run, every evaluation of the test set (a forward
+ * pass, a third of a step), the timed inference and the explanations. */
+#define SPEED_ROUNDS_FAST 5   /* about how many rounds of the test set a second of timing takes */
+static double speed_work(const Options *o, int test_n)
+{
+    int images = o->plain && test_n > PLAIN_TIMED_IMAGES ? PLAIN_TIMED_IMAGES : test_n;
+    return 2.0 * (o->plain ? 2 : SPEED_ROUNDS_FAST) * images * CNN_EVAL_WORK;
+}
+/* the explanations: 10 digits × 3 passes (saliency, Grad-CAM, its check) of
+ * the readable network on one image, some 70 times as slow as the fast one */
+static double explain_work(const Options *o)
+{
+    return 10 * 3.0 * (o->plain ? 1 : 70);
+}
+
+static void plan_progress(const Options *o, int train_n, int test_n)
+{
+    int runs = o->load ? 0 : o->nseeds > 1 ? o->nseeds : o->nlr * o->nopt;
+    double work = (double)runs * o->epochs * train_n;      /* training */
+    work += (o->load ? 1 : runs) * test_n * CNN_EVAL_WORK;  /* each net's test accuracy */
+    work += speed_work(o, test_n);
+    if (!o->bench)
+        work += explain_work(o) + compare_work(test_n);
+    progress_plan(work);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -205,9 +340,7 @@ static long section_shapes(void)
 
 static void section_init(CnnNet *net, const Options *o, long parameters)
 {
-    Rng rng;
-    rng_seed(&rng, o->seed);
-    cnn_init(net, &rng);
+    cnn_train_init_net(net, o->seed);
     if ((long)net->p.n != parameters)
         die("internal: the network holds %zu parameters, the table says %ld", net->p.n,
             parameters);
@@ -218,52 +351,37 @@ static void section_init(CnnNet *net, const Options *o, long parameters)
 /* ------------------------------------------------------------------------ */
 /* §4.3 Training                                                            */
 /* ------------------------------------------------------------------------ */
-/* One batch of the training loop, through the readable network (--plain) or
- * the fast one. */
-typedef struct {
-    int plain;
-    CnnActs acts;            /* --plain */
-    unsigned char *labels;
-    CnnFast fast;            /* otherwise */
-} Trainer;
-
-static void trainer_init(Trainer *t, const CnnNet *net, const Options *o)
+/* The notes' losses beside ours only when the run trains as the notes did
+ * (Adam at 0.001, batches of 64, no dropout, shifts or decay). */
+static void print_epoch_losses(const CnnTrainLog *log, const CnnTrainSettings *s)
 {
-    memset(t, 0, sizeof *t);
-    t->plain = o->plain;
-    if (t->plain) {
-        cnn_acts_init(&t->acts, o->batch);
-        t->labels = xmalloc((size_t)o->batch);
-    } else {
-        cnn_fast_init(&t->fast, net, o->threads, o->batch, 1);
+    CnnTrainSettings d = cnn_train_defaults();
+    int as_notes = strcmp(s->opt, d.opt) == 0 && s->lr == d.lr && s->batch == d.batch &&
+                   s->dropout == 0 && s->shift == 0 && s->lr_decay == 1;
+    for (int e = 0; e < log->epochs; e++) {
+        if (e < 5 && as_notes)
+            printf("Época %d - Error medio: %.4f      (apuntes: %.4f)\n", e + 1,
+                   log->epoch_loss[e], NOTES_LOSS[e]);
+        else
+            printf("Época %d - Error medio: %.4f\n", e + 1, log->epoch_loss[e]);
     }
+    fflush(stdout);
 }
 
-static void trainer_free(Trainer *t)
+static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Results *r,
+                          CnnTrainLog *log)
 {
-    if (t->plain) {
-        cnn_acts_free(&t->acts);
-        free(t->labels);
-    } else {
-        cnn_fast_free(&t->fast);
-    }
-}
-
-static double train_batch(Trainer *t, CnnNet *net, const Mnist *tr, const int *idx, int B,
-                          const real *mask, Optimizer *opt)
-{
-    if (!t->plain)
-        return cnn_fast_step(&t->fast, net, tr, idx, B, mask, opt);
-    mnist_gather(tr, idx, B, t->acts.x, t->labels); /* for images, labels in trainloader */
-    return cnn_train_step(net, &t->acts, B, t->labels, mask, opt);
-}
-
-static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Results *r)
-{
-    printf("\n== 4.3 Entrenamiento: %d épocas, lotes de %d, Adam lr %g%s ==\n", o->epochs,
-           o->batch, o->lr, o->dropout > 0 ? ", dropout" : "");
+    const char *opt = o->opt[o->main_opt];
+    double lr = o->lr[o->main_lr];
+    printf("\n== 4.3 Entrenamiento: %d épocas, lotes de %d, %s lr %g%s ==\n", o->epochs,
+           o->batch, strcmp(opt, "adam") == 0 ? "Adam" : "SGD", lr,
+           o->dropout > 0 ? ", dropout" : "");
     if (o->dropout > 0)
         printf("  dropout %.2f sobre las 128 salidas de fc1\n", o->dropout);
+    if (o->shift > 0)
+        printf("  cada época, cada imagen movida al azar hasta %d píxeles en x y en y\n", o->shift);
+    if (o->lr_decay != 1)
+        printf("  la tasa de la época e es %g·%g^e\n", lr, o->lr_decay);
     if (o->plain)
         printf("  %d imágenes de entrenamiento; la red legible (cnn.c), bucles simples, un hilo "
                "(--plain)\n", tr->n);
@@ -272,53 +390,17 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
     else
         printf("  %d imágenes de entrenamiento; cada lote repartido entre %d hilos\n", tr->n,
                o->threads);
-    Rng rng;
-    rng_seed(&rng, o->seed ^ 0x5eed5eedULL); /* the shuffles and the dropout masks */
-    Trainer t;
-    trainer_init(&t, net, o);
-    Optimizer opt;
-    optim_init(&opt, "adam", o->lr, net->p.n); /* optim.Adam(model.parameters(), lr) */
-    int *order = xmalloc(sizeof(int) * (size_t)tr->n);
-    for (int i = 0; i < tr->n; i++)
-        order[i] = i;
-    real *mask = o->dropout > 0 ? xmalloc(sizeof(real) * (size_t)o->batch * 128) : NULL;
-    int batches = (tr->n + o->batch - 1) / o->batch;
-    double start = now_seconds();
-    for (int e = 0; e < o->epochs; e++) {
-        rng_shuffle(&rng, order, tr->n); /* DataLoader(shuffle=True) */
-        Progress pr;
-        char label[32];
-        snprintf(label, sizeof label, "Época %d/%d", e + 1, o->epochs);
-        progress_begin(&pr, label, batches, o->batch);  /* one unit per training image */
-        double running_loss = 0;
-        for (int bi = 0; bi < batches; bi++) {
-            int first = bi * o->batch;
-            int B = tr->n - first < o->batch ? tr->n - first : o->batch;
-            if (mask)
-                dropout_make_mask(mask, (size_t)B * 128, (real)o->dropout, &rng);
-            double loss = train_batch(&t, net, tr, order + first, B, mask, &opt);
-            if (!isfinite(loss))
-                die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)", loss,
-                    e + 1, bi + 1);
-            running_loss += loss;
-            progress_update(&pr, bi + 1, "pérdida %.4f", running_loss / (bi + 1));
-        }
-        progress_end(&pr);
-        /* the notes' running_loss / len(trainloader): the mean of the batch losses */
-        r->epoch_loss[e] = running_loss / batches;
-        if (e < 5)
-            printf("Época %d - Error medio: %.4f      (apuntes: %.4f)\n", e + 1, r->epoch_loss[e],
-                   NOTES_LOSS[e]);
-        else
-            printf("Época %d - Error medio: %.4f\n", e + 1, r->epoch_loss[e]);
-        fflush(stdout);
-    }
-    r->train_seconds = now_seconds() - start;
-    r->epochs = o->epochs;
-    free(order);
-    free(mask);
-    optim_free(&opt);
-    trainer_free(&t);
+    char label[48] = "";
+    if (o->nseeds > 1)
+        snprintf(label, sizeof label, "Semilla %llu (1/%d)", (unsigned long long)o->seed,
+                 o->nseeds);
+    CnnTrainSettings s = settings_of(o, o->main_opt, o->main_lr, o->seed, label[0] ? label : NULL);
+    cnn_train_run(net, tr, &s, log);
+    print_epoch_losses(log, &s);
+    for (int e = 0; e < log->epochs; e++)
+        r->epoch_loss[e] = log->epoch_loss[e];
+    r->train_seconds = log->seconds;
+    r->epochs = log->epochs;
     printf("  %.1f s de entrenamiento, %.2f s por época, %.0f imágenes/s\n", r->train_seconds,
            r->train_seconds / r->epochs, (double)tr->n * r->epochs / r->train_seconds);
 
@@ -347,8 +429,160 @@ static void section_load(CnnNet *net, const Options *o, Results *r)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Issue 8 item 12: LR=… and OPT=… — every setting trained, one figure      */
+/* ------------------------------------------------------------------------ */
+/* comparacion_perdidas.csv: a row per point of the curves (the mean loss of
+ * CNN_CURVE_EVERY batches), a column per setting, the header its legend;
+ * comparacion_exactitud.csv: each setting's test accuracy. Without a list
+ * neither file is written, and an earlier run's are removed, so that
+ * plots/ch4_comparacion_perdidas.gp never draws a stale comparison. */
+static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
+                            const CnnTrainLog *main_log, double main_accuracy)
+{
+    const char *curves_name = "comparacion_perdidas.csv", *acc_name = "comparacion_exactitud.csv";
+    if (o->nlr * o->nopt < 2) {
+        remove(out_path(o->out, curves_name));
+        remove(out_path(o->out, acc_name));
+        return;
+    }
+    int n = o->nlr * o->nopt;
+    printf("\n== Comparación: %d ajustes (optimizador, tasa de aprendizaje), %d épocas cada uno ==\n",
+           n, o->epochs);
+    CnnTrainLog *logs = xmalloc(sizeof(CnnTrainLog) * (size_t)n);
+    double *acc = xmalloc(sizeof(double) * (size_t)n);
+    char (*names)[48] = xmalloc(sizeof(*names) * (size_t)n);
+    int k = 0;
+    for (int oi = 0; oi < o->nopt; oi++)
+        for (int li = 0; li < o->nlr; li++, k++) {
+            snprintf(names[k], sizeof names[k], "%s lr=%g", o->opt[oi], o->lr[li]);
+            if (oi == o->main_opt && li == o->main_lr) {
+                logs[k] = *main_log; /* the main network's run: not trained twice */
+                acc[k] = main_accuracy;
+                printf("  %-18s (la red principal, arriba): pérdida final %.4f, exactitud en "
+                       "prueba %.2f %%\n", names[k], logs[k].epoch_loss[logs[k].epochs - 1],
+                       100 * acc[k]);
+                continue;
+            }
+            char label[64];
+            snprintf(label, sizeof label, "%s (%d/%d)", names[k], k + 1, n);
+            CnnTrainSettings s = settings_of(o, oi, li, o->seed, label);
+            CnnNet net;
+            cnn_train_init_net(&net, o->seed); /* the same start for every setting */
+            cnn_train_run(&net, tr, &s, &logs[k]);
+            acc[k] = cnn_test_accuracy(&net, te, o->plain, o->threads, NULL, "Evaluación");
+            printf("  %-18s pérdida por época", names[k]);
+            for (int e = 0; e < logs[k].epochs; e++)
+                printf(" %.4f", logs[k].epoch_loss[e]);
+            printf("; exactitud en prueba %.2f %%\n", 100 * acc[k]);
+            cnn_free(&net);
+        }
+    /* the curves, a column per setting */
+    size_t hlen = 32 + sizeof(names[0]) * (size_t)n;
+    char *header = xmalloc(hlen);
+    snprintf(header, hlen, "lote");
+    for (k = 0; k < n; k++) {
+        strcat(header, ",");
+        strcat(header, names[k]);
+    }
+    Csv c;
+    csv_open(&c, out_path(o->out, curves_name), header);
+    int points = logs[0].ncurve;
+    for (int i = 0; i < points; i++) {
+        /* point i is the mean of batches i·50 … i·50 + 49 of the run (the
+         * last of each epoch maybe fewer): put it at its middle batch */
+        int batches = (tr->n + o->batch - 1) / o->batch;
+        int per_epoch = (batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY;
+        int e = i / per_epoch, j = i % per_epoch;
+        int lo = j * CNN_CURVE_EVERY, hi = lo + CNN_CURVE_EVERY < batches ? lo + CNN_CURVE_EVERY
+                                                                         : batches;
+        csv_printf(&c, "%.1f", e * batches + (lo + hi) / 2.0);
+        for (k = 0; k < n; k++)
+            csv_printf(&c, ",%.6g", (double)logs[k].curve[i]);
+        csv_printf(&c, "\n");
+    }
+    csv_close(&c);
+    csv_open(&c, out_path(o->out, acc_name), "optimizador,lr,exactitud,perdida_ultima_epoca");
+    k = 0;
+    for (int oi = 0; oi < o->nopt; oi++)
+        for (int li = 0; li < o->nlr; li++, k++)
+            csv_printf(&c, "%s,%.9g,%.9g,%.9g\n", o->opt[oi], o->lr[li], acc[k],
+                       logs[k].epoch_loss[logs[k].epochs - 1]);
+    csv_close(&c);
+    if (strcmp(o->out, "out/04-cnn") == 0)
+        printf("  figura: make draw-chapter4 (ch4_comparacion_perdidas)\n");
+    else
+        printf("  figura: gnuplot -e \"datadir='%s'\" plots/ch4_comparacion_perdidas.gp\n", o->out);
+    for (k = 0; k < n; k++)
+        if (!(k == o->main_opt * o->nlr + o->main_lr))
+            cnn_train_log_free(&logs[k]);
+    free(header);
+    free(names);
+    free(acc);
+    free(logs);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Issue 8 item 9: the seed study — the spread, not the best run            */
+/* ------------------------------------------------------------------------ */
+static void section_seeds(const Options *o, const Mnist *tr, const Mnist *te,
+                          const CnnTrainLog *main_log, Results *r)
+{
+    if (o->nseeds == 0) {
+        remove(out_path(o->out, "semillas.csv"));
+        return;
+    }
+    printf("\n== Estudio de semillas: %d redes, mismos ajustes, otra semilla ==\n", o->nseeds);
+    Csv c;
+    csv_open(&c, out_path(o->out, "semillas.csv"), "semilla,perdida_ultima_epoca,exactitud");
+    for (int i = 0; i < o->nseeds; i++) {
+        double last_loss;
+        if (i == 0) { /* the main network, trained above */
+            r->seed_accuracy[0] = r->accuracy;
+            last_loss = main_log->epoch_loss[main_log->epochs - 1];
+        } else {
+            char label[48];
+            snprintf(label, sizeof label, "Semilla %llu (%d/%d)",
+                     (unsigned long long)o->seeds[i], i + 1, o->nseeds);
+            CnnTrainSettings s = settings_of(o, o->main_opt, o->main_lr, o->seeds[i], label);
+            CnnNet net;
+            cnn_train_init_net(&net, o->seeds[i]);
+            CnnTrainLog log;
+            cnn_train_run(&net, tr, &s, &log);
+            r->seed_accuracy[i] =
+                cnn_test_accuracy(&net, te, o->plain, o->threads, NULL, "Evaluación");
+            last_loss = log.epoch_loss[log.epochs - 1];
+            cnn_train_log_free(&log);
+            cnn_free(&net);
+        }
+        printf("  semilla %3llu: pérdida de la última época %.4f, exactitud en prueba %.2f %%%s\n",
+               (unsigned long long)o->seeds[i], last_loss, 100 * r->seed_accuracy[i],
+               i == 0 ? "  (la red principal)" : "");
+        fflush(stdout);
+        csv_printf(&c, "%llu,%.9g,%.9g\n", (unsigned long long)o->seeds[i], last_loss,
+                   r->seed_accuracy[i]);
+    }
+    csv_close(&c);
+    mean_sd(r->seed_accuracy, o->nseeds, &r->seed_mean, &r->seed_sd);
+    printf("  exactitud en prueba: media %.2f %% ± %.2f %% (desviación típica, %d semillas)\n",
+           100 * r->seed_mean, 100 * r->seed_sd, o->nseeds);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Evaluation (002 §5.2): accuracy and speed                                */
 /* ------------------------------------------------------------------------ */
+static void section_accuracy(const CnnNet *net, const Mnist *te, const Options *o,
+                             unsigned char *pred, Results *r)
+{
+    cnn_test_accuracy(net, te, o->plain, o->threads, pred, "Evaluación");
+    confusion_init(&r->cm, 10);
+    for (int i = 0; i < te->n; i++)
+        confusion_add(&r->cm, te->labels[i], pred[i]);
+    r->accuracy = confusion_accuracy(&r->cm);
+    r->test_images = te->n;
+    printf("\n== Exactitud en prueba: %.2f %% (%ld de %d) ==\n", 100 * r->accuracy,
+           (long)lround(r->accuracy * te->n), te->n);
+}
+
 /* Predictions through the readable network (--plain) or the fast one, the
  * images shared out among the threads in chunks of CNN_FAST_CHUNK (a
  * workspace that stays in the caches). */
@@ -385,22 +619,6 @@ static void predict(Predictor *p, const CnnNet *net, const Mnist *m, int first, 
         cnn_fast_predict(&p->fast, net, m, first, n, pred);
 }
 
-static void section_accuracy(const CnnNet *net, const Mnist *te, const Options *o,
-                             unsigned char *pred, Results *r)
-{
-    Predictor p;
-    predictor_init(&p, net, o);
-    predict(&p, net, te, 0, te->n, pred);
-    predictor_free(&p);
-    confusion_init(&r->cm, 10);
-    for (int i = 0; i < te->n; i++)
-        confusion_add(&r->cm, te->labels[i], pred[i]);
-    r->accuracy = confusion_accuracy(&r->cm);
-    r->test_images = te->n;
-    printf("\n== Precisión en el test: %.2f %% (%ld de %d) ==\n", 100 * r->accuracy,
-           (long)lround(r->accuracy * te->n), te->n);
-}
-
 /* Images per second of pure inference (forward only) over the first
  * `images` test images, given to the network `batch` at a time: one round
  * to warm the caches, then rounds for at least a second. */
@@ -430,9 +648,13 @@ static void section_speed(const CnnNet *net, const Mnist *te, const Options *o, 
 {
     Predictor p;
     predictor_init(&p, net, o);
+    Progress pr;
+    progress_begin(&pr, "Velocidad de inferencia", 2, speed_work(o, te->n) / 2);
     r->infer_images = o->plain && te->n > PLAIN_TIMED_IMAGES ? PLAIN_TIMED_IMAGES : te->n;
     r->infer_b1000 = inference_speed(&p, net, te, r->infer_images, 1000);
+    progress_update(&pr, 1, "lotes de 1000");
     r->infer_b64 = inference_speed(&p, net, te, r->infer_images, 64);
+    progress_end(&pr);
     predictor_free(&p);
     printf("  inferencia: %.0f imágenes/s en lotes de 1000, %.0f en lotes de 64\n",
            r->infer_b1000, r->infer_b64);
@@ -543,9 +765,11 @@ static void write_summary(const Options *o, const Results *r)
     json_int(&j, "parameters", r->parameters);
     json_begin_object(&j, "settings");
     json_int(&j, "batch", o->batch);
-    json_num(&j, "lr", o->lr);
-    json_str(&j, "optimizer", "adam");
+    json_num(&j, "lr", o->lr[o->main_lr]);
+    json_str(&j, "optimizer", o->opt[o->main_opt]);
     json_num(&j, "dropout", o->dropout);
+    json_int(&j, "augment_shift", o->shift);
+    json_num(&j, "lr_decay", o->lr_decay);
     json_int(&j, "seed", (long long)o->seed);
     json_str(&j, "init", "pytorch-default U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
     json_int(&j, "train_images", r->train_images);
@@ -558,6 +782,23 @@ static void write_summary(const Options *o, const Results *r)
         json_str(&j, "loaded", o->load);
     json_end_object(&j);
     json_str(&j, "model_file", r->model_path);
+    if (o->nlr * o->nopt > 1) {
+        json_num_array(&j, "compared_lr", o->nlr, o->lr);
+        json_begin_array(&j, "compared_optimizers");
+        for (int i = 0; i < o->nopt; i++)
+            json_str(&j, NULL, o->opt[i]);
+        json_end_array(&j);
+    }
+    if (o->nseeds > 0) {
+        double seeds[MAX_SEEDS];
+        for (int i = 0; i < o->nseeds; i++)
+            seeds[i] = (double)o->seeds[i];
+        json_num_array(&j, "seeds", o->nseeds, seeds);
+        json_num_array(&j, "seeds_test_accuracy", o->nseeds, r->seed_accuracy);
+        json_num(&j, "seeds_test_accuracy_mean", r->seed_mean);
+        json_num(&j, "seeds_test_accuracy_sd", r->seed_sd);
+    }
+    compare_write_summary(&j); /* "comparacion_mlp_cnn" (compare.c) */
     json_files(&j);
     json_close(&j);
 }
@@ -575,9 +816,10 @@ int main(int argc, char **argv)
     if (!o.load)
         load_split(o.data, "train", o.train_limit, &train);
     load_split(o.data, "t10k", o.test_limit, &test);
-    printf("  MNIST: %d imágenes de entrenamiento, %d de test, 28 x 28 (%s)\n", train.n, test.n,
-           o.data);
+    printf("  MNIST: %d imágenes de entrenamiento, %d de prueba, 28 x 28 (%s)\n", train.n,
+           test.n, o.data);
     Results r = {.train_images = train.n};
+    plan_progress(&o, train.n, test.n);
 
     /* §4.1 How a convolutional layer works: the worked examples */
     if (!o.bench && !o.load) {
@@ -593,24 +835,37 @@ int main(int argc, char **argv)
     section_init(&net, &o, r.parameters);
 
     /* §4.3 Training (or a model trained before) */
+    CnnTrainLog log = {0};
     if (o.load)
         section_load(&net, &o, &r);
     else
-        section_train(&net, &train, &o, &r);
+        section_train(&net, &train, &o, &r, &log);
 
     /* How good, and how fast */
     unsigned char *pred = xmalloc((size_t)test.n);
     section_accuracy(&net, &test, &o, pred, &r);
+
+    /* LR=…, OPT=… (one figure), SEEDS=… (mean ± sd): the other runs */
+    if (!o.load) {
+        section_compare(&o, &train, &test, &log, r.accuracy);
+        section_seeds(&o, &train, &test, &log, &r);
+    }
+    cnn_train_log_free(&log);
     section_speed(&net, &test, &o, &r);
 
     /* What it learned (002 §3.3.1, §4) and where it fails (§5.2) */
     if (!o.bench) {
         explain_filters(&net, o.out);
         explain_feature_maps(&net, &test, 0, o.out);
-        explain_saliency_gradcam(&net, &test, pred, o.out);
+        explain_kernel_map(&net, &test, 0, 2, o.out); /* 002 Fig 4.1's "kernel K2" */
+        explain_saliency_gradcam(&net, &test, pred, o.out, explain_work(&o) / 10);
         section_confusion(&r.cm, o.out);
         write_predictions(&net, &test, pred, o.out);
         section_misclassified(&test, pred, o.out);
+        /* thesis 002 §5 and chapter 4's exercise 2: chapter 3's MLP against this
+         * CNN on the same test images (ROC, AUC, McNemar), and both on shifted
+         * digits (notes §4) */
+        compare_models(&net, &test, o.mlp_dir, o.out, o.threads);
     }
 
     write_summary(&o, &r);

@@ -1,0 +1,216 @@
+/* train.c — the notes' training loop and the test accuracy (see train.h). */
+#include "train.h"
+#include "cnn_fast.h"
+#include "optim.h"
+#include "progress.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+CnnTrainSettings cnn_train_defaults(void)
+{
+    /* Seed 42, the series' seed, fixed before any run was looked at (issue
+     * 8 item 9: an earlier default had been picked as the best of six). */
+    return (CnnTrainSettings){.epochs = 5, .batch = 64, .opt = "adam", .lr = 0.001,
+                              .lr_decay = 1, .dropout = 0, .shift = 0, .seed = 42};
+}
+
+void cnn_train_init_net(CnnNet *net, uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    cnn_init(net, &rng);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Random shifts of the training images                                     */
+/* ------------------------------------------------------------------------ */
+void cnn_shift_image(const unsigned char *src, int dx, int dy, unsigned char *dst)
+{
+    for (int r = 0; r < CNN_SIDE; r++)
+        for (int c = 0; c < CNN_SIDE; c++) {
+            int sr = r - dy, sc = c - dx; /* the pixel that lands on (r, c) */
+            int in = sr >= 0 && sr < CNN_SIDE && sc >= 0 && sc < CNN_SIDE;
+            dst[r * CNN_SIDE + c] = in ? src[sr * CNN_SIDE + sc] : 0;
+        }
+}
+
+void cnn_random_shifts(const Mnist *src, int shift, Rng *rng, Mnist *dst)
+{
+    if (src->rows != CNN_SIDE || src->cols != CNN_SIDE)
+        die("internal: random shifts need 28 x 28 images");
+    if (!dst->pixels) {
+        *dst = *src;
+        dst->pixels = xmalloc((size_t)src->n * CNN_PIXELS);
+        dst->labels = xmalloc((size_t)src->n);
+        memcpy(dst->labels, src->labels, (size_t)src->n);
+    }
+    uint32_t span = (uint32_t)(2 * shift + 1);
+    for (int i = 0; i < src->n; i++) {
+        int dx = (int)rng_below(rng, span) - shift, dy = (int)rng_below(rng, span) - shift;
+        cnn_shift_image(src->pixels + (size_t)i * CNN_PIXELS, dx, dy,
+                        dst->pixels + (size_t)i * CNN_PIXELS);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* One batch, through the readable network (--plain) or the fast one        */
+/* ------------------------------------------------------------------------ */
+typedef struct {
+    int plain;
+    CnnActs acts;            /* --plain */
+    unsigned char *labels;
+    CnnFast fast;            /* otherwise */
+} Trainer;
+
+static void trainer_init(Trainer *t, const CnnNet *net, const CnnTrainSettings *s)
+{
+    memset(t, 0, sizeof *t);
+    t->plain = s->plain;
+    if (t->plain) {
+        cnn_acts_init(&t->acts, s->batch);
+        t->labels = xmalloc((size_t)s->batch);
+    } else {
+        cnn_fast_init(&t->fast, net, s->threads, s->batch, 1);
+    }
+}
+
+static void trainer_free(Trainer *t)
+{
+    if (t->plain) {
+        cnn_acts_free(&t->acts);
+        free(t->labels);
+    } else {
+        cnn_fast_free(&t->fast);
+    }
+}
+
+static double train_batch(Trainer *t, CnnNet *net, const Mnist *tr, const int *idx, int B,
+                          const real *mask, Optimizer *opt)
+{
+    if (!t->plain)
+        return cnn_fast_step(&t->fast, net, tr, idx, B, mask, opt);
+    mnist_gather(tr, idx, B, t->acts.x, t->labels); /* for images, labels in trainloader */
+    return cnn_train_step(net, &t->acts, B, t->labels, mask, opt);
+}
+
+/* ------------------------------------------------------------------------ */
+void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnTrainLog *log)
+{
+    if (s->epochs > CNN_MAX_EPOCHS)
+        die("internal: at most %d epochs", CNN_MAX_EPOCHS);
+    memset(log, 0, sizeof *log);
+    Rng rng, shift_rng;
+    rng_seed(&rng, s->seed ^ 0x5eed5eedULL);        /* the shuffles and the dropout masks */
+    rng_seed(&shift_rng, s->seed ^ 0x5ead5ead5eadULL); /* the shifts: its own stream, so that
+                                                       shift 0 trains as it always did */
+    Trainer t;
+    trainer_init(&t, net, s);
+    Optimizer opt;
+    optim_init(&opt, s->opt, s->lr, net->p.n); /* optim.Adam(model.parameters(), lr) */
+    int *order = xmalloc(sizeof(int) * (size_t)tr->n);
+    for (int i = 0; i < tr->n; i++)
+        order[i] = i;
+    real *mask = s->dropout > 0 ? xmalloc(sizeof(real) * (size_t)s->batch * CNN_HIDDEN) : NULL;
+    Mnist moved = {0}; /* the shifted copy of tr, redrawn every epoch */
+    int batches = (tr->n + s->batch - 1) / s->batch;
+    int max_curve = s->epochs * ((batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY);
+    log->curve = xmalloc(sizeof(float) * (size_t)(max_curve > 0 ? max_curve : 1));
+    double start = now_seconds();
+    for (int e = 0; e < s->epochs; e++) {
+        opt.lr = s->lr * pow(s->lr_decay, e); /* a scheduler's step: lr · γ^epoch */
+        const Mnist *data = tr;
+        if (s->shift > 0) {
+            cnn_random_shifts(tr, s->shift, &shift_rng, &moved);
+            data = &moved;
+        }
+        rng_shuffle(&rng, order, tr->n); /* DataLoader(shuffle=True) */
+        Progress pr;
+        char label[64];
+        snprintf(label, sizeof label, "%s%sÉpoca %d/%d", s->label ? s->label : "",
+                 s->label ? ", " : "", e + 1, s->epochs);
+        progress_begin(&pr, label, batches, s->batch); /* one unit per training image */
+        double running_loss = 0, chunk = 0;
+        int in_chunk = 0;
+        for (int bi = 0; bi < batches; bi++) {
+            int first = bi * s->batch;
+            int B = tr->n - first < s->batch ? tr->n - first : s->batch;
+            if (mask)
+                dropout_make_mask(mask, (size_t)B * CNN_HIDDEN, (real)s->dropout, &rng);
+            double loss = train_batch(&t, net, data, order + first, B, mask, &opt);
+            if (!isfinite(loss))
+                die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)",
+                    loss, e + 1, bi + 1);
+            running_loss += loss;
+            chunk += loss;
+            if (++in_chunk == CNN_CURVE_EVERY || bi == batches - 1) {
+                log->curve[log->ncurve++] = (float)(chunk / in_chunk);
+                chunk = 0;
+                in_chunk = 0;
+            }
+            progress_update(&pr, bi + 1, "pérdida %.4f", running_loss / (bi + 1));
+        }
+        progress_end(&pr);
+        /* the notes' running_loss / len(trainloader): the mean of the batch losses */
+        log->epoch_loss[e] = running_loss / batches;
+        log->epochs = e + 1;
+    }
+    log->seconds = now_seconds() - start;
+    free(order);
+    free(mask);
+    if (moved.pixels)
+        mnist_free(&moved);
+    optim_free(&opt);
+    trainer_free(&t);
+}
+
+void cnn_train_log_free(CnnTrainLog *log)
+{
+    free(log->curve);
+    log->curve = NULL;
+    log->ncurve = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The test accuracy                                                        */
+/* ------------------------------------------------------------------------ */
+double cnn_test_accuracy(const CnnNet *net, const Mnist *m, int plain, int threads,
+                         unsigned char *pred, const char *label)
+{
+    enum { STEP = 1000 }; /* images per progress step */
+    unsigned char *p = pred ? pred : xmalloc((size_t)m->n > 0 ? (size_t)m->n : 1);
+    CnnActs acts;
+    CnnFast fast;
+    if (plain)
+        cnn_acts_init(&acts, CNN_FAST_CHUNK);
+    else
+        cnn_fast_init(&fast, net, threads, CNN_FAST_CHUNK * threads, 0);
+    Progress pr;
+    long steps = (m->n + STEP - 1) / STEP;
+    if (label)
+        progress_begin(&pr, label, steps, STEP * CNN_EVAL_WORK);
+    long right = 0;
+    for (long k = 0; k < steps; k++) {
+        int first = (int)k * STEP, n = m->n - first < STEP ? m->n - first : STEP;
+        if (plain)
+            cnn_predict(net, &acts, m, first, n, p + first);
+        else
+            cnn_fast_predict(&fast, net, m, first, n, p + first);
+        for (int i = first; i < first + n; i++)
+            right += p[i] == m->labels[i];
+        if (label)
+            progress_update(&pr, k + 1, NULL);
+    }
+    if (label)
+        progress_end(&pr);
+    if (plain)
+        cnn_acts_free(&acts);
+    else
+        cnn_fast_free(&fast);
+    if (!pred)
+        free(p);
+    return m->n > 0 ? (double)right / m->n : 0;
+}

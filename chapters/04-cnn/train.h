@@ -1,0 +1,80 @@
+/* train.h — the notes' training loop (§4.3) and the test accuracy, as the
+ * chapter's studies share them: the main run, the learning-rate and
+ * optimiser comparison (LR=…, OPT=…), the seed study (SEEDS=…) and "how far
+ * this network goes" (random shifts of the training images, a decaying
+ * learning rate) all train through cnn_train_run(), with the readable
+ * network of cnn.c (--plain) or the fast one of cnn_fast.c.
+ *
+ *     CnnTrainSettings s = cnn_train_defaults();    // the notes': 5 epochs, 64, Adam 0.001
+ *     s.seed = 42;
+ *     CnnNet net;
+ *     cnn_train_init_net(&net, s.seed);              // PyTorch's initialisation
+ *     CnnTrainLog log;
+ *     cnn_train_run(&net, &train, &s, &log);         // prints nothing; progress on stderr
+ *     double acc = cnn_test_accuracy(&net, &test, s.plain, s.threads, pred, "Evaluación");
+ *     cnn_train_log_free(&log);
+ */
+#ifndef CH4_TRAIN_H
+#define CH4_TRAIN_H
+
+#include <stdint.h>
+#include "cnn.h"
+#include "mnist.h"
+
+#define CNN_MAX_EPOCHS 1000
+/* The loss curve of a comparison: the mean of every CNN_CURVE_EVERY batches
+ * (the notes' running_loss, finer than one point per epoch). */
+#define CNN_CURVE_EVERY 50
+
+typedef struct {
+    int epochs, batch;
+    const char *opt;     /* "adam" (the notes') or "sgd" (common/optim.h) */
+    double lr;           /* the learning rate of the first epoch */
+    double lr_decay;     /* epoch e (0-based) learns at lr · lr_decay^e; 1: constant (the notes') */
+    double dropout;      /* on fc1's 128 outputs while training; 0: none (the notes' run) */
+    int shift;           /* each epoch, each training image moved by a random (dx, dy),
+                            |dx|, |dy| <= shift pixels; 0: the images as they are */
+    uint64_t seed;       /* the order of the images, the dropout masks, the shifts */
+    int plain;           /* the readable network (cnn.c) on one thread */
+    int threads;         /* otherwise: threads sharing each batch */
+    const char *label;   /* before "época k/n" in the progress line (NULL: nothing) */
+} CnnTrainSettings;
+
+typedef struct {
+    int epochs;                          /* epochs trained */
+    double epoch_loss[CNN_MAX_EPOCHS];   /* the notes' running_loss / len(trainloader) */
+    float *curve;                        /* mean loss of each CNN_CURVE_EVERY batches */
+    int ncurve;
+    double seconds;                      /* training time, wall clock */
+} CnnTrainLog;
+
+/* The notes' settings: 5 epochs, batches of 64, Adam at 0.001, no dropout,
+ * no shifts, seed 42, the fast network on every core (threads 0: set it). */
+CnnTrainSettings cnn_train_defaults(void);
+
+/* cnn_init() with the generator seeded by `seed` (the initial weights). */
+void cnn_train_init_net(CnnNet *net, uint64_t seed);
+
+/* Trains net for s->epochs on tr, as the notes' loop: every epoch the
+ * images in a new random order (DataLoader(shuffle=True)), batches of
+ * s->batch, one optimizer step each. Progress on stderr, one task per epoch
+ * of tr->n units (the run's plan counts one unit per training image per
+ * epoch). Dies with one line if the loss becomes NaN or infinite. */
+void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnTrainLog *log);
+void cnn_train_log_free(CnnTrainLog *log);
+
+/* Images moved by (dx, dy) pixels, what leaves the 28 × 28 frame lost and
+ * what enters it background (0) — mnist_shifted() for one image. */
+void cnn_shift_image(const unsigned char *src, int dx, int dy, unsigned char *dst);
+/* dst (allocated like src, labels shared by copy): every image of src
+ * moved by its own random (dx, dy) in [−shift, shift]², drawn from rng. */
+void cnn_random_shifts(const Mnist *src, int shift, Rng *rng, Mnist *dst);
+
+/* The fraction of m's images the network classifies right; pred (m->n),
+ * when not NULL, receives every prediction. Progress as a task `label`
+ * (CNN_EVAL_WORK units per image; NULL: no task). */
+#define CNN_EVAL_WORK (1.0 / 3) /* a forward pass: about a third of a training step */
+double cnn_test_accuracy(const CnnNet *net, const Mnist *m, int plain, int threads,
+                         unsigned char *pred, const char *label);
+
+#endif
