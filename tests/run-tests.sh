@@ -10,6 +10,9 @@
 set -u
 cd "$(dirname "$0")/.."
 
+# The programs under test see no make around them (a comparison run by
+# make, which draws next, does not print how to draw its figure).
+unset MAKELEVEL
 export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-1200}
 # Leak reports are off: the chapter programs are one-shot tools that hand
 # their memory back to the system at exit, and a "leak" there is no bug. The

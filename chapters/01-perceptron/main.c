@@ -477,6 +477,8 @@ static void write_summary(const Ch1Config *c, const Results *r)
  * out/01-perceptron, gnuplot any folder. */
 static void print_how_to_draw(const Ch1Config *c)
 {
+    if (getenv("MAKELEVEL"))   /* run by make, which draws next */
+        return;
     printf("\nFiguras de la comparación: make draw-chapter1 (dibuja out/01-perceptron), o bien\n");
     printf("  mkdir -p '%s/fig'\n", c->out);
     printf("  gnuplot -e \"datadir='%s'\" plots/ch1_errores_tasas.gp\n", c->out);

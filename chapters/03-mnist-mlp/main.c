@@ -385,6 +385,8 @@ static void section_3_4_default_network(const Ch3Config *c, const Mnist *train,
  * scripts find plots/common.gp). */
 static void print_how_to_draw(const char *out, const char *scripts)
 {
+    if (getenv("MAKELEVEL"))   /* run by make, which draws next */
+        return;
     if (strcmp(out, "out/03-mnist-mlp") == 0 && strcmp(scripts, "plots/ch3_*.gp") == 0)
         printf("\n  figuras: make draw-chapter3\n");
     else

@@ -508,10 +508,13 @@ static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
             csv_printf(&c, "%s,%.9g,%.9g,%.9g\n", o->opt[oi], o->lr[li], acc[k],
                        logs[k].epoch_loss[logs[k].epochs - 1]);
     csv_close(&c);
-    if (strcmp(o->out, "out/04-cnn") == 0)
-        printf("  figura: make draw-chapter4 (ch4_comparacion_perdidas)\n");
-    else
-        printf("  figura: gnuplot -e \"datadir='%s'\" plots/ch4_comparacion_perdidas.gp\n", o->out);
+    if (!getenv("MAKELEVEL")) {   /* run directly; make draws it next */
+        if (strcmp(o->out, "out/04-cnn") == 0)
+            printf("  figura: make draw-chapter4 (ch4_comparacion_perdidas)\n");
+        else
+            printf("  figura: gnuplot -e \"datadir='%s'\" plots/ch4_comparacion_perdidas.gp\n",
+                   o->out);
+    }
     for (k = 0; k < n; k++)
         if (!(k == o->main_opt * o->nlr + o->main_lr))
             cnn_train_log_free(&logs[k]);
