@@ -202,6 +202,16 @@ define settings_stamp
 	  || printf '%s\n' '$(strip $(2))' > $(1)
 endef
 
+# $(call mark_drawn,OUTDIR) — after drawing: the format stamp, then the
+# "drawn" stamp, newer than the run and the stamp. `make chapterN` draws
+# through draw-chapterN directly, not through this stamp's rule: that rule
+# would check the run's own prerequisites again, and with `make chapter4
+# LR=…` on the command line it would rerun chapter 3 at chapter 4's rates.
+define mark_drawn
+	$(call settings_stamp,$(1)/fig/.formato,$(FORMAT) $(FIG_LANG))
+	@touch $(1)/fig/.dibujadas
+endef
+
 # ---------------------------------------------------------------------------
 # $(eval $(call chapter_rules,N)) — everything a chapter needs, from the
 # variables its chapter.mk sets before the call:
@@ -265,7 +275,8 @@ endef
 chapter$(1): check-deps $$(BIN_chapter$(1)) $$(SUMMARY_FILES) | $$(if $$(CH$(1)_USES_DATA),$$(DATA_DEPS))
 	@$$(foreach f,$$(CH$(1)_NEEDED),$$(MAKE) --no-print-directory $$(f) $$(CLEAR_SHARED) &&) true
 	$$(CH$(1)_RUN)
-	@$$(MAKE) --no-print-directory $$(CH$(1)_OUT)/fig/.dibujadas
+	@$$(MAKE) --no-print-directory draw-chapter$(1)
+	$$(call mark_drawn,$$(CH$(1)_OUT))
 
 # Asked for by a chapter that reads it during a SEEDS= run: its own settings.
 ifneq ($$(CH$(1)_BASE_OUT),$$(CH$(1)_OUT))
@@ -286,13 +297,13 @@ $$(CH$(1)_OUT)/fig/.formato: FORCE
 $$(CH$(1)_OUT)/fig/.dibujadas: $$(CH$(1)_OUT)/summary.json $$(CH$(1)_OUT)/fig/.formato \
                                $$(CH$(1)_PLOTS) $$(SUMMARY_FILES)
 	@$$(MAKE) --no-print-directory draw-chapter$(1)
-	@touch $$@
+	$$(call mark_drawn,$$(CH$(1)_OUT))
 draw-chapter$(1): $$(SUMMARY_FILES)
 	$$(call draw,$$(CH$(1)_OUT),$$(CH$(1)_PLOTS))
 
 figures-chapter$(1): $$(SUMMARY_FILES) $$(if $$(wildcard $$(CH$(1)_OUT)/summary.json),,$$(CH$(1)_OUT)/summary.json)
 	@$$(MAKE) --no-print-directory draw-chapter$(1)
-	@touch $$(CH$(1)_OUT)/fig/.dibujadas
+	$$(call mark_drawn,$$(CH$(1)_OUT))
 	$$(call keep_figures,$$(CH$(1)_OUT),$$(CH$(1)_DIR))
 
 TESTS += $$(CH$(1)_TESTS_F32) $$(CH$(1)_TESTS_F64)
