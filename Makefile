@@ -165,19 +165,22 @@ $(BUILD)/%/tests/test_common: $(call objs,%,f64,tests/test_common.c tests/testut
 
 # $(call draw,OUTDIR,SCRIPTS) — run each gnuplot script against OUTDIR's CSVs,
 # write the figures to OUTDIR/fig, then refresh summary.json's file list.
+# A script named *_animacion.gp draws learning in motion: an animated GIF,
+# whatever FORMAT says (a slide or a page shows it as it is).
 # A figure in OUTDIR/fig whose script is not drawn this time (say, the MNIST
 # figures after `make chapter1 MNIST=no`) is removed, so that no figure of
 # an earlier run stays beside this run's.
 define draw
 	@mkdir -p $(1)/fig
-	@for f in $(1)/fig/*.$(FORMAT); do \
-	  [ -e "$$f" ] || continue; \
-	  case " $(2) " in *" plots/$$(basename $$f .$(FORMAT)).gp "*) ;; *) rm -f "$$f";; esac; \
+	@for f in $(1)/fig/*.$(FORMAT) $(1)/fig/*.gif; do \
+	  [ -e "$$f" ] || continue; n=$$(basename "$$f"); \
+	  case " $(2) " in *" plots/$${n%.*}.gp "*) ;; *) rm -f "$$f";; esac; \
 	done
 	@set -e; for s in $(2); do \
 	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(1)/fig'; fmt='$(FORMAT)'; lang='$(FIG_LANG)'" $$s \
 	    || { echo "figure script $$s failed" >&2; exit 1; }; \
-	  echo "  figure  $(1)/fig/$$(basename $$s .gp).$(FORMAT)"; \
+	  case $$s in *_animacion.gp) ext=gif;; *) ext=$(FORMAT);; esac; \
+	  echo "  figure  $(1)/fig/$$(basename $$s .gp).$$ext"; \
 	done
 	@$(SUMMARY_FILES) $(1)
 endef
@@ -189,7 +192,9 @@ define keep_figures
 	@if [ "$(FORMAT)" = png ] && [ "$(FIG_LANG)" = es ] && [ "$(DATASET)" = mnist ] \
 	    && [ -z "$(strip $(RUN_FLAGS))" ]; then \
 	  mkdir -p $(2)/figures && cp $(1)/fig/*.png $(2)/figures/ && \
-	  echo "  copied  $(1)/fig/*.png -> $(2)/figures/"; fi
+	  echo "  copied  $(1)/fig/*.png -> $(2)/figures/" && \
+	  for g in $(1)/fig/*.gif; do [ -e "$$g" ] || continue; cp "$$g" $(2)/figures/ && \
+	    echo "  copied  $$g -> $(2)/figures/"; done; fi
 endef
 
 # $(call settings_stamp,FILE,TEXT) — FILE holds TEXT (a run's command line, or
