@@ -166,7 +166,8 @@ $(BUILD)/%/tests/test_common: $(call objs,%,f64,tests/test_common.c tests/testut
 # $(call draw,OUTDIR,SCRIPTS) — run each gnuplot script against OUTDIR's CSVs,
 # write the figures to OUTDIR/fig, then refresh summary.json's file list.
 # A script named *_animacion.gp draws learning in motion: an animated GIF,
-# whatever FORMAT says (a slide or a page shows it as it is).
+# whatever FORMAT says (a slide or a page shows it as it is); gnuplot's
+# "N frames in animation sequence" is not a message for the reader.
 # A figure in OUTDIR/fig whose script is not drawn this time (say, the MNIST
 # figures after `make chapter1 MNIST=no`) is removed, so that no figure of
 # an earlier run stays beside this run's.
@@ -178,6 +179,7 @@ define draw
 	done
 	@set -e; for s in $(2); do \
 	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(1)/fig'; fmt='$(FORMAT)'; lang='$(FIG_LANG)'" $$s \
+	    2> >(grep -v 'frames in animation sequence' >&2) \
 	    || { echo "figure script $$s failed" >&2; exit 1; }; \
 	  case $$s in *_animacion.gp) ext=gif;; *) ext=$(FORMAT);; esac; \
 	  echo "  figure  $(1)/fig/$$(basename $$s .gp).$$ext"; \

@@ -24,7 +24,8 @@
 #include <unistd.h>
 
 #define DEFAULT_SEED 42
-#define CH1_CSVS {"puntos.csv", "fronteras.csv", "xor_epocas.csv", "xor_pasos.csv", "errores.csv"}
+#define CH1_CSVS {"puntos.csv", "fronteras.csv", "xor_epocas.csv", "xor_pasos.csv", "errores.csv", \
+                  "puertas_animacion.csv"}
 
 /* --- the step function (notes §1.2: 1 if z > 0 else 0) ------------------ */
 
@@ -975,6 +976,153 @@ START_TEST(test_mnist_one_vs_rest)
 }
 END_TEST
 
+/* --- learning in motion: puertas_animacion.csv and its GIF ---------------- */
+
+/* A CSV of numbers into rows (row-major, ncols a row, at most max_rows),
+ * an empty cell as NaN; checks the header's first cell and that every row
+ * has ncols cells. Returns the rows read. */
+static int read_number_csv(const char *path, const char *first_cell, int ncols, double *rows,
+                           int max_rows)
+{
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "%s was not written", path);
+    ck_assert_msg(strncmp(text, first_cell, strlen(first_cell)) == 0, "%s: header %.60s", path,
+                  text);
+    char *line = strchr(text, '\n');
+    int n = 0;
+    while (line && line[1]) {
+        line++;
+        ck_assert_msg(n < max_rows, "%s: more than %d rows", path, max_rows);
+        char *p = line;
+        for (int c = 0; c < ncols; c++) {
+            char *end = p;
+            double v = NAN;
+            if (*p != ',' && *p != '\n' && *p != '\0')   /* (strtod would skip a newline) */
+                v = strtod(p, &end);
+            rows[(size_t)n * ncols + c] = v;
+            p = end;
+            if (c < ncols - 1) {
+                ck_assert_msg(*p == ',', "%s: row %d has %d cells, not %d", path, n + 1, c + 1, ncols);
+                p++;
+            }
+        }
+        ck_assert_msg(*p == '\n' || *p == '\0', "%s: row %d has more than %d cells", path, n + 1,
+                      ncols);
+        n++;
+        line = strchr(line, '\n');
+    }
+    free(text);
+    return n;
+}
+
+/* `script` run by gnuplot on dir's CSVs as the Makefile's draw macro runs
+ * it: the GIF it writes to dir/fig is a GIF89a under 5 MB with `frames`
+ * frames (gnuplot says how many), drawn without a warning. Skips with a
+ * "SKIP:" line when gnuplot is not installed. */
+static void check_animation(const char *script, const char *dir, const char *gif, int frames)
+{
+    static char said[4096];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200], want[64];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
+    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
+    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
+    ck_assert_msg(strstr(said, "arning") == NULL, "%s warned:\n%s", script, said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    char magic[6] = {0};
+    size_t got = fread(magic, 1, 6, f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
+    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
+}
+
+#define ANIM_COLS (6 + 2 * 9)
+
+/* The frames are the runs' own: frame 0 the start w0 (bias 0) for both
+ * gates; every row's (w1, w2, b) is row `step` of that gate's path from
+ * ch1_train_gate; a frame per example in the first and last epochs, one at
+ * the end of each epoch in between; at each epoch's end the errors so far
+ * are that epoch's errors (errores.csv's); the last frame is the state
+ * after epoch 40, which for XOR (a one-epoch cycle with seed 42) is the
+ * final line fronteras.csv reports. Then the GIF. */
+START_TEST(test_animation_frames)
+{
+    char *dir = test_tmpdir();
+    char args[1024], path[1200];
+    snprintf(args, sizeof args, "--no-mnist --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%s", g_out);
+
+    enum { MAX_ROWS = 1000 };
+    double *rows = xmalloc(sizeof(double) * MAX_ROWS * ANIM_COLS);
+    snprintf(path, sizeof path, "%s/puertas_animacion.csv", dir);
+    int n = read_number_csv(path, "frame,step,epoch,example,x1,x2,and_error,", ANIM_COLS, rows,
+                            MAX_ROWS);
+    int detail = CH1_ANIM_EPOCHS_DETAIL;
+    int want = 1 + 4 * detail + (CH1_ANIM_EPOCHS - 2 * detail - 4) + 4 * (detail + 4);
+    ck_assert_int_eq(n, want);
+    ck_assert_int_eq(n, 101);
+
+    double w0[2];
+    Rng rng;
+    ch1_initial_weights(&rng, DEFAULT_SEED, w0);
+    Ch1GateRun run[2];
+    const int gate[2] = {CH1_AND, CH1_XOR};
+    for (int k = 0; k < 2; k++)
+        ch1_train_gate(w0, 0.1, 100, ch1_gates[gate[k]].y, &run[k]);
+
+    int last_step = -1;
+    for (int r = 0; r < n; r++) {
+        const double *row = rows + (size_t)r * ANIM_COLS;
+        int step = (int)row[1], epoch = (int)row[2];
+        ck_assert_int_eq((int)row[0], r);
+        ck_assert_int_gt(step, last_step);
+        ck_assert_int_eq(epoch, step ? (step - 1) / 4 + 1 : 0);
+        int in_detail = epoch <= detail || epoch > CH1_ANIM_EPOCHS - (detail + 4);
+        ck_assert_msg(step == 0 || in_detail ? step - last_step == 1 || r == 0
+                                             : step % 4 == 0,
+                      "frame %d: step %d after %d", r, step, last_step);
+        last_step = step;
+        for (int k = 0; k < 2; k++) {
+            const double *cell = row + 6 + 9 * k, *wb = run[k].path + 3 * step;
+            for (int j = 0; j < 3; j++)
+                ck_assert_msg(fabs(cell[2 + j] - wb[j]) < 1e-8, "frame %d gate %d: %g vs %g", r,
+                              k, cell[2 + j], wb[j]);
+            if (step && step % 4 == 0)
+                ck_assert_int_eq((int)cell[1], run[k].errors[epoch - 1]);
+        }
+    }
+    const double *first = rows, *last = rows + (size_t)(n - 1) * ANIM_COLS;
+    ck_assert(first[1] == 0 && isnan(first[3]));
+    ck_assert(fabs(first[8] - w0[0]) < 1e-8 && fabs(first[9] - w0[1]) < 1e-8 && first[10] == 0);
+    ck_assert_int_eq((int)last[1], 4 * CH1_ANIM_EPOCHS);
+    /* XOR's last frame is its final line (the cycle is one epoch long). */
+    ck_assert(fabs(last[6 + 9 + 2] - run[1].w[0]) < 1e-8);
+    ck_assert(fabs(last[6 + 9 + 3] - run[1].w[1]) < 1e-8);
+    ck_assert(fabs(last[6 + 9 + 4] - run[1].b) < 1e-8);
+    /* AND's: learned by epoch 25, so it is its final line too. */
+    ck_assert(fabs(last[6 + 2] - run[0].w[0]) < 1e-8 && fabs(last[6 + 4] - run[0].b) < 1e-8);
+
+    check_animation("plots/ch1_puertas_animacion.gp", dir, "ch1_puertas_animacion.gif", n);
+
+    for (int k = 0; k < 2; k++)
+        ch1_gate_run_free(&run[k]);
+    free(rows);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ch1");
@@ -1007,6 +1155,7 @@ int main(void)
     tcase_add_test(prog, test_seed_study);
     tcase_add_test(prog, test_mnist_one_vs_rest);
     tcase_add_test(prog, test_seed_study_and_rates_mnist);
+    tcase_add_test(prog, test_animation_frames);
     suite_add_tcase(s, prog);
 
     SRunner *sr = srunner_create(s);

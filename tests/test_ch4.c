@@ -694,6 +694,7 @@ START_TEST(test_plain_matches_fast_run)
 END_TEST
 
 static int csv_column(const char *path, int col, double *v, int max);
+static void check_animation(const char *script, const char *dir, const char *gif, int frames);
 
 /* A small run CI can afford (10 s under the sanitizers): 4 000 training
  * images, 2 epochs, the first 1 000 test images. It must learn (≥ 90 %), write
@@ -891,11 +892,168 @@ START_TEST(test_lr_comparison)
     ck_assert_double_eq_tol(json_first(json, "epoch_loss"), b[0], 1e-5 * b[0]);
     ck_assert_double_eq_tol(json_number(json, "lr"), 0.001, 1e-12);
     free(json);
+    /* its animation: one frame a point (1 here), the last held 10 times */
+    check_animation("plots/ch4_comparacion_perdidas_animacion.gp", dir,
+                    "ch4_comparacion_perdidas_animacion.gif", 1 + 10);
     snprintf(cmd, sizeof cmd, "%s %s --out %s --data %s", test_bin("ch4"), run, dir, mnist_dir());
     rc = test_run(cmd, out, sizeof out);
     ck_assert_msg(rc == 0, "%s", out);
     snprintf(path, sizeof path, "%s/comparacion_perdidas.csv", dir);
     ck_assert_msg(access(path, F_OK) != 0, "a run without a list left the old comparison");
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+
+/* --- learning in motion (§4.1): conv1's kernels over epoch 1 ------------------ */
+/* The frames are copied out of the network, never written back: training
+ * with them gives the same network, bit for bit, as training without. Frame
+ * 0 is the start, the frames fall at evenly spaced batches of epoch 1 only,
+ * and the last is the network after epoch 1 (what a 1-epoch run ends with). */
+START_TEST(test_conv1_frames_read_only)
+{
+    enum { B = 16, BATCHES = 8 };
+    Rng rng;
+    rng_seed(&rng, 11);
+    Mnist m = test_fake_mnist(B * BATCHES, &rng);
+    CnnTrainSettings s = cnn_train_defaults();
+    s.batch = B;
+    s.epochs = 2;
+    s.threads = 2;
+    CnnNet with, without, one;
+    cnn_train_init_net(&with, 7);
+    cnn_train_init_net(&without, 7);
+    cnn_train_init_net(&one, 7);
+    float start[CNN_C1 * 9];
+    for (int i = 0; i < CNN_C1 * 9; i++)
+        start[i] = (float)with.conv1.weight[i];
+    CnnTrainLog lw, lo, l1;
+    s.conv1_frames = 4;
+    cnn_train_run(&with, &m, &s, &lw);
+    s.conv1_frames = 0;
+    cnn_train_run(&without, &m, &s, &lo);
+    ck_assert(memcmp(with.p.values, without.p.values, sizeof(real) * with.p.n) == 0);
+    ck_assert(lw.epoch_loss[1] == lo.epoch_loss[1]);
+    ck_assert_int_eq(lo.nconv1, 0);
+    ck_assert_int_eq(lw.nconv1, 5);
+    for (int k = 0; k < 5; k++)
+        ck_assert_int_eq(lw.conv1_batch[k], 2 * k);   /* 0, 2, 4, 6, 8 of 8 batches */
+    ck_assert(memcmp(lw.conv1, start, sizeof start) == 0);
+    s.epochs = 1;
+    cnn_train_run(&one, &m, &s, &l1);
+    const float *last = lw.conv1 + 4 * CNN_C1 * 9;
+    int differs_from_end = 0;
+    for (int i = 0; i < CNN_C1 * 9; i++) {
+        ck_assert_msg(last[i] == (float)one.conv1.weight[i],
+                      "last frame, weight %d: %g, after one epoch %g", i, last[i],
+                      (double)one.conv1.weight[i]);
+        differs_from_end |= last[i] != (float)with.conv1.weight[i];
+    }
+    ck_assert_msg(differs_from_end, "epoch 2 left conv1 as epoch 1 did: the frames came late");
+    /* more frames asked than batches: one frame a batch, none twice */
+    cnn_train_log_free(&l1);
+    cnn_train_init_net(&one, 7);
+    s.conv1_frames = 40;
+    cnn_train_run(&one, &m, &s, &l1);
+    ck_assert_int_eq(l1.nconv1, BATCHES + 1);
+    ck_assert_int_eq(l1.conv1_batch[BATCHES], BATCHES);
+    cnn_train_log_free(&lw);
+    cnn_train_log_free(&lo);
+    cnn_train_log_free(&l1);
+    cnn_free(&with);
+    cnn_free(&without);
+    cnn_free(&one);
+    mnist_free(&m);
+}
+END_TEST
+
+/* `script` run by gnuplot on dir's CSVs as the Makefile's draw does: the GIF
+ * it writes to dir/fig is a GIF89a under 5 MB with `frames` frames (gnuplot
+ * says how many). Skips with a "SKIP:" line without gnuplot. */
+static void check_animation(const char *script, const char *dir, const char *gif, int frames)
+{
+    static char said[4096];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
+    char want[64];
+    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
+    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
+    ck_assert_msg(strstr(said, "Warning") == NULL, "%s warned:\n%s", script, said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    char magic[6] = {0};
+    size_t got = fread(magic, 1, 6, f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
+    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
+}
+
+/* The program's frame file, filtros_conv1_lotes.csv: 288 rows a frame in
+ * filtros_conv1.csv's layout; frame 0 the initial network (seed 3), the last
+ * the network after epoch 1 — with --epochs 1, the filtros_conv1.csv the run
+ * writes at its end. --bench writes none, and --load removes an earlier
+ * run's. The animation drawn from it: a GIF89a under 5 MB. */
+START_TEST(test_conv1_frames_file)
+{
+    if (!test_have_mnist("test_conv1_frames_file"))
+        return;
+    enum { TRAIN = 640, FRAMES = 10 + 1 };   /* 10 batches: a frame each, and the start */
+    char *dir = test_tmpdir();
+    static char out[1 << 16];
+    char cmd[2048], path[1200];
+    snprintf(cmd, sizeof cmd,
+             "%s --epochs 1 --train-limit %d --test-limit 200 --seed 3 --threads 2 --out %s "
+             "--data %s", test_bin("ch4"), TRAIN, dir, mnist_dir());
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "ch4 exited %d:\n%s", rc, out);
+    snprintf(path, sizeof path, "%s/filtros_conv1_lotes.csv", dir);
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "filtros_conv1_lotes.csv was not written");
+    ck_assert(strncmp(text, "frame,batch,filter,row,col,weight\n", 34) == 0);
+    free(text);
+    static double frame[FRAMES * 288 + 1], batch[FRAMES * 288 + 1], w[FRAMES * 288 + 1];
+    ck_assert_int_eq(csv_column(path, 0, frame, FRAMES * 288 + 1), FRAMES * 288);
+    ck_assert_int_eq(csv_column(path, 1, batch, FRAMES * 288 + 1), FRAMES * 288);
+    ck_assert_int_eq(csv_column(path, 5, w, FRAMES * 288 + 1), FRAMES * 288);
+    for (int k = 0; k < FRAMES; k++) {
+        ck_assert(frame[k * 288] == k && frame[k * 288 + 287] == k);
+        ck_assert(batch[k * 288] == k);
+    }
+    CnnNet start;
+    cnn_train_init_net(&start, 3);
+    /* %.9g gives a float back exactly: compared as floats, they are equal */
+    for (int i = 0; i < 288; i++)
+        ck_assert_msg((float)w[i] == (float)start.conv1.weight[i],
+                      "frame 0, weight %d: %.9g, start %.9g", i, w[i],
+                      (double)start.conv1.weight[i]);
+    cnn_free(&start);
+    static double final[289];
+    snprintf(path, sizeof path, "%s/filtros_conv1.csv", dir);
+    ck_assert_int_eq(csv_column(path, 3, final, 289), 288);
+    for (int i = 0; i < 288; i++)
+        ck_assert_msg(w[(FRAMES - 1) * 288 + i] == final[i], "last frame, weight %d: %.9g, run's "
+                      "end %.9g", i, w[(FRAMES - 1) * 288 + i], final[i]);
+    check_animation("plots/ch4_filtros_conv1_animacion.gp", dir, "ch4_filtros_conv1_animacion.gif",
+                    FRAMES + 12);  /* and the last frame held 12 times */
+    /* --load trains nothing: the earlier run's frames go */
+    snprintf(cmd, sizeof cmd, "%s --load %s/model.safetensors --bench --test-limit 100 --out %s "
+             "--data %s", test_bin("ch4"), dir, dir, mnist_dir());
+    rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "ch4 --load exited %d:\n%s", rc, out);
+    snprintf(path, sizeof path, "%s/filtros_conv1_lotes.csv", dir);
+    ck_assert_msg(access(path, F_OK) != 0, "--load left an earlier run's frames");
     test_rmdir(dir);
     free(dir);
 }
@@ -923,6 +1081,8 @@ int main(void)
     tcase_add_test(tc, test_lr_comparison);
     tcase_add_test(tc, test_plain_matches_fast_run);
     tcase_add_test(tc, test_end_to_end_small);
+    tcase_add_test(tc, test_conv1_frames_read_only);
+    tcase_add_test(tc, test_conv1_frames_file);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -105,6 +105,73 @@ static void write_errors(const char *dir, const Ch1GateRun *runs)
     csv_close(&c);
 }
 
+/* The animation plots/ch1_puertas_animacion.gp draws: AND beside XOR over
+ * the first CH1_ANIM_EPOCHS epochs, frame 0 the start. A frame per example
+ * and not only per epoch, because XOR's oscillation happens inside an
+ * epoch: with seed 42 its line is the same at the end of every epoch from
+ * the 31st on, while it visits four lines in between. Every example of the
+ * first CH1_ANIM_EPOCHS_DETAIL epochs (the drift) and of the last
+ * CH1_ANIM_EPOCHS_DETAIL + 4 (the cycle), only the end of the epochs in
+ * between (where AND settles, epoch 25 with seed 42): 101 frames, which
+ * keeps the GIF near 1 MB (each frame is a whole picture). Each gate's
+ * columns: the error on the example just shown (1 when it was wrong, and
+ * the line moved), the errors so far in this epoch, then its line as in
+ * xor_pasos.csv. The rows are the runs' own path (`step` is the row of
+ * path): nothing is trained again. */
+static void write_gate_animation(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
+{
+    static const int shown[2] = {CH1_AND, CH1_XOR};
+    static const char *const prefix[2] = {"and", "xor"};
+    char header[512] = "frame,step,epoch,example,x1,x2";
+    for (int k = 0; k < 2; k++) {
+        size_t used = strlen(header);
+        snprintf(header + used, sizeof header - used,
+                 ",%1$s_error,%1$s_errors_epoch,%1$s_w1,%1$s_w2,%1$s_b,%1$s_xa,%1$s_ya,"
+                 "%1$s_xb,%1$s_yb", prefix[k]);
+    }
+    int epochs = runs[CH1_AND].epochs < CH1_ANIM_EPOCHS ? runs[CH1_AND].epochs : CH1_ANIM_EPOCHS;
+    int errors_epoch[2] = {0, 0}, frame = 0;
+    Csv c;
+    csv_open(&c, out_path(dir, "puertas_animacion.csv"), header);
+    for (int t = 0; t <= epochs * CH1_N_POINTS; t++) {
+        int i = t ? (t - 1) % CH1_N_POINTS : 0;   /* the example just shown */
+        int epoch = t ? (t - 1) / CH1_N_POINTS + 1 : 0;
+        int detail = epoch <= CH1_ANIM_EPOCHS_DETAIL
+                     || epoch > epochs - (CH1_ANIM_EPOCHS_DETAIL + 4);
+        int shown_now = detail || i == CH1_N_POINTS - 1;
+        double row[6 + 2 * 9] = {frame, t, epoch, t ? i + 1 : NAN,
+                                 t ? ch1_X[i][0] : NAN, t ? ch1_X[i][1] : NAN};
+        if (i == 0)
+            errors_epoch[0] = errors_epoch[1] = 0;   /* a new epoch (or the start) */
+        for (int k = 0; k < 2; k++) {
+            const Ch1GateRun *r = &runs[shown[k]];
+            const double *wb = r->path + 3 * t;
+            int error = 0;
+            if (t) {
+                /* The prediction the weights before this step made, as ch1_predict does. */
+                const double *before = r->path + 3 * (t - 1);
+                int pred = before[0] * ch1_X[i][0] + before[1] * ch1_X[i][1] + before[2] > 0;
+                error = pred != ch1_gates[shown[k]].y[i];
+            }
+            errors_epoch[k] += error;
+            double seg[4];
+            line_segment(wb, seg);
+            double *cell = row + 6 + 9 * k;
+            cell[0] = t ? error : NAN;
+            cell[1] = t ? errors_epoch[k] : NAN;
+            for (int j = 0; j < 3; j++)
+                cell[2 + j] = wb[j];
+            for (int j = 0; j < 4; j++)
+                cell[5 + j] = seg[j];
+        }
+        if (shown_now) {
+            csv_row_gaps(&c, 6 + 2 * 9, row);
+            frame++;
+        }
+    }
+    csv_close(&c);
+}
+
 void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
 {
     write_points(dir, runs);
@@ -112,6 +179,7 @@ void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
     write_xor_epochs(dir, &runs[CH1_XOR]);
     write_xor_steps(dir, &runs[CH1_XOR]);
     write_errors(dir, runs);
+    write_gate_animation(dir, runs);
 }
 
 /* "and_eta=0.1": a column per (gate, rate); the plot reads η after '='. */

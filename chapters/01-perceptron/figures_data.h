@@ -9,7 +9,15 @@
 #include "perceptron.h"
 
 /* The gates (notes §1.2): puntos.csv, fronteras.csv, xor_epocas.csv,
- * xor_pasos.csv and errores.csv, from the three runs (AND, OR, XOR). */
+ * xor_pasos.csv and errores.csv, from the three runs (AND, OR, XOR); and
+ * puertas_animacion.csv, the frames of plots/ch1_puertas_animacion.gp:
+ * AND's and XOR's lines over the first CH1_ANIM_EPOCHS epochs, after every
+ * example of the first CH1_ANIM_EPOCHS_DETAIL and the last
+ * CH1_ANIM_EPOCHS_DETAIL + 4 of them, after every epoch in between
+ * (frame,step,epoch,example,x1,x2, then for and_ and xor_:
+ * error,errors_epoch,w1,w2,b,xa,ya,xb,yb; step is the row of the run's path). */
+#define CH1_ANIM_EPOCHS 40
+#define CH1_ANIM_EPOCHS_DETAIL 8
 void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES]);
 
 /* The MNIST exercise per epoch: mnist_epocas.csv

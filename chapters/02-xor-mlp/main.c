@@ -494,6 +494,105 @@ static void write_hidden_view(const char *dir, const Ch2Net *before, const Ch2Ne
 }
 
 /* ------------------------------------------------------------------------
+ * notes §2.3 in motion (plots/ch2_xor_animacion.gp): the main rate's run
+ * again, from the same start, stopping every `epochs / ANIM_FRAMES` epochs
+ * to write what the network looks like then. Training the 4 examples again
+ * costs a few milliseconds and leaves the runs above untouched; the frames
+ * are checked against them (tests/test_ch2.c: the MSE of each frame is the
+ * curve's, the last surface is superficie_decision.csv's).
+ *   aprendizaje_fotogramas.csv  a row per frame: frame, epoch, MSE, H, the
+ *       four examples' hidden outputs (h1, h2) and answers ŷ, each hidden
+ *       neuron's line z = 0 in the input square, and the output neuron's
+ *       line in the hidden square (H = 2 only; empty otherwise)
+ *   aprendizaje_superficie.csv  per frame ŷ on a grid of ANIM_GRID × ANIM_GRID
+ *       points of [0,1]², x1 the slower; no blank lines (gnuplot would read
+ *       each block's first row as a header): the plot picks a frame's rows */
+#define ANIM_FRAMES 100
+#define ANIM_GRID 21
+
+static void write_anim_surface(Csv *c, const Ch2Net *net, Ch2Pass *p, Mat G, int frame)
+{
+    for (int a = 0; a < ANIM_GRID; a++) {
+        for (int b = 0; b < ANIM_GRID; b += 4) {   /* ch2_forward takes 4 rows */
+            int n = ANIM_GRID - b < 4 ? ANIM_GRID - b : 4;
+            for (int r = 0; r < 4; r++) {
+                MAT_AT(G, r, 0) = (double)a / (ANIM_GRID - 1);
+                MAT_AT(G, r, 1) = (double)(b + (r < n ? r : 0)) / (ANIM_GRID - 1);
+            }
+            ch2_forward(net, G, p);
+            for (int r = 0; r < n; r++)
+                csv_row(c, 4, (double[]){frame, MAT_AT(G, r, 0), MAT_AT(G, r, 1),
+                                         MAT_AT(p->predicted_output, r, 0)});
+        }
+    }
+}
+
+static void write_anim_frame(Csv *c, const Ch2Net *net, Ch2Pass *p, Mat X, Mat y, int frame,
+                             int epoch)
+{
+    int H = net->hidden;
+    ch2_forward(net, X, p);
+    double row[4 + 4 * 3 + 2 * 4 + 4], *r = row;
+    *r++ = frame;
+    *r++ = epoch;
+    mat_sub(p->error, y, p->predicted_output);
+    *r++ = mat_mean_square(p->error);   /* the MSE the next epoch will print */
+    *r++ = H;
+    for (int i = 0; i < 4; i++) {
+        *r++ = MAT_AT(p->hidden_layer_output, i, 0);
+        *r++ = H > 1 ? MAT_AT(p->hidden_layer_output, i, 1) : NAN;
+        *r++ = MAT_AT(p->predicted_output, i, 0);
+    }
+    for (int j = 0; j < 2; j++, r += 4)   /* hidden neurons 1 and 2: z1_j = 0 */
+        if (j >= H || !clip_line(MAT_AT(net->W1, 0, j), MAT_AT(net->W1, 1, j), net->b1.data[j],
+                                 0, 1, r))
+            r[0] = r[1] = r[2] = r[3] = NAN;
+    /* the output neuron: a1·W2[0] + a2·W2[1] + b2 = 0, where ŷ = 0.5 */
+    if (H != 2 || !clip_line(net->W2.data[0], net->W2.data[1], net->b2.data[0], 0, 1, r))
+        r[0] = r[1] = r[2] = r[3] = NAN;
+    csv_row_gaps(c, (int)(sizeof row / sizeof *row), row);
+}
+
+static void write_learning_frames(const char *dir, const Ch2Net *start, Mat X, Mat y,
+                                  double learning_rate, int epochs, int average)
+{
+    int every = epochs / ANIM_FRAMES > 0 ? epochs / ANIM_FRAMES : 1;
+    Ch2Net net;
+    ch2_net_copy(&net, start);   /* allocates net: a copy of the start */
+    Ch2Pass p;
+    ch2_pass_new(&p, net.hidden);
+    Mat G = mat_new(4, 2);
+
+    Csv frames, surface;
+    csv_open(&frames, out_path(dir, "aprendizaje_fotogramas.csv"),
+             "frame,epoch,mse,hidden,h1_00,h2_00,yhat_00,h1_01,h2_01,yhat_01,h1_10,h2_10,yhat_10,"
+             "h1_11,h2_11,yhat_11,n1_xa,n1_ya,n1_xb,n1_yb,n2_xa,n2_ya,n2_xb,n2_yb,"
+             "out_ha,out_hb,out_hc,out_hd");
+    csv_open(&surface, out_path(dir, "aprendizaje_superficie.csv"), "frame,x1,x2,y_hat");
+    int frame = 0;
+    for (int e = 0; e <= epochs; e++) {
+        if (e > 0) {
+            ch2_train_epoch(&net, &p, X, y, learning_rate, average);
+            int finite = 1;
+            for (int k = 0; k < net.n_params; k++)
+                finite = finite && isfinite(net.params[k]);
+            if (!finite)
+                break;   /* a diverged run: its frames stop where it did */
+        }
+        if (e % every == 0 || e == epochs) {
+            write_anim_frame(&frames, &net, &p, X, y, frame, e);
+            write_anim_surface(&surface, &net, &p, G, frame);
+            frame++;
+        }
+    }
+    csv_close(&frames);
+    csv_close(&surface);
+    mat_free(&G);
+    ch2_pass_free(&p);
+    ch2_net_free(&net);
+}
+
+/* ------------------------------------------------------------------------
  * notes §2.3: "si el error se queda plano en un valor alto (por ejemplo,
  * 0.25) ... la red se ha quedado atrapada". What 0.25 means: answering 0.5
  * to everything gives (1/4)·4·0.5² = 0.25. Runs that do not converge end on
@@ -858,6 +957,7 @@ int main(int argc, char **argv)
     write_decision_surface(o.out, net);
     write_hidden_lines(o.out, net);
     write_hidden_view(o.out, &start, net, X, y);
+    write_learning_frames(o.out, &start, X, y, runs[main_k].lr, o.epochs, o.average);
 
     StudyCounts study[2];
     section_seed_study(&o, X, y, study);

@@ -27,9 +27,14 @@ CH4_NEEDS := 3
 # the CNN (ROC, AUC, McNemar, shifted digits; compare.c, common/roc.c).
 CH4_TESTS_F64 := test_ch4_grad
 CH4_TESTS_F32 := test_ch4 test_ch4_compare
-# The comparison figure only after a run with LR=… or OPT=… lists (the
-# program removes its CSV otherwise). Recursive: read when drawing.
-CH4_PLOTS = $(filter-out $(if $(wildcard $(CH4_OUT)/comparacion_perdidas.csv),,plots/ch4_comparacion_perdidas.gp),$(sort $(wildcard plots/ch4_*.gp)))
+# The comparison figure and its animation only after a run with LR=… or
+# OPT=… lists; the filters' animation only after a run that trained (not
+# --load): the program removes each CSV otherwise. Recursive: read when drawing.
+CH4_PLOTS = $(filter-out \
+  $(if $(wildcard $(CH4_OUT)/comparacion_perdidas.csv),,plots/ch4_comparacion_perdidas.gp \
+    plots/ch4_comparacion_perdidas_animacion.gp) \
+  $(if $(wildcard $(CH4_OUT)/filtros_conv1_lotes.csv),,plots/ch4_filtros_conv1_animacion.gp),\
+  $(sort $(wildcard plots/ch4_*.gp)))
 $(eval $(call chapter_rules,4))
 
 # bench/cnn_stages.c: a second program (it lives outside the chapter's folder,

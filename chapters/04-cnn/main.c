@@ -10,7 +10,8 @@
  *           (examples.c)
  *   §4.2    the stops of the data through the network, and its size
  *   §4.3    training: 5 epochs, batches of 64, Adam; the notes' losses
- *           beside ours
+ *           beside ours; conv1's kernels copied out over epoch 1 (the
+ *           animation of the filters taking shape, §4.1)
  *   002 §5  the test accuracy and the speed
  *   002 §3.3.1, §4, §5.2  what it learned: filters, feature maps, saliency,
  *           Grad-CAM (explain.c); confusion matrix, misclassified digits
@@ -55,6 +56,9 @@ static const double NOTES_LOSS[5] = {0.2344, 0.0833, 0.0632, 0.0524, 0.0458};
 /* --plain times inference on this many test images (the readable network
  * takes a few milliseconds per image). */
 #define PLAIN_TIMED_IMAGES 500
+/* Learning in motion (§4.1): conv1's kernels at the start and at this many
+ * evenly spaced batches of the first epoch (41 frames of the animation). */
+#define CONV1_FRAMES 40
 
 typedef struct {
     int epochs, batch;
@@ -368,6 +372,31 @@ static void print_epoch_losses(const CnnTrainLog *log, const CnnTrainSettings *s
     fflush(stdout);
 }
 
+/* filtros_conv1_lotes.csv, learning in motion (§4.1: nobody designs the
+ * filters, training shapes them): conv1's 32 kernels at each frame the
+ * training copied out, 288 rows a frame in filtros_conv1.csv's layout, the
+ * frame's number and the batches of epoch 1 done before it in front. The
+ * first frame is the initial network, the last the one after epoch 1.
+ * plots/ch4_filtros_conv1_animacion.gp draws it. Without frames (--bench,
+ * --load) an earlier run's file is removed, so that no stale animation is
+ * drawn beside this run's figures. */
+static void write_conv1_frames(const CnnTrainLog *log, const char *out)
+{
+    const char *name = "filtros_conv1_lotes.csv";
+    if (log->nconv1 == 0) {
+        remove(out_path(out, name));
+        return;
+    }
+    Csv c;
+    csv_open(&c, out_path(out, name), "frame,batch,filter,row,col,weight");
+    for (int k = 0; k < log->nconv1; k++)
+        for (int f = 0; f < CNN_C1; f++)
+            for (int i = 0; i < 9; i++)
+                csv_row(&c, 6, (double[]){k, log->conv1_batch[k], f, i / 3, i % 3,
+                                          log->conv1[((size_t)k * CNN_C1 + f) * 9 + i]});
+    csv_close(&c);
+}
+
 static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Results *r,
                           CnnTrainLog *log)
 {
@@ -395,6 +424,7 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
         snprintf(label, sizeof label, "Semilla %llu (1/%d)", (unsigned long long)o->seed,
                  o->nseeds);
     CnnTrainSettings s = settings_of(o, o->main_opt, o->main_lr, o->seed, label[0] ? label : NULL);
+    s.conv1_frames = o->bench ? 0 : CONV1_FRAMES;
     cnn_train_run(net, tr, &s, log);
     print_epoch_losses(log, &s);
     for (int e = 0; e < log->epochs; e++)
@@ -414,6 +444,7 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
             csv_printf(&c, "%d,%.9g,\n", e + 1, r->epoch_loss[e]);
     }
     csv_close(&c);
+    write_conv1_frames(log, o->out);
     snprintf(r->model_path, sizeof r->model_path, "%s", out_path(o->out, "model.safetensors"));
     cnn_save(net, r->model_path);
     printf("  (safetensors, con los nombres de PyTorch: conv1.weight, ..., fc2.bias)\n");
@@ -839,10 +870,12 @@ int main(int argc, char **argv)
 
     /* §4.3 Training (or a model trained before) */
     CnnTrainLog log = {0};
-    if (o.load)
+    if (o.load) {
         section_load(&net, &o, &r);
-    else
+        write_conv1_frames(&log, o.out); /* none: an earlier run's removed */
+    } else {
         section_train(&net, &train, &o, &r, &log);
+    }
 
     /* How good, and how fast */
     unsigned char *pred = xmalloc((size_t)test.n);

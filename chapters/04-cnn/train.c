@@ -97,6 +97,17 @@ static double train_batch(Trainer *t, CnnNet *net, const Mnist *tr, const int *i
     return cnn_train_step(net, &t->acts, B, t->labels, mask, opt);
 }
 
+/* Learning in motion (§4.1): conv1's kernels as they are now, copied out
+ * after `batch` batches. Only read from the network, so the training with
+ * snapshots is the training without them, bit for bit. */
+static void snapshot_conv1(CnnTrainLog *log, const CnnNet *net, int batch)
+{
+    float *dst = log->conv1 + (size_t)log->nconv1 * CNN_C1 * 9;
+    for (int i = 0; i < CNN_C1 * 9; i++)
+        dst[i] = (float)net->conv1.weight[i];
+    log->conv1_batch[log->nconv1++] = batch;
+}
+
 /* ------------------------------------------------------------------------ */
 void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnTrainLog *log)
 {
@@ -119,6 +130,15 @@ void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnT
     int batches = (tr->n + s->batch - 1) / s->batch;
     int max_curve = s->epochs * ((batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY);
     log->curve = xmalloc(sizeof(float) * (size_t)(max_curve > 0 ? max_curve : 1));
+    /* conv1's frames: the start, then frame j after batch j·batches/frames of
+     * epoch 1 (evenly spaced, the last after its last batch); never more
+     * frames than batches, so that no two frames fall on one batch */
+    int frames = s->conv1_frames < batches ? s->conv1_frames : batches, next_frame = 1;
+    if (frames > 0) {
+        log->conv1 = xmalloc(sizeof(float) * (size_t)(frames + 1) * CNN_C1 * 9);
+        log->conv1_batch = xmalloc(sizeof(int) * (size_t)(frames + 1));
+        snapshot_conv1(log, net, 0);
+    }
     double start = now_seconds();
     for (int e = 0; e < s->epochs; e++) {
         opt.lr = s->lr * pow(s->lr_decay, e); /* a scheduler's step: lr · γ^epoch */
@@ -144,6 +164,11 @@ void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnT
             if (!isfinite(loss))
                 die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)",
                     loss, e + 1, bi + 1);
+            if (e == 0 && next_frame <= frames &&
+                bi + 1 == (int)((long)next_frame * batches / frames)) {
+                snapshot_conv1(log, net, bi + 1);
+                next_frame++;
+            }
             running_loss += loss;
             chunk += loss;
             if (++in_chunk == CNN_CURVE_EVERY || bi == batches - 1) {
@@ -170,8 +195,13 @@ void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnT
 void cnn_train_log_free(CnnTrainLog *log)
 {
     free(log->curve);
+    free(log->conv1);
+    free(log->conv1_batch);
     log->curve = NULL;
+    log->conv1 = NULL;
+    log->conv1_batch = NULL;
     log->ncurve = 0;
+    log->nconv1 = 0;
 }
 
 /* ------------------------------------------------------------------------ */

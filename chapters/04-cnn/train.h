@@ -38,6 +38,9 @@ typedef struct {
     int plain;           /* the readable network (cnn.c) on one thread */
     int threads;         /* otherwise: threads sharing each batch */
     const char *label;   /* before "época k/n" in the progress line (NULL: nothing) */
+    int conv1_frames;    /* learning in motion (§4.1): > 0, conv1's kernels copied into the
+                            log before the first batch and at conv1_frames evenly spaced
+                            batches of epoch 1, the last after its last batch; 0: none */
 } CnnTrainSettings;
 
 typedef struct {
@@ -46,6 +49,11 @@ typedef struct {
     float *curve;                        /* mean loss of each CNN_CURVE_EVERY batches */
     int ncurve;
     double seconds;                      /* training time, wall clock */
+    /* conv1's 32 kernels as they were after conv1_batch[i] batches of epoch 1
+     * (0: the start), CNN_C1 · 9 values per frame, nconv1 frames. */
+    float *conv1;
+    int *conv1_batch;
+    int nconv1;
 } CnnTrainLog;
 
 /* The notes' settings: 5 epochs, batches of 64, Adam at 0.001, no dropout,
