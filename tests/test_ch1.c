@@ -978,75 +978,6 @@ END_TEST
 
 /* --- learning in motion: puertas_animacion.csv and its GIF ---------------- */
 
-/* A CSV of numbers into rows (row-major, ncols a row, at most max_rows),
- * an empty cell as NaN; checks the header's first cell and that every row
- * has ncols cells. Returns the rows read. */
-static int read_number_csv(const char *path, const char *first_cell, int ncols, double *rows,
-                           int max_rows)
-{
-    char *text = test_read_file(path);
-    ck_assert_msg(text != NULL, "%s was not written", path);
-    ck_assert_msg(strncmp(text, first_cell, strlen(first_cell)) == 0, "%s: header %.60s", path,
-                  text);
-    char *line = strchr(text, '\n');
-    int n = 0;
-    while (line && line[1]) {
-        line++;
-        ck_assert_msg(n < max_rows, "%s: more than %d rows", path, max_rows);
-        char *p = line;
-        for (int c = 0; c < ncols; c++) {
-            char *end = p;
-            double v = NAN;
-            if (*p != ',' && *p != '\n' && *p != '\0')   /* (strtod would skip a newline) */
-                v = strtod(p, &end);
-            rows[(size_t)n * ncols + c] = v;
-            p = end;
-            if (c < ncols - 1) {
-                ck_assert_msg(*p == ',', "%s: row %d has %d cells, not %d", path, n + 1, c + 1, ncols);
-                p++;
-            }
-        }
-        ck_assert_msg(*p == '\n' || *p == '\0', "%s: row %d has more than %d cells", path, n + 1,
-                      ncols);
-        n++;
-        line = strchr(line, '\n');
-    }
-    free(text);
-    return n;
-}
-
-/* `script` run by gnuplot on dir's CSVs as the Makefile's draw macro runs
- * it: the GIF it writes to dir/fig is a GIF89a under 5 MB with `frames`
- * frames (gnuplot says how many), drawn without a warning. Skips with a
- * "SKIP:" line when gnuplot is not installed. */
-static void check_animation(const char *script, const char *dir, const char *gif, int frames)
-{
-    static char said[4096];
-    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
-        printf("SKIP: %s: gnuplot is not installed\n", script);
-        return;
-    }
-    char cmd[2048], path[1200], want[64];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
-             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
-    int rc = test_run(cmd, said, sizeof said);
-    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
-    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
-    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
-    ck_assert_msg(strstr(said, "arning") == NULL, "%s warned:\n%s", script, said);
-    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s was not drawn", path);
-    char magic[6] = {0};
-    size_t got = fread(magic, 1, 6, f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fclose(f);
-    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
-    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
-}
-
 #define ANIM_COLS (6 + 2 * 9)
 
 /* The frames are the runs' own: frame 0 the start w0 (bias 0) for both
@@ -1066,7 +997,7 @@ START_TEST(test_animation_frames)
     enum { MAX_ROWS = 1000 };
     double *rows = xmalloc(sizeof(double) * MAX_ROWS * ANIM_COLS);
     snprintf(path, sizeof path, "%s/puertas_animacion.csv", dir);
-    int n = read_number_csv(path, "frame,step,epoch,example,x1,x2,and_error,", ANIM_COLS, rows,
+    int n = test_read_number_csv(path, "frame,step,epoch,example,x1,x2,and_error,", ANIM_COLS, rows,
                             MAX_ROWS);
     int detail = CH1_ANIM_EPOCHS_DETAIL;
     int want = 1 + 4 * detail + (CH1_ANIM_EPOCHS - 2 * detail - 4) + 4 * (detail + 4);
@@ -1113,7 +1044,7 @@ START_TEST(test_animation_frames)
     /* AND's: learned by epoch 25, so it is its final line too. */
     ck_assert(fabs(last[6 + 2] - run[0].w[0]) < 1e-8 && fabs(last[6 + 4] - run[0].b) < 1e-8);
 
-    check_animation("plots/ch1_puertas_animacion.gp", dir, "ch1_puertas_animacion.gif", n);
+    test_check_animation("plots/ch1_puertas_animacion.gp", dir, "ch1_puertas_animacion.gif", n);
 
     for (int k = 0; k < 2; k++)
         ch1_gate_run_free(&run[k]);

@@ -573,78 +573,6 @@ END_TEST
 
 /* --- learning in motion: the frames of §2.3 and of gradient descent --------- */
 
-/* A CSV of numbers into rows (row-major, ncols a row, at most max_rows), an
- * empty cell as NaN, blank lines skipped; checks the header's start and that
- * every row has ncols cells. Returns the rows read. */
-static int read_number_csv(const char *path, const char *header_start, int ncols, double *rows,
-                           int max_rows)
-{
-    char *text = test_read_file(path);
-    ck_assert_msg(text != NULL, "%s was not written", path);
-    ck_assert_msg(strncmp(text, header_start, strlen(header_start)) == 0, "%s: header %.60s",
-                  path, text);
-    char *line = strchr(text, '\n');
-    int n = 0;
-    while (line && line[1]) {
-        line++;
-        if (*line == '\n')
-            continue;   /* a blank line: gnuplot's grid format (superficie_decision.csv) */
-        ck_assert_msg(n < max_rows, "%s: more than %d rows", path, max_rows);
-        char *p = line;
-        for (int c = 0; c < ncols; c++) {
-            char *end = p;
-            double v = NAN;
-            if (*p != ',' && *p != '\n' && *p != '\0')   /* (strtod would skip a newline) */
-                v = strtod(p, &end);
-            rows[(size_t)n * ncols + c] = v;
-            p = end;
-            if (c < ncols - 1) {
-                ck_assert_msg(*p == ',', "%s: row %d has %d cells, not %d", path, n + 1, c + 1,
-                              ncols);
-                p++;
-            }
-        }
-        ck_assert_msg(*p == '\n' || *p == '\0', "%s: row %d has more than %d cells", path, n + 1,
-                      ncols);
-        n++;
-        line = strchr(line, '\n');
-    }
-    free(text);
-    return n;
-}
-
-/* `script` run by gnuplot on dir's CSVs as the Makefile's draw macro runs
- * it: the GIF it writes to dir/fig is a GIF89a under 5 MB with `frames`
- * frames (gnuplot says how many), drawn without a warning. Skips with a
- * "SKIP:" line when gnuplot is not installed. */
-static void check_animation(const char *script, const char *dir, const char *gif, int frames)
-{
-    static char said[4096];
-    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
-        printf("SKIP: %s: gnuplot is not installed\n", script);
-        return;
-    }
-    char cmd[2048], path[1200], want[64];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
-             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
-    int rc = test_run(cmd, said, sizeof said);
-    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
-    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
-    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
-    ck_assert_msg(strstr(said, "arning") == NULL, "%s warned:\n%s", script, said);
-    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s was not drawn", path);
-    char magic[6] = {0};
-    size_t got = fread(magic, 1, 6, f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fclose(f);
-    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
-    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
-}
-
 #define FRAME_COLS 28
 #define GRID_SIDE 21
 
@@ -666,13 +594,13 @@ START_TEST(test_learning_frames)
     enum { MAX_FRAMES = 200 };
     double *fr = malloc(sizeof(double) * MAX_FRAMES * FRAME_COLS);
     snprintf(path, sizeof path, "%s/aprendizaje_fotogramas.csv", dir);
-    int n = read_number_csv(path, "frame,epoch,mse,hidden,h1_00,h2_00,yhat_00,", FRAME_COLS, fr,
+    int n = test_read_number_csv(path, "frame,epoch,mse,hidden,h1_00,h2_00,yhat_00,", FRAME_COLS, fr,
                             MAX_FRAMES);
     ck_assert_int_eq(n, 101);
 
     double *curve = malloc(sizeof(double) * 2001 * 3);
     snprintf(path, sizeof path, "%s/errores_tasas.csv", dir);
-    ck_assert_int_eq(read_number_csv(path, "epoch,eta=0.5,eta=10", 3, curve, 2001), 2000);
+    ck_assert_int_eq(test_read_number_csv(path, "epoch,eta=0.5,eta=10", 3, curve, 2001), 2000);
     for (int f = 0; f < n; f++) {
         const double *row = fr + (size_t)f * FRAME_COLS;
         ck_assert_int_eq((int)row[0], f);
@@ -690,7 +618,7 @@ START_TEST(test_learning_frames)
     /* capa_oculta.csv: x1,x2,y,ini_h1,ini_h2,fin_h1,fin_h2, the examples in X's order */
     double hid[4 * 7];
     snprintf(path, sizeof path, "%s/capa_oculta.csv", dir);
-    ck_assert_int_eq(read_number_csv(path, "x1,x2,y,ini_h1", 7, hid, 4), 4);
+    ck_assert_int_eq(test_read_number_csv(path, "x1,x2,y,ini_h1", 7, hid, 4), 4);
     const double *first = fr, *last = fr + (size_t)(n - 1) * FRAME_COLS;
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 2; j++) {
@@ -701,10 +629,10 @@ START_TEST(test_learning_frames)
     int g = GRID_SIDE * GRID_SIDE;
     double *surf = malloc(sizeof(double) * (size_t)(n + 1) * g * 4);
     snprintf(path, sizeof path, "%s/aprendizaje_superficie.csv", dir);
-    ck_assert_int_eq(read_number_csv(path, "frame,x1,x2,y_hat", 4, surf, (n + 1) * g), n * g);
+    ck_assert_int_eq(test_read_number_csv(path, "frame,x1,x2,y_hat", 4, surf, (n + 1) * g), n * g);
     double *full = malloc(sizeof(double) * 101 * 101 * 3);
     snprintf(path, sizeof path, "%s/superficie_decision.csv", dir);
-    ck_assert_int_eq(read_number_csv(path, "x1,x2,y_hat", 3, full, 101 * 101), 101 * 101);
+    ck_assert_int_eq(test_read_number_csv(path, "x1,x2,y_hat", 3, full, 101 * 101), 101 * 101);
     for (int a = 0; a < GRID_SIDE; a++)
         for (int b = 0; b < GRID_SIDE; b++) {
             const double *s = surf + ((size_t)(n - 1) * g + a * GRID_SIDE + b) * 4;
@@ -715,8 +643,8 @@ START_TEST(test_learning_frames)
                           w[2]);
         }
 
-    check_animation("plots/ch2_xor_animacion.gp", dir, "ch2_xor_animacion.gif", n);
-    check_animation("plots/ch2_descenso_animacion.gp", dir, "ch2_descenso_animacion.gif", 61);
+    test_check_animation("plots/ch2_xor_animacion.gp", dir, "ch2_xor_animacion.gif", n);
+    test_check_animation("plots/ch2_descenso_animacion.gp", dir, "ch2_descenso_animacion.gif", 61);
 
     free(full);
     free(surf);

@@ -407,35 +407,13 @@ static void check_files_for_chapter4(const char *dir, const char *data, int ntes
  * line without gnuplot. */
 static void check_comparison_animation(const char *dir)
 {
-    static char said[4096];
-    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
-        printf("SKIP: ch3_loss_comparacion_animacion: gnuplot is not installed\n");
-        return;
-    }
-    char cmd[2048], path[1024];
+    char path[1024];
     snprintf(path, sizeof path, "%s/loss_comparacion.csv", dir);
     int rows = count_lines(path) - 1;
     ck_assert_int_gt(rows, 0);
     int step = (rows + 79) / 80;
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
-             "fmt='png'; lang='es'\" plots/ch3_loss_comparacion_animacion.gp", dir, dir, dir);
-    int rc = test_run(cmd, said, sizeof said);
-    ck_assert_msg(rc == 0, "ch3_loss_comparacion_animacion.gp exited %d:\n%s", rc, said);
-    char want[64];
-    snprintf(want, sizeof want, "%d frames in animation sequence", (rows + step - 1) / step + 10);
-    ck_assert_msg(strstr(said, want) != NULL, "expected '%s' in:\n%s", want, said);
-    ck_assert_msg(strstr(said, "Warning") == NULL, "gnuplot warned:\n%s", said);
-    snprintf(path, sizeof path, "%s/fig/ch3_loss_comparacion_animacion.gif", dir);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s was not drawn", path);
-    char magic[6] = {0};
-    size_t got = fread(magic, 1, 6, f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fclose(f);
-    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
-    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
+    test_check_animation("plots/ch3_loss_comparacion_animacion.gp", dir,
+                         "ch3_loss_comparacion_animacion.gif", (rows + step - 1) / step + 10);
 }
 
 START_TEST(test_end_to_end_subset)

@@ -694,7 +694,6 @@ START_TEST(test_plain_matches_fast_run)
 END_TEST
 
 static int csv_column(const char *path, int col, double *v, int max);
-static void check_animation(const char *script, const char *dir, const char *gif, int frames);
 
 /* A small run CI can afford (10 s under the sanitizers): 4 000 training
  * images, 2 epochs, the first 1 000 test images. It must learn (≥ 90 %), write
@@ -893,7 +892,7 @@ START_TEST(test_lr_comparison)
     ck_assert_double_eq_tol(json_number(json, "lr"), 0.001, 1e-12);
     free(json);
     /* its animation: one frame a point (1 here), the last held 10 times */
-    check_animation("plots/ch4_comparacion_perdidas_animacion.gp", dir,
+    test_check_animation("plots/ch4_comparacion_perdidas_animacion.gp", dir,
                     "ch4_comparacion_perdidas_animacion.gif", 1 + 10);
     snprintf(cmd, sizeof cmd, "%s %s --out %s --data %s", test_bin("ch4"), run, dir, mnist_dir());
     rc = test_run(cmd, out, sizeof out);
@@ -968,38 +967,6 @@ START_TEST(test_conv1_frames_read_only)
 }
 END_TEST
 
-/* `script` run by gnuplot on dir's CSVs as the Makefile's draw does: the GIF
- * it writes to dir/fig is a GIF89a under 5 MB with `frames` frames (gnuplot
- * says how many). Skips with a "SKIP:" line without gnuplot. */
-static void check_animation(const char *script, const char *dir, const char *gif, int frames)
-{
-    static char said[4096];
-    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
-        printf("SKIP: %s: gnuplot is not installed\n", script);
-        return;
-    }
-    char cmd[2048], path[1200];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
-             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
-    int rc = test_run(cmd, said, sizeof said);
-    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
-    char want[64];
-    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
-    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
-    ck_assert_msg(strstr(said, "Warning") == NULL, "%s warned:\n%s", script, said);
-    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s was not drawn", path);
-    char magic[6] = {0};
-    size_t got = fread(magic, 1, 6, f);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fclose(f);
-    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
-    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
-}
-
 /* The program's frame file, filtros_conv1_lotes.csv: 288 rows a frame in
  * filtros_conv1.csv's layout; frame 0 the initial network (seed 3), the last
  * the network after epoch 1 — with --epochs 1, the filtros_conv1.csv the run
@@ -1045,7 +1012,7 @@ START_TEST(test_conv1_frames_file)
     for (int i = 0; i < 288; i++)
         ck_assert_msg(w[(FRAMES - 1) * 288 + i] == final[i], "last frame, weight %d: %.9g, run's "
                       "end %.9g", i, w[(FRAMES - 1) * 288 + i], final[i]);
-    check_animation("plots/ch4_filtros_conv1_animacion.gp", dir, "ch4_filtros_conv1_animacion.gif",
+    test_check_animation("plots/ch4_filtros_conv1_animacion.gp", dir, "ch4_filtros_conv1_animacion.gif",
                     FRAMES + 12);  /* and the last frame held 12 times */
     /* --load trains nothing: the earlier run's frames go */
     snprintf(cmd, sizeof cmd, "%s --load %s/model.safetensors --bench --test-limit 100 --out %s "

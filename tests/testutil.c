@@ -193,3 +193,68 @@ int test_have_mnist(const char *test_name)
     printf("SKIP: %s: the MNIST files are not in %s (run 'make data')\n", test_name, dir);
     return 0;
 }
+
+void test_check_animation(const char *script, const char *dir, const char *gif, int frames)
+{
+    static char said[4096];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200], want[64];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0, "%s exited %d:\n%s", script, rc, said);
+    snprintf(want, sizeof want, "%d frames in animation sequence", frames);
+    ck_assert_msg(strstr(said, want) != NULL, "%s: expected '%s' in:\n%s", script, want, said);
+    ck_assert_msg(strstr(said, "arning") == NULL, "%s warned:\n%s", script, said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, gif);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    char magic[6] = {0};
+    size_t got = fread(magic, 1, 6, f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    ck_assert_msg(got == 6 && memcmp(magic, "GIF89a", 6) == 0, "%s is not a GIF89a", path);
+    ck_assert_msg(size > 0 && size < 5L * 1024 * 1024, "%s: %ld bytes", path, size);
+}
+
+int test_read_number_csv(const char *path, const char *header_start, int ncols, double *rows,
+                         int max_rows)
+{
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "%s was not written", path);
+    ck_assert_msg(strncmp(text, header_start, strlen(header_start)) == 0, "%s: header %.60s",
+                  path, text);
+    char *line = strchr(text, '\n');
+    int n = 0;
+    while (line && line[1]) {
+        line++;
+        if (*line == '\n')
+            continue;   /* a blank line: gnuplot's grid format (superficie_decision.csv) */
+        ck_assert_msg(n < max_rows, "%s: more than %d rows", path, max_rows);
+        char *p = line;
+        for (int c = 0; c < ncols; c++) {
+            char *end = p;
+            double v = NAN;
+            if (*p != ',' && *p != '\n' && *p != '\0')   /* (strtod would skip a newline) */
+                v = strtod(p, &end);
+            rows[(size_t)n * ncols + c] = v;
+            p = end;
+            if (c < ncols - 1) {
+                ck_assert_msg(*p == ',', "%s: row %d has %d cells, not %d", path, n + 1, c + 1,
+                              ncols);
+                p++;
+            }
+        }
+        ck_assert_msg(*p == '\n' || *p == '\0', "%s: row %d has more than %d cells", path, n + 1,
+                      ncols);
+        n++;
+        line = strchr(line, '\n');
+    }
+    free(text);
+    return n;
+}

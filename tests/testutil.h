@@ -58,4 +58,17 @@ double test_relative_error(const real *got, const real *want, size_t n);
  * present, and otherwise prints "SKIP: <test>: ..." and returns 0. */
 int test_have_mnist(const char *test_name);
 
+/* Learning in motion: `script` (plots/…_animacion.gp) run by gnuplot on dir's
+ * CSVs as the Makefile's draw macro runs it. The GIF it writes, dir/fig/gif,
+ * must be a GIF89a under 5 MB with `frames` frames (gnuplot says how many),
+ * drawn without a warning. Prints a "SKIP:" line without gnuplot. */
+void test_check_animation(const char *script, const char *dir, const char *gif, int frames);
+
+/* A CSV of numbers into rows (row-major, ncols a row, at most max_rows), an
+ * empty cell as NaN, blank lines skipped (gnuplot's grid files have them);
+ * checks that the header starts with header_start and that every row has
+ * ncols cells. Returns the rows read. */
+int test_read_number_csv(const char *path, const char *header_start, int ncols, double *rows,
+                         int max_rows);
+
 #endif
