@@ -238,6 +238,7 @@ endef
 # and it gets:
 #   $(BUILD)/<variant>/bin/chN     the program
 #   make chapterN                  always runs it, then draws its figures
+#   CHN_OUT/salida.txt             what the program printed (stdout), for its notebook page
 #   CHN_OUT/summary.json           the run as a file: redone by `make` only when the
 #                                  program, its settings (CHN_OUT/.ajustes), its data or a
 #                                  chapter it needs changed — so a second `make` with
@@ -273,7 +274,10 @@ define CH$(1)_RUN
 	@if [ -z "$$(CH$(1)_USES_DATA)" ] && [ "$$(DATASET)" != mnist ]; then \
 	  echo "chapter $(1) reads no dataset: DATASET=$$(DATASET) does not apply to it" >&2; exit 2; fi
 	$$(call settings_stamp,$$(CH$(1)_OUT)/.ajustes,$$(CH$(1)_CMD))
-	$$(CH$(1)_CMD)
+	@echo '$$(strip $$(CH$(1)_CMD))'
+	@set -o pipefail; t=$$(CH$(1)_OUT)/.salida.txt.tmp; \
+	  stdbuf -oL $$(CH$(1)_CMD) | tee "$$$$t" && mv "$$$$t" $$(CH$(1)_OUT)/salida.txt \
+	  || { rm -f "$$$$t"; exit 1; }
 endef
 
 # `make chapterN` brings the runs it reads up to date first, each with its own
@@ -336,15 +340,17 @@ TOOLS :=
 include $(sort $(wildcard chapters/*/chapter.mk))
 -include tests/tests.mk
 -include bench/bench.mk
+include notebooks/notebooks.mk
 
 # ---------------------------------------------------------------------------
-.PHONY: all build chapters figures test test-build test-rel clean deps check-deps help FORCE
+.PHONY: all build chapters figures test test-build test-rel clean deps check-deps check-test-deps help FORCE
 FORCE:
 
 # A sub-make after check-deps, so that pkg-config is asked again once the
 # packages are there.
 all: check-deps
 	@$(MAKE) --no-print-directory build chapters
+	@$(MAKE) --no-print-directory notebooks
 
 build: $(SUMMARY_FILES) $(foreach c,$(CHAPTERS),$(BIN_$(c)))
 
@@ -364,15 +370,39 @@ TEST_BINS_rel  := $(foreach t,$(TESTS),$(BUILD)/rel/tests/$(t))
 TEST_BINS_asan := $(foreach t,$(TESTS),$(BUILD)/asan/tests/$(t))
 ALL_BINS = $(foreach c,$(CHAPTERS),$(BIN_$(c)) $(subst /rel/,/asan/,$(BIN_$(c))))
 
-test: check-deps
+BROWSER_TEST := tests/browser/node_modules/playwright-core/package.json
+# The tests read the woven pages (tests/test_weave.c): they are woven first,
+# from the runs `make` made (or brought up to date, as `make` would).
+test: check-deps check-test-deps
 	@$(MAKE) --no-print-directory test-build
+	@$(MAKE) --no-print-directory notebooks
 	@NN_BUILD=$(BUILD) bash tests/run-tests.sh $(TEST_BINS_rel) -- $(TEST_BINS_asan)
 
-test-build: $(TEST_BINS_rel) $(TEST_BINS_asan) $(ALL_BINS) $(SUMMARY_FILES) $(TOOLS)
+test-build: $(TEST_BINS_rel) $(TEST_BINS_asan) $(ALL_BINS) $(SUMMARY_FILES) $(TOOLS) $(BROWSER_TEST)
 
-test-rel: check-deps
-	@$(MAKE) --no-print-directory $(TEST_BINS_rel) $(foreach c,$(CHAPTERS),$(BIN_$(c))) $(SUMMARY_FILES)
+test-rel: check-deps check-test-deps
+	@$(MAKE) --no-print-directory $(TEST_BINS_rel) $(foreach c,$(CHAPTERS),$(BIN_$(c))) $(SUMMARY_FILES) $(BROWSER_TEST)
+	@$(MAKE) --no-print-directory notebooks
 	@NN_BUILD=$(BUILD) bash tests/run-tests.sh $(TEST_BINS_rel)
+
+# The browser test: playwright-core (npm, the version package-lock.json
+# pins) drives Debian's chromium.
+$(BROWSER_TEST): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# What only the tests need beyond `make`'s packages: Chromium, and Node.js
+# with npm for playwright-core (a Node.js already there, from Debian or not,
+# is used as it is).
+check-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "the tests need:$$missing — running 'make deps' for them"; \
+	  $(MAKE) --no-print-directory deps DEB_PACKAGES="$$missing" || exit 1; \
+	fi
 
 # ---------------------------------------------------------------------------
 # Dependencies. check-deps is quiet when everything is there and otherwise
@@ -384,7 +414,7 @@ test-rel: check-deps
 # mirrors cannot be reached: npm itself is not needed). tests/minimal-debian.sh
 # checks that on a fresh minimal system.
 DEB_PACKAGES := gcc make pkg-config gnuplot-nox check zlib1g-dev libopenblas-openmp-dev \
-                curl ca-certificates $(if $(findstring clang,$(CC)),clang libomp-dev)
+                curl ca-certificates pandoc $(if $(findstring clang,$(CC)),clang libomp-dev)
 
 # Libraries are found as the build finds them — pkg-config (OpenBLAS: on
 # Debian its OpenMP build's own pkg-config folder, and only that folder),
@@ -402,6 +432,7 @@ check-deps:
 	  else missing="$$missing $(CC)"; fi; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot"; \
 	  command -v curl >/dev/null || missing="$$missing curl"; \
+	  command -v pandoc >/dev/null || missing="$$missing pandoc"; \
 	  if command -v pkg-config >/dev/null; then \
 	    pkg-config --exists check || missing="$$missing check"; \
 	    pkg-config --exists zlib || missing="$$missing zlib"; \
@@ -437,7 +468,7 @@ APT_INSTALL := apt-get install -y $(strip $(DEB_PACKAGES))
 deps:
 	@if ! command -v apt-get >/dev/null; then \
 	  echo "This is not a Debian/Ubuntu system. Install these (or your system's equivalents):" >&2; \
-	  echo "  a C11 compiler with OpenMP, GNU make, pkg-config, gnuplot (with cairo), the" >&2; \
+	  echo "  a C11 compiler with OpenMP, GNU make, pkg-config, gnuplot (with cairo), pandoc, the" >&2; \
 	  echo "  Check unit-test library, zlib, OpenBLAS (with cblas.h; its OpenMP build" >&2; \
 	  echo "  if there is one), curl and CA certificates — then run make again." >&2; \
 	  exit 1; \
