@@ -2,10 +2,14 @@
 #
 # Targets
 #   make                  build, fetch MNIST if missing, run every chapter, draw every
-#                         figure. A second `make` redoes only what changed: a chapter's
-#                         run when its program, its settings or its data changed, its
-#                         figures when the run or a plot script did.
+#                         figure, weave the notebook pages; it ends with the page to open.
+#                         A second `make` redoes only what changed: a chapter's run when
+#                         its program, its settings or its data changed, its figures when
+#                         the run or a plot script did, a page when any of those did.
 #   make chapterN         run chapter N (1-4) now, whatever ran before, and draw its figures
+#   make notebooks        weave every chapter into a page, Spanish and English:
+#                         out/notebooks/{es,en}/index.html (FORMAT=pdf: also a PDF of each)
+#   make notebook-chapterN   one chapter's two pages;  make readmes: the chapter READMEs
 #   make figures          redraw every figure from the CSVs already there
 #   make figures-chapterN redraw one chapter's (and refresh the PNGs its README shows)
 #   make test             unit and end-to-end tests, release build and sanitizer build
@@ -43,7 +47,8 @@
 #   $(BUILD)/<variant>/f64/...   objects with real = double  (chapters 1-2, gradient checks)
 #   $(BUILD)/<variant>/bin/chN   chapter programs; $(BUILD)/<variant>/tests/test_* tests
 #     (variant: rel, optimised; asan, under -fsanitize=address,undefined)
-#   out/<chapter>/               what a run writes: CSVs, summary.json, fig/
+#   out/<chapter>/               what a run writes: CSVs, summary.json, salida.txt, fig/
+#   out/notebooks/{es,en}/       the woven pages, each with its figures in that language
 #
 # A chapter's chapter.mk sets a few variables and calls the rules below
 # ($(eval $(call chapter_rules,N))); see chapters/01-perceptron/chapter.mk.

@@ -484,8 +484,29 @@ int weave_page(const PageSpec *spec, Text *md, char err[WEAVE_ERR])
 /* ---- the README ------------------------------------------------------------ */
 
 typedef struct {
-    Text title, block, sections;
+    char dir[4096];  /* the chapter's folder: its figures/ holds the committed copies */
+    Text title, block, sections, figures;
 } ReadmeCtx;
+
+/* "@figure NAME | es | en": the committed copy in the chapter's figures/,
+ * with its English caption, when there is one. */
+static void readme_figure(ReadmeCtx *c, char *args)
+{
+    char *bar1 = strstr(args, " | "), *bar2 = bar1 ? strstr(bar1 + 3, " | ") : NULL;
+    if (!bar2)
+        return;
+    *bar1 = '\0';
+    const char *name = trim(args), *caption = trim(bar2 + 3);
+    static const char *const exts[] = {"png", "gif"};
+    for (int i = 0; i < 2; i++) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/figures/%s.%s", c->dir, name, exts[i]);
+        if (file_exists(path)) {
+            text_printf(&c->figures, "![%s](figures/%s.%s)\n\n", caption, name, exts[i]);
+            return;
+        }
+    }
+}
 
 /* A heading's text without pandoc's "{#id}". */
 static void put_heading_text(Text *t, const char *s)
@@ -503,6 +524,8 @@ static int readme_line(void *ctx, Edition e, char *line, char err[WEAVE_ERR])
         text_puts(&c->block, "\n");
     } else if (e == EN && strncmp(line, "# ", 2) == 0 && !c->title.len) {
         put_heading_text(&c->title, line);
+    } else if ((e == EN || e == SHARED) && strncmp(line, "@figure ", 8) == 0) {
+        readme_figure(c, line + 8);
     } else if (e == EN && strncmp(line, "## ", 3) == 0) {
         text_puts(&c->sections, "- ");
         put_heading_text(&c->sections, line + 3);
@@ -514,6 +537,12 @@ static int readme_line(void *ctx, Edition e, char *line, char err[WEAVE_ERR])
 int weave_readme(const char *source_path, const char *page, Text *md, char err[WEAVE_ERR])
 {
     ReadmeCtx c = {0};
+    snprintf(c.dir, sizeof c.dir, "%s", source_path);
+    char *slash = strrchr(c.dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(c.dir, sizeof c.dir, ".");
     int status = for_each_line(source_path, readme_line, &c, err);
     if (!status && (!c.title.len || !c.block.len || !c.sections.len)) {
         snprintf(err, WEAVE_ERR, "%s: a README needs the English title, an @readme block and "
@@ -534,7 +563,13 @@ int weave_readme(const char *source_path, const char *page, Text *md, char err[W
                         "[notebook.md](notebook.md), with this run's numbers.\n\n"
                         "## Sections\n\n%s",
                     page, page, c.sections.s);
+        if (c.figures.len)
+            text_printf(md, "\n## Figures\n\nThe figures of the default run (`make chapter%c`), "
+                            "in Spanish as the notes; `make figures-chapter%c` redraws these "
+                            "copies.\n\n%s",
+                        page[1], page[1], c.figures.s);
     }
+    text_free(&c.figures);
     text_free(&c.title);
     text_free(&c.block);
     text_free(&c.sections);
