@@ -419,7 +419,7 @@ check-test-deps:
 # mirrors cannot be reached: npm itself is not needed). tests/minimal-debian.sh
 # checks that on a fresh minimal system.
 DEB_PACKAGES := gcc make pkg-config gnuplot-nox check zlib1g-dev libopenblas-openmp-dev \
-                curl ca-certificates pandoc $(if $(findstring clang,$(CC)),clang libomp-dev)
+                curl ca-certificates pandoc fonts-dejavu-core fonts-texgyre-math $(if $(findstring clang,$(CC)),clang libomp-dev)
 
 # Libraries are found as the build finds them — pkg-config (OpenBLAS: on
 # Debian its OpenMP build's own pkg-config folder, and only that folder),

@@ -31,29 +31,68 @@ PANDOC := pandoc --from markdown+tex_math_dollars-implicit_header_references --t
           --standalone --mathml --toc --toc-depth=2 --template notebooks/page.html --highlight-style tango \
           --wrap=none --fail-if-warnings
 
+# A page may also show studies made for it with other flags (a chapter.mk
+# names them: CHn_NB_RUNS := semillas, CHn_NB_semillas := --seeds 1-10 for
+# the flags, CHn_NB_FIGS_semillas := the figures to draw from it). Each is a
+# run of the chapter's program in out/notebooks/runs/NN-name-KEY/, a file
+# like the chapter's own run: redone when the program or the flags changed.
+NB_RUNS := $(NB_DIR)/runs
+
+# $(call nb_extra_run,N,NN-name,KEY)
+define nb_extra_run
+NB_CMD_$(2)_$(3) = $$(BIN_chapter$(1)) --out $(NB_RUNS)/$(2)-$(3) \
+                   $$(if $$(CH$(1)_USES_DATA),--data $$(DATA_DIR)) $$(CH$(1)_NB_$(3))
+$(NB_RUNS)/$(2)-$(3)/.ajustes: FORCE
+	$$(call settings_stamp,$$@,$$(NB_CMD_$(2)_$(3)))
+$(NB_RUNS)/$(2)-$(3)/summary.json: $$(BIN_chapter$(1)) $(NB_RUNS)/$(2)-$(3)/.ajustes \
+                                   $$(if $$(CH$(1)_USES_DATA),$$(DATA_DEPS))
+	@echo '$$(strip $$(NB_CMD_$(2)_$(3)))'
+	@set -o pipefail; t=$$(@D)/.salida.txt.tmp; \
+	  stdbuf -oL $$(NB_CMD_$(2)_$(3)) | tee "$$$$t" >/dev/null && mv "$$$$t" $$(@D)/salida.txt \
+	  || { rm -f "$$$$t"; exit 1; }
+endef
+
+# $(call nb_extra_figures,NN-name,KEY,LANG,SCRIPTS) — one study's figures in LANG.
+define nb_extra_figures
+$(NB_DIR)/$(3)/$(1)-$(2)/.dibujadas: $(NB_RUNS)/$(1)-$(2)/summary.json $(4) | $(NB_DIR)/$(3)
+	$$(call nb_draw,$(NB_RUNS)/$(1)-$(2),$$(@D),$(3),$(4))
+endef
+
+# $(call nb_draw,RUNDIR,FIGDIR,LANG,SCRIPTS) — the scripts' figures from a run, in PNG.
+define nb_draw
+	@rm -rf $(2) && mkdir -p $(2)
+	@set -e; for s in $(4); do \
+	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(2)'; fmt='png'; lang='$(3)'" $$s \
+	    2> >(grep -v 'frames in animation sequence' >&2) \
+	    || { echo "figure script $$s failed" >&2; exit 1; }; \
+	done
+	@echo "  figures $(2)/ ($(3))"
+	@touch $(2)/.dibujadas
+endef
+
 # $(call nb_chapter,N,NN-name,LANG) — chapter N's page in LANG.
 define nb_chapter
 $(NB_DIR)/$(3)/$(2)/.dibujadas: $$(CH$(1)_BASE_OUT)/summary.json $$(CH$(1)_PLOTS) | $(NB_DIR)/$(3)
-	@rm -rf $$(@D) && mkdir -p $$(@D)
-	@set -e; for s in $$(CH$(1)_PLOTS); do \
-	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$$(CH$(1)_BASE_OUT)'; outdir='$$(@D)'; fmt='png'; lang='$(3)'" $$$$s \
-	    2> >(grep -v 'frames in animation sequence' >&2) \
-	    || { echo "figure script $$$$s failed" >&2; exit 1; }; \
-	done
-	@echo "  figures $$(@D)/ ($(3))"
-	@touch $$@
+	$$(call nb_draw,$$(CH$(1)_BASE_OUT),$$(@D),$(3),$$(CH$(1)_PLOTS))
+
+$$(foreach k,$$(CH$(1)_NB_RUNS),$$(eval $$(call nb_extra_figures,$(2),$$(k),$(3),$$(addprefix plots/,$$(addsuffix .gp,$$(CH$(1)_NB_FIGS_$$(k)))))))
 
 $(NB_DIR)/$(3)/$(2).md: $$(CH$(1)_DIR)/notebook.md $(WEAVE) $(NB_DIR)/$(3)/$(2)/.dibujadas \
-                        $$(CH$(1)_BASE_OUT)/summary.json $$(wildcard $$(CH$(1)_DIR)/*.[ch] common/*.[ch])
+                        $$(CH$(1)_BASE_OUT)/summary.json $$(wildcard $$(CH$(1)_DIR)/*.[ch] common/*.[ch]) \
+                        $$(foreach k,$$(CH$(1)_NB_RUNS),$(NB_RUNS)/$(2)-$$(k)/summary.json \
+                          $$(if $$(CH$(1)_NB_FIGS_$$(k)),$(NB_DIR)/$(3)/$(2)-$$(k)/.dibujadas))
 	$(WEAVE) page --source $$< --lang $(3) --run $$(CH$(1)_BASE_OUT) \
-	  --figures $(NB_DIR)/$(3)/$(2) --figure-link $(2) --out $$@
+	  --figures $(NB_DIR)/$(3)/$(2) --figure-link $(2) \
+	  $$(foreach k,$$(CH$(1)_NB_RUNS),--extra $$(k),$(NB_RUNS)/$(2)-$$(k),$(NB_DIR)/$(3)/$(2)-$$(k),$(2)-$$(k)) \
+	  --out $$@
 
 NB_HTML += $(NB_DIR)/$(3)/$(2).html
 notebook-chapter$(1): $(NB_DIR)/$(3)/$(2).html $(if $(filter pdf,$(FORMAT)),$(NB_DIR)/$(3)/$(2).pdf)
 endef
 
-$(foreach n,1 2 3 4,$(foreach p,$(filter 0$(n)-%,$(NB_PAGES)),$(foreach l,$(NB_LANGS),\
-  $(eval $(call nb_chapter,$(n),$(p),$(l))))))
+$(foreach n,1 2 3 4,$(foreach p,$(filter 0$(n)-%,$(NB_PAGES)),\
+  $(foreach k,$(CH$(n)_NB_RUNS),$(eval $(call nb_extra_run,$(n),$(p),$(k)))) \
+  $(foreach l,$(NB_LANGS),$(eval $(call nb_chapter,$(n),$(p),$(l))))))
 
 $(foreach l,$(NB_LANGS),$(NB_DIR)/$(l)):
 	@mkdir -p $@

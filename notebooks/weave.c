@@ -2,7 +2,7 @@
  *
  *   weave page   --source chapters/NN-name/notebook.md --lang es|en
  *                --run out/NN-name --figures DIR --figure-link LINK
- *                [--root-link ../../..] --out PAGE.md
+ *                [--extra KEY,RUNDIR,FIGDIR,FIGLINK ...] [--root-link ../../..] --out PAGE.md
  *   weave readme --source chapters/NN-name/notebook.md --page NN-name --out README.md
  *   weave check  PAGE.html ...
  *
@@ -23,7 +23,8 @@ static void print_usage(void)
 {
     printf("Usage:\n"
            "  %s page --source NOTEBOOK.md --lang es|en --run OUTDIR --figures DIR\n"
-           "          --figure-link LINK [--root-link ../../..] --out PAGE.md\n"
+           "          --figure-link LINK [--extra KEY,RUNDIR,FIGDIR,FIGLINK ...]\n"
+           "          [--root-link ../../..] --out PAGE.md\n"
            "  %s readme --source NOTEBOOK.md --page NN-name --out README.md\n"
            "  %s check PAGE.html ...\n"
            "Weaves a chapter's notebook.md (prose in Spanish and English, code by name from\n"
@@ -46,6 +47,23 @@ typedef struct {
     const char *out, *page;
 } Args;
 
+/* --extra KEY,RUNDIR,FIGDIR,FIGLINK: another run the page names by KEY. */
+static void add_extra(PageSpec *spec, char *text)
+{
+    if (spec->n_extra == WEAVE_MAX_EXTRA)
+        usage_error("--extra: at most %d runs", WEAVE_MAX_EXTRA);
+    char *field[4];
+    for (int i = 0; i < 4; i++) {
+        field[i] = text;
+        text = i < 3 ? strchr(text, ',') : NULL;
+        if (i < 3 && !text)
+            usage_error("--extra KEY,RUNDIR,FIGDIR,FIGLINK: four fields, not '%s'", field[0]);
+        if (text)
+            *text++ = '\0';
+    }
+    spec->extra[spec->n_extra++] = (ExtraRun){field[0], field[1], field[2], field[3]};
+}
+
 static void parse(int argc, char **argv, Args *a)
 {
     static const struct option longopts[] = {
@@ -53,7 +71,8 @@ static void parse(int argc, char **argv, Args *a)
         {"run", required_argument, NULL, 'r'},         {"figures", required_argument, NULL, 'f'},
         {"figure-link", required_argument, NULL, 'F'}, {"root-link", required_argument, NULL, 'R'},
         {"out", required_argument, NULL, 'o'},         {"page", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+        {"extra", required_argument, NULL, 'x'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     a->spec.root_link = "../../..";
     int c;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -66,6 +85,7 @@ static void parse(int argc, char **argv, Args *a)
         case 'R': a->spec.root_link = optarg; break;
         case 'o': a->out = optarg; break;
         case 'p': a->page = optarg; break;
+        case 'x': add_extra(&a->spec, optarg); break;
         case 'h': print_usage(); exit(0);
         default: usage_error("unknown option");
         }

@@ -61,13 +61,25 @@ int json_value(const char *json, const char *path, const char *format, Text *val
 
 /* ---- the page (weave_page.c) ---------------------------------------------- */
 
+/* Another run a page shows beside the chapter's own (a study with other
+ * flags, made for the notebook): the page names it by key, as in
+ * {{semillas:seeds_mean|pct}}, @output semillas "HEADER", @figure semillas:NAME. */
+typedef struct {
+    const char *key;
+    const char *run_dir, *fig_dir, *fig_link;  /* as the chapter's own, below */
+} ExtraRun;
+
+#define WEAVE_MAX_EXTRA 8
+
 typedef struct {
     const char *source_path;  /* chapters/NN-name/notebook.md */
-    const char *lang;         /* "es" or "en"; "readme" for the README */
+    const char *lang;         /* "es" or "en" */
     const char *run_dir;      /* out/NN-name: salida.txt, summary.json (NULL: none) */
     const char *fig_dir;      /* where the page's figures are (checked to exist) */
     const char *fig_link;     /* how the page links to fig_dir ("01-perceptron") */
     const char *root_link;    /* how the page links to the repository root ("../../..") */
+    ExtraRun extra[WEAVE_MAX_EXTRA];
+    int n_extra;
 } PageSpec;
 
 /* Weaves spec's source into Markdown for pandoc. */

@@ -110,29 +110,33 @@ static int find_function(const Lines *l, const char *name, int *first, int *last
             if (i == 0 || !starts_code_at_margin(l->line[i - 1]))
                 continue;
             head = i - 1;
-        } else if (!starts_code_at_margin(l->line[i]) || strchr(l->line[i], '=')
-                   || strstr(l->line[i], "return ")) {
+        } else if (!starts_code_at_margin(l->line[i])) {
             continue;
         } else {
-            /* only a type may come before the name: no '(' before it */
-            const char *paren = strchr(l->line[i], '(');
-            if (paren && paren < at)
+            /* only a type may come before the name: no '(', '=' or return */
+            const char *s = l->line[i];
+            size_t before = (size_t)(at - s);
+            if (memchr(s, '(', before) || memchr(s, '=', before) || strstr(s, "return ") == s)
                 continue;
         }
         int j = i, opened = 0;
         for (; j < l->n && j < i + 40; j++) {
             const char *s = l->line[j];
-            if (s[0] == '{' || (j > i - 1 && strchr(s, '{') && strchr(s, ')'))) {
-                opened = strchr(s, ';') == NULL || strchr(s, '{') < strchr(s, ';');
+            const char *brace = strchr(s, '{'), *semi = strchr(s, ';');
+            if (brace && (!semi || brace < semi)) {
+                opened = 1;
                 break;
             }
-            if (strchr(s, ';'))
+            if (semi)
                 break;  /* a prototype or a declaration */
         }
         if (!opened)
             continue;
+        /* the body ends at a '}' at the margin, or on the line it opened
+         * ("double step(double z) { return z > 0; }") */
         int k = j;
-        if (!(l->line[j][0] == '{' && l->line[j][1] == '}'))
+        const char *close = strrchr(l->line[j], '}');
+        if (!(close && close > strchr(l->line[j], '{')))
             for (k = j + 1; k < l->n && l->line[k][0] != '}'; k++)
                 ;
         if (k >= l->n)

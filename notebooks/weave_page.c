@@ -167,27 +167,78 @@ static void put_fence(Text *md, int n, const char *info)
 
 typedef enum { SHARED, ES, EN, README } Edition;
 
+/* A run the page reads: the chapter's own (key "") or one of spec's extras. */
+typedef struct {
+    const char *key, *run_dir, *fig_dir, *fig_link;
+    char *output;    /* its salida.txt, read when first needed */
+    char *summary;   /* its summary.json */
+} Run;
+
 typedef struct {
     const PageSpec *spec;
-    char *output;    /* the run's salida.txt, read when first needed */
-    char *summary;   /* its summary.json */
+    Run runs[1 + WEAVE_MAX_EXTRA];
+    int n_runs;
     int in_fence;
     int titles;      /* "# " headings in this edition */
 } Weave;
+
+static void weave_init(Weave *w, const PageSpec *spec)
+{
+    *w = (Weave){.spec = spec, .n_runs = 1};
+    w->runs[0] = (Run){"", spec->run_dir, spec->fig_dir, spec->fig_link, NULL, NULL};
+    for (int i = 0; i < spec->n_extra && i < WEAVE_MAX_EXTRA; i++) {
+        const ExtraRun *e = &spec->extra[i];
+        w->runs[w->n_runs++] = (Run){e->key, e->run_dir, e->fig_dir, e->fig_link, NULL, NULL};
+    }
+}
+
+static void weave_free(Weave *w)
+{
+    for (int i = 0; i < w->n_runs; i++) {
+        free(w->runs[i].output);
+        free(w->runs[i].summary);
+    }
+}
 
 static const char *say(const Weave *w, const char *es, const char *en)
 {
     return strcmp(w->spec->lang, "es") == 0 ? es : en;
 }
 
-static char *run_file(Weave *w, const char *name, char err[WEAVE_ERR])
+/* The run called key ("" the chapter's own), or NULL with err. */
+static Run *find_run(Weave *w, const char *key, size_t key_len, char err[WEAVE_ERR])
 {
-    if (!w->spec->run_dir) {
-        snprintf(err, WEAVE_ERR, "this page has no run to take %s from", name);
-        return NULL;
+    for (int i = 0; i < w->n_runs; i++)
+        if (strlen(w->runs[i].key) == key_len && strncmp(w->runs[i].key, key, key_len) == 0) {
+            if (!w->runs[i].run_dir)
+                break;
+            return &w->runs[i];
+        }
+    if (key_len)
+        snprintf(err, WEAVE_ERR, "no run called '%.*s' for this page (notebooks.mk gives each "
+                 "chapter's: CHn_NB_RUNS)", (int)key_len, key);
+    else
+        snprintf(err, WEAVE_ERR, "this page has no run to take it from");
+    return NULL;
+}
+
+/* "key:rest" — the run a reference names, and the rest after the colon;
+ * no colon before any of stop: the chapter's own run. */
+static Run *split_key(Weave *w, const char *ref, const char **rest, char err[WEAVE_ERR])
+{
+    size_t n = strcspn(ref, ": |\"");
+    if (ref[n] == ':') {
+        *rest = ref + n + 1;
+        return find_run(w, ref, n, err);
     }
+    *rest = ref;
+    return find_run(w, "", 0, err);
+}
+
+static char *run_file(const Run *r, const char *name, char err[WEAVE_ERR])
+{
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", w->spec->run_dir, name);
+    snprintf(path, sizeof path, "%s/%s", r->run_dir, name);
     char *text = read_whole_file(path, err);
     if (!text && strcmp(name, "salida.txt") == 0)
         snprintf(err + strlen(err), WEAVE_ERR - strlen(err),
@@ -228,7 +279,7 @@ static int weave_code(Weave *w, char **word, int n, Text *md, char err[WEAVE_ERR
     return 0;
 }
 
-static int weave_output(Weave *w, char **word, int n, Text *md, char err[WEAVE_ERR])
+static int weave_output(Weave *w, Run *r, char **word, int n, Text *md, char err[WEAVE_ERR])
 {
     const char *from = NULL, *to = NULL;
     if (n < 2 || n % 2) {
@@ -245,14 +296,14 @@ static int weave_output(Weave *w, char **word, int n, Text *md, char err[WEAVE_E
             return -1;
         }
     }
-    if (!w->output && !(w->output = run_file(w, "salida.txt", err)))
+    if (!r->output && !(r->output = run_file(r, "salida.txt", err)))
         return -1;
     Text block = {0};
-    if (output_block(w->output, word[1], from, to, &block, err))
+    if (output_block(r->output, word[1], from, to, &block, err))
         return -1;
     text_printf(md, "\n<p class=\"fuente\">%s · <a href=\"%s/%s/salida.txt\">%s/salida.txt</a></p>\n\n",
                 say(w, "Lo que imprimió el programa", "What the program printed"),
-                w->spec->root_link, w->spec->run_dir, w->spec->run_dir);
+                w->spec->root_link, r->run_dir, r->run_dir);
     int fence = fence_length(block.s);
     put_fence(md, fence, "{.salida}");
     text_puts(md, block.s);
@@ -276,25 +327,28 @@ static int weave_figure(Weave *w, char *args, Text *md, char err[WEAVE_ERR])
         snprintf(err, WEAVE_ERR, "@figure NAME | caption in Spanish | caption in English");
         return -1;
     }
-    const char *name = trim(part[0]);
+    const char *name;
+    Run *r = split_key(w, trim(part[0]), &name, err);
+    if (!r)
+        return -1;
     const char *caption = trim(strcmp(w->spec->lang, "es") == 0 ? part[1] : part[2]);
     char path[4096];
     const char *ext = "png";
-    snprintf(path, sizeof path, "%s/%s.png", w->spec->fig_dir, name);
+    snprintf(path, sizeof path, "%s/%s.png", r->fig_dir, name);
     if (!file_exists(path)) {
         ext = "gif";
-        snprintf(path, sizeof path, "%s/%s.gif", w->spec->fig_dir, name);
+        snprintf(path, sizeof path, "%s/%s.gif", r->fig_dir, name);
     }
     if (!file_exists(path)) {
         snprintf(err, WEAVE_ERR, "no figure %s/%s.png (or .gif): is there a plots/%s.gp, and "
-                 "did it run?", w->spec->fig_dir, name, name);
+                 "did it run?", r->fig_dir, name, name);
         return -1;
     }
     if (!*caption) {
         snprintf(err, WEAVE_ERR, "@figure %s: the caption is empty", name);
         return -1;
     }
-    text_printf(md, "\n![%s](%s/%s.%s)\n\n", caption, w->spec->fig_link, name, ext);
+    text_printf(md, "\n![%s](%s/%s.%s)\n\n", caption, r->fig_link, name, ext);
     return 0;
 }
 
@@ -321,12 +375,29 @@ static int weave_values(Weave *w, const char *line, Text *md, char err[WEAVE_ERR
             *bar = '\0';
             format = trim(bar + 1);
         }
-        if (!w->summary && !(w->summary = run_file(w, "summary.json", err)))
+        const char *path;
+        Run *r = split_key(w, trim(inside), &path, err);
+        if (!r || (!r->summary && !(r->summary = run_file(r, "summary.json", err))))
             return -1;
-        if (json_value(w->summary, trim(inside), format, md, err))
+        if (json_value(r->summary, path, format, md, err))
             return -1;
         p = close + 2;
     }
+}
+
+/* The command that made a run, from the stamp make keeps beside it. */
+static int put_run_line(Weave *w, const Run *r, Text *md, char err[WEAVE_ERR])
+{
+    char *cmd = run_file(r, ".ajustes", err);
+    if (!cmd)
+        return -1;
+    text_printf(md, "\n::: {.corrida}\n%s `%s`\n:::\n\n",
+                r == &w->runs[0] ? say(w, "Todo lo que sigue es de esta ejecución:",
+                                       "Everything below comes from this run:")
+                                 : say(w, "Ejecución:", "Run:"),
+                trim(cmd));
+    free(cmd);
+    return 0;
 }
 
 static int weave_line(Weave *w, char *line, Text *md, char err[WEAVE_ERR])
@@ -340,13 +411,28 @@ static int weave_line(Weave *w, char *line, Text *md, char err[WEAVE_ERR])
     }
     if (line[0] == '#' && line[1] == ' ')
         w->titles++;
-    if (strncmp(line, "@code ", 6) == 0 || strncmp(line, "@output ", 8) == 0) {
+    if (strncmp(line, "@code ", 6) == 0) {
         char *word[MAX_WORDS];
         int n = split_words(line, word, err);
-        if (n < 0)
+        return n < 0 ? -1 : weave_code(w, word, n, md, err);
+    }
+    if (strncmp(line, "@output ", 8) == 0 || strcmp(line, "@command") == 0
+        || strncmp(line, "@command ", 9) == 0) {
+        /* @output [KEY] "HEADER" ...: a first word without quotes names a run */
+        int command = line[1] == 'c';
+        char *rest = line + (command ? 8 : 7);
+        while (*rest == ' ')
+            rest++;
+        size_t key_len = *rest == '"' ? 0 : strcspn(rest, " ");
+        Run *r = find_run(w, rest, key_len, err);
+        if (!r)
             return -1;
-        return word[0][1] == 'c' ? weave_code(w, word, n, md, err)
-                                 : weave_output(w, word, n, md, err);
+        if (command)
+            return put_run_line(w, r, md, err);
+        char *word[MAX_WORDS];
+        memmove(line + 8, rest + key_len, strlen(rest + key_len) + 1);
+        int n = split_words(line, word, err);
+        return n < 0 ? -1 : weave_output(w, r, word, n, md, err);
     }
     if (strncmp(line, "@figure ", 8) == 0)
         return weave_figure(w, line + 8, md, err);
@@ -426,19 +512,6 @@ static int page_line(void *ctx, Edition e, char *line, char err[WEAVE_ERR])
     return weave_line(&c->w, line, c->md, err);
 }
 
-/* The command that made the run, from the stamp make keeps beside it. */
-static void put_run_line(Weave *w, Text *md)
-{
-    char err[WEAVE_ERR], *cmd = w->spec->run_dir ? run_file(w, ".ajustes", err) : NULL;
-    if (!cmd)
-        return;
-    text_printf(md, "::: {.corrida}\n%s `%s`\n:::\n\n",
-                say(w, "Todo lo que sigue es de esta ejecución:",
-                    "Everything below comes from this run:"),
-                trim(cmd));
-    free(cmd);
-}
-
 int weave_page(const PageSpec *spec, Text *md, char err[WEAVE_ERR])
 {
     Edition mine = strcmp(spec->lang, "es") == 0 ? ES : strcmp(spec->lang, "en") == 0 ? EN : -1;
@@ -446,7 +519,8 @@ int weave_page(const PageSpec *spec, Text *md, char err[WEAVE_ERR])
         snprintf(err, WEAVE_ERR, "language '%s': es or en", spec->lang);
         return -1;
     }
-    PageCtx c = {.w = {.spec = spec}, .mine = mine, .md = md};
+    PageCtx c = {.mine = mine};
+    weave_init(&c.w, spec);
     Text body = {0};
     c.md = &body;
     int status = for_each_line(spec->source_path, page_line, &c, err);
@@ -472,12 +546,13 @@ int weave_page(const PageSpec *spec, Text *md, char err[WEAVE_ERR])
         }
         text_puts(md, "\"\n---\n\n");
         text_add(md, body.s, (size_t)(title - body.s));
-        put_run_line(&c.w, md);
+        char no_run[WEAVE_ERR];
+        if (spec->run_dir)   /* the index has none */
+            put_run_line(&c.w, &c.w.runs[0], md, no_run);
         text_puts(md, title_end + 1);
     }
     text_free(&body);
-    free(c.w.output);
-    free(c.w.summary);
+    weave_free(&c.w);
     return status;
 }
 
@@ -527,8 +602,16 @@ static int readme_line(void *ctx, Edition e, char *line, char err[WEAVE_ERR])
     } else if ((e == EN || e == SHARED) && strncmp(line, "@figure ", 8) == 0) {
         readme_figure(c, line + 8);
     } else if (e == EN && strncmp(line, "## ", 3) == 0) {
+        /* "- 2. Title" would open a numbered list inside the item: "2\." */
+        const char *title = line + 3;
+        size_t digits = strspn(title, "0123456789");
         text_puts(&c->sections, "- ");
-        put_heading_text(&c->sections, line + 3);
+        if (digits && title[digits] == '.' && title[digits + 1] == ' ') {
+            text_add(&c->sections, title, digits);
+            text_puts(&c->sections, "\\");
+            title += digits;
+        }
+        put_heading_text(&c->sections, title);
         text_puts(&c->sections, "\n");
     }
     return 0;

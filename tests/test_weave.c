@@ -32,7 +32,7 @@ static void teardown(void)
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
-    char path[4096];
+    char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
@@ -74,7 +74,10 @@ static const char *SOURCE =
     "                      int x)\n"
     "{\n"
     "    return n->w * x + n->b;\n"
-    "}\n";
+    "}\n"
+    "\n"
+    "/* step(z): one line. */\n"
+    "double step(double z) { return z > 0 ? 1 : 0; }\n";
 
 /* ---- code by name ----------------------------------------------------------- */
 
@@ -103,6 +106,10 @@ START_TEST(test_code_type_on_the_line_above)
     ck_assert_int_eq(code_extract(SOURCE, "long_name", &p, err), 0);
     ck_assert_int_eq(p.first, 30);
     ck_assert_int_eq(p.last, 34);
+    text_free(&p.code);
+    /* a definition on one line */
+    ck_assert_int_eq(code_extract(SOURCE, "step", &p, err), 0);
+    ck_assert_str_eq(p.code.s, "/* step(z): one line. */\ndouble step(double z) { return z > 0 ? 1 : 0; }\n");
     text_free(&p.code);
 }
 END_TEST
@@ -330,6 +337,46 @@ START_TEST(test_page_weaves_both_editions)
     ck_assert_ptr_null(strstr(es.s, "A chapter for tests"));
     text_free(&es);
     text_free(&en);
+}
+END_TEST
+
+/* Another run beside the chapter's own (a study the notebook makes): named
+ * by its key in values, outputs, figures and its command line. */
+START_TEST(test_page_with_another_run)
+{
+    make_chapter("@es\n# Capítulo 9\n\nPropia {{test_accuracy|pct}}, otra {{otra:test_accuracy|pct}}.\n"
+                 "@end\n@en\n# Chapter 9\n\nProse.\n@end\n"
+                 "@command otra\n@output otra \"2.2.1 Forward\" to \"Z1\"\n"
+                 "@figure otra:fig9 | otra figura | another figure\n");
+    char other[4096];
+    snprintf(other, sizeof other, "%s/otra", tmp);
+    ck_assert_int_eq(mkdir(other, 0755), 0);
+    write_file(other, "summary.json", "{\"test_accuracy\": 0.5}");
+    write_file(other, "salida.txt", "-- 2.2.1 Forward pass --\nZ1 otra\n");
+    write_file(other, ".ajustes", "build/rel/bin/ch9 --seeds 1-3\n");
+    write_file(other, "fig9.gif", "GIF89a");
+    char source[4096], cwd[4096], err[WEAVE_ERR];
+    snprintf(source, sizeof source, "%s/notebook.md", tmp);
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    ck_assert_int_eq(chdir(tmp), 0);
+    PageSpec spec = {.source_path = source, .lang = "es", .run_dir = ".", .fig_dir = ".",
+                     .fig_link = "figs", .root_link = "../..", .n_extra = 1,
+                     .extra = {{"otra", "otra", "otra", "figs-otra"}}};
+    Text md = {0};
+    int status = weave_page(&spec, &md, err);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ck_assert_msg(status == 0, "%s", err);
+    ck_assert_ptr_nonnull(strstr(md.s, "Propia 97.12, otra 50.00."));
+    ck_assert_ptr_nonnull(strstr(md.s, "Ejecución: `build/rel/bin/ch9 --seeds 1-3`"));
+    ck_assert_ptr_nonnull(strstr(md.s, "```{.salida}\nZ1 otra\n```"));
+    ck_assert_ptr_nonnull(strstr(md.s, "href=\"../../otra/salida.txt\""));
+    ck_assert_ptr_nonnull(strstr(md.s, "![otra figura](figs-otra/fig9.gif)"));
+    text_free(&md);
+    /* a key the page was not given */
+    make_chapter("@es\n# C\n\n{{nadie:x}}\n@end\n@en\n# C\n@end\n");
+    ck_assert_int_eq(weave_tmp("es", &md, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "no run called 'nadie'"));
+    text_free(&md);
 }
 END_TEST
 
@@ -589,6 +636,7 @@ int main(void)
     tcase_add_test(parts, test_json_refusals);
     tcase_add_test(parts, test_page_weaves_both_editions);
     tcase_add_test(parts, test_page_refusals);
+    tcase_add_test(parts, test_page_with_another_run);
     tcase_add_test(parts, test_readme_from_the_notebook);
     tcase_add_test(parts, test_check_good_page);
     tcase_add_test(parts, test_check_finds_each_problem);

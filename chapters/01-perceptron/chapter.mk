@@ -23,5 +23,12 @@ CH1_PLOTS  = $(sort $(filter-out $(call ch1_unless,mnist_epocas.csv,plots/ch1_mn
                                  $(call ch1_unless,errores_tasas.csv,plots/ch1_errores_tasas.gp) \
                                  $(call ch1_unless,mnist_tasas.csv,plots/ch1_mnist_tasas.gp), \
                                  $(wildcard plots/ch1_*.gp)))
+# The notebook page's two studies (notebooks/notebooks.mk), run beside the
+# default run: three learning rates, and the seeds 1-10 (fixed before any
+# result was seen).
+CH1_NB_RUNS := tasas semillas
+CH1_NB_tasas := --lr 0.01,0.1,1
+CH1_NB_FIGS_tasas := ch1_errores_tasas ch1_mnist_tasas
+CH1_NB_semillas := --seeds 1-10
 CH1_TESTS_F64 := test_ch1
 $(eval $(call chapter_rules,1))

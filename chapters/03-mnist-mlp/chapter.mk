@@ -26,6 +26,11 @@ CH3_FLAGS  = $(if $(PLAIN),--plain) $(if $(ACT),--act $(ACT)) \
 # A SEEDS= run writes semillas.csv, in a folder of its own, and draws only its
 # figure; the notebook's run draws the rest.
 CH3_SEEDS_APART := yes
+# The notebook page's seed study (notebooks/notebooks.mk): the main network
+# for seeds 1-5, the list the README has always used.
+CH3_NB_RUNS := semillas
+CH3_NB_semillas := --seeds 1-5
+CH3_NB_FIGS_semillas := ch3_semillas
 CH3_PLOTS  = $(if $(SEEDS),plots/ch3_semillas.gp,$(filter-out plots/ch3_semillas.gp,$(sort $(wildcard plots/ch3_*.gp))))
 # test_ch3_layers: gradient checks and fast-vs-readable in double; test_ch3:
 # the program as it runs, in float.
