@@ -160,7 +160,8 @@ static void section_init(const Ch1Config *c, int threads, Rng *rng, double w0[2]
                "ejemplo, en orden)\n", threads);
     printf("\n== 1.2 Trabajando con el perceptrón ==\n");
     ch1_initial_weights(rng, c->seed, w0);
-    printf("init: w ~ N(0,1) = [%.4f, %.4f], b = 0, η = %g (las tres puertas parten de aquí)\n",
+    printf("\n-- init(): el punto de partida --\n");
+    printf("w ~ N(0,1) = [%.4f, %.4f], b = 0, η = %g (las tres puertas parten de aquí)\n",
            w0[0], w0[1], ch1_main_lr(c));
 }
 
@@ -201,7 +202,8 @@ static void section_gates(const Ch1Config *c, const double w0[2], Ch1GateRun run
 
 static void print_error_table(const Ch1GateRun *runs, int epochs)
 {
-    printf("\nErrores por época (ejemplos mal clasificados durante la pasada):\n");
+    printf("\n-- Errores por época --\n");
+    printf("ejemplos mal clasificados durante la pasada:\n");
     printf("  época   AND   OR   XOR\n");
     for (int e = 0; e < epochs; e++) {
         int ep = e + 1;
@@ -215,13 +217,14 @@ static void print_error_table(const Ch1GateRun *runs, int epochs)
 static Ch1Cycle section_xor_oscillates(const Ch1Config *c, const Ch1GateRun runs[CH1_N_GATES])
 {
     Ch1Cycle cy = ch1_gate_cycle(&runs[CH1_XOR]);
+    printf("\n-- XOR: la frontera oscila (notas §2) --\n");
     if (cy.found)
-        printf("\nXOR: la frontera oscila — desde la época %d recorre una y otra vez las mismas %d rectas\n"
-               "     (un ciclo de %d ejemplos = %g época%s), sin llegar nunca a 0 errores\n",
+        printf("desde la época %d recorre una y otra vez las mismas %d rectas\n"
+               "(un ciclo de %d ejemplos = %g época%s), sin llegar nunca a 0 errores\n",
                cy.from_epoch, cy.distinct, cy.period, (double)cy.period / CH1_N_POINTS,
                cy.period == CH1_N_POINTS ? "" : "s");
     else
-        printf("\nXOR: la frontera no se ha asentado en un ciclo en %d épocas\n", c->epochs);
+        printf("no se ha asentado en un ciclo en %d épocas\n", c->epochs);
     print_error_table(runs, c->epochs);
     printf("\n");
     return cy;
@@ -231,25 +234,30 @@ static Ch1Cycle section_xor_oscillates(const Ch1Config *c, const Ch1GateRun runs
  * slides 004, "PRACTICA" — ten perceptrons on MNIST, in the six steps
  * ====================================================================== */
 
+#define N_SAMPLES 20
+#define N_WRONG_SHOWN 24
+#define N_TOP_CONFUSIONS 3
+
 typedef struct {
     Ch1MnistRun run;         /* the passes: errors and test accuracy per epoch */
     double final_accuracy;
     int misclassified;
+    ConfusionPair top[N_TOP_CONFUSIONS];   /* the most frequent (real, predicted) mistakes */
+    int n_top;
 } MnistResult;
-
-#define N_SAMPLES 20
-#define N_WRONG_SHOWN 24
 
 static void exercise_1_read(const Ch1Config *c, const Mnist *train, const Mnist *test)
 {
-    printf("1. Lectura de datos: %d imágenes de entrenamiento y %d de prueba, %d×%d, de %s\n",
+    printf("\n-- 1. Lectura de datos --\n");
+    printf("%d imágenes de entrenamiento y %d de prueba, %d×%d, de %s\n",
            train->n, test->n, train->rows, train->cols, c->data);
 }
 
 /* The first training images with their labels. */
 static void exercise_2_show_samples(const Ch1Config *c, const Mnist *train)
 {
-    printf("2. Visualización de los datos: las %d primeras imágenes de entrenamiento\n", N_SAMPLES);
+    printf("\n-- 2. Visualización de los datos --\n");
+    printf("las %d primeras imágenes de entrenamiento, con su etiqueta\n", N_SAMPLES);
     int first[N_SAMPLES];
     for (int i = 0; i < N_SAMPLES; i++)
         first[i] = i;
@@ -261,7 +269,8 @@ static void exercise_2_show_samples(const Ch1Config *c, const Mnist *train)
 static void exercise_3_split(const Ch1Config *c, const Mnist *train, const Mnist *test)
 {
     int n_train = ch1_train_count(c, train), n_test = ch1_test_count(c, test);
-    printf("3. División: la de MNIST, %d para entrenar y %d para probar%s\n", n_train, n_test,
+    printf("\n-- 3. División del conjunto de datos --\n");
+    printf("la de MNIST: %d para entrenar y %d para probar%s\n", n_train, n_test,
            (n_train < train->n || n_test < test->n) ? " (recortada con --train-limit/--test-limit)"
                                                     : "");
 }
@@ -273,8 +282,9 @@ static void exercise_4_train(const Ch1Config *c, const Mnist *train, const Mnist
                              Ch1OneVsRest *m, unsigned char *pred, MnistResult *res)
 {
     int n_in = train->rows * train->cols;
-    printf("4. Entrenamiento: 10 perceptrones uno-contra-el-resto, %d entradas (píxel/255),\n"
-           "   w ~ N(0,1), b = 0, η = %g, %d épocas, orden barajado con la semilla\n",
+    printf("\n-- 4. Entrenamiento del algoritmo --\n");
+    printf("10 perceptrones uno-contra-el-resto, %d entradas (píxel/255),\n"
+           "w ~ N(0,1), b = 0, η = %g, %d épocas, orden barajado con la semilla\n",
            n_in, ch1_main_lr(c), c->mnist_epochs);
     double t0 = now_seconds();
     Ch1MnistRun *run = &res->run;
@@ -311,7 +321,8 @@ static void exercise_5_predict(const Ch1Config *c, const Mnist *test, const Ch1O
 {
     int n_test = res->run.n_test;
     res->final_accuracy = res->run.test_accuracy[res->run.epochs - 1];
-    printf("5. Predicción (la mayor z decide): exactitud en prueba %.2f %% (%d/%d)\n",
+    printf("\n-- 5. Predicción --\n");
+    printf("la mayor z decide: exactitud en prueba %.2f %% (%d/%d)\n",
            100 * res->final_accuracy, (int)lround(res->final_accuracy * n_test), n_test);
     Confusion cm;
     confusion_init(&cm, CH1_CLASSES);
@@ -320,6 +331,9 @@ static void exercise_5_predict(const Ch1Config *c, const Mnist *test, const Ch1O
     printf("\nMatriz de confusión (filas: dígito real, columnas: predicho)\n");
     confusion_print(&cm, NULL);
     print_accuracy_per_digit(&cm);
+    res->n_top = confusion_top(&cm, res->top, N_TOP_CONFUSIONS);
+    printf("  las confusiones más frecuentes:\n");
+    confusion_top_print(res->top, res->n_top, NULL);
     confusion_write_csv(&cm, out_path(c->out, "mnist_confusion.csv"));
     write_weight_grid(c->out, m, w_start, test->rows, test->cols);
 }
@@ -340,7 +354,8 @@ static void exercise_6_misclassified(const Ch1Config *c, const Mnist *test,
             }
             res->misclassified++;
         }
-    printf("6. Imágenes mal clasificadas: %d de %d; las %d primeras, con real→predicho:\n",
+    printf("\n-- 6. Mostrar imágenes mal clasificadas --\n");
+    printf("%d de %d; las %d primeras, con real→predicho:\n",
            res->misclassified, res->run.n_test, shown);
     for (int t = 0; t < shown; t++)
         printf("%s#%-5d %d→%d", t % 8 ? "  " : (t ? "\n   " : "   "), wrong_idx[t],
@@ -422,6 +437,15 @@ static void json_mnist(Json *j, const Ch1Config *c, const MnistResult *mn)
         wrong[e] = run->train_wrong[e];
     json_num_array(j, "train_wrong_per_epoch", run->epochs, wrong);
     free(wrong);
+    json_begin_array(j, "top_confusions");   /* largest off-diagonal cells first */
+    for (int k = 0; k < mn->n_top; k++) {
+        json_begin_object(j, NULL);
+        json_int(j, "true", mn->top[k].truth);
+        json_int(j, "predicted", mn->top[k].predicted);
+        json_int(j, "count", mn->top[k].count);
+        json_end_object(j);
+    }
+    json_end_array(j);
     json_num(j, "train_seconds", run->train_seconds);
     json_str(j, "model", "10 perceptrons one-vs-rest, 784 inputs (pixel/255), prediction = largest z");
     json_end_object(j);
@@ -495,6 +519,7 @@ int main(int argc, char **argv)
     Ch1Config c = parse_args(argc, argv, &threads);
     /* Before any work: a folder we cannot write fails now, not after training. */
     out_prepare_dir(c.out);
+    /* notebook: read_mnist */
     /* The data, if wanted, is read first too, so a missing file stops the
      * run before it has written anything (mnist_load says how to get it). */
     Mnist train = {0}, test = {0};
@@ -502,6 +527,7 @@ int main(int argc, char **argv)
         mnist_load(c.data, "train", &train);
         mnist_load(c.data, "t10k", &test);
     }
+    /* end notebook: read_mnist */
     /* The progress line's plan: every pass over MNIST the run will make —
      * the exercise once per rate, and once per rate and seed. */
     progress_plan(ch1_mnist_work(&c, &train, &test) * c.n_lr * (1 + c.n_seeds));

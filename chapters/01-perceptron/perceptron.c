@@ -78,6 +78,7 @@ int ch1_train_step(Ch1Perceptron *p, const double *x, int target)
  * notes §1.2 — the logic gates
  * ====================================================================== */
 
+/* notebook: gates */
 /* X (4, 2), in the order of the notes' np.array — the order train() visits. */
 const double ch1_X[CH1_N_POINTS][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
 
@@ -86,6 +87,7 @@ const Ch1Gate ch1_gates[CH1_N_GATES] = {
     {"OR", {0, 1, 1, 1}},
     {"XOR", {0, 1, 1, 0}},
 };
+/* end notebook: gates */
 
 /* (w1, w2, b): the line w1·x1 + w2·x2 + b = 0 the perceptron draws. */
 static void record_line(const Ch1Perceptron *p, double *row)
