@@ -193,7 +193,7 @@ static void section_network(const Options *o, Mat X, Mat y)
 static void section_matrix_form(const Ch2Net *net, Ch2Init init, Mat X, Mat y)
 {
     printf("\n== 2.2 Representación matricial ==\n");
-    printf("Pesos iniciales: %s; sesgos a 0.\n",
+    printf("-- Pesos iniciales: %s; sesgos a 0 --\n",
            init == CH2_INIT_NORMAL ? "N(0,1), como np.random.randn de las notas"
                                    : "Glorot uniforme U(-L, L), L = √(6/(entradas + salidas))");
     mat_print("W1", net->W1);
@@ -331,7 +331,7 @@ static void print_predictions(const Ch2Net *net, Mat X, Mat y, double lr)
     Ch2Pass p;
     ch2_pass_new(&p, net->hidden);
     ch2_forward(net, X, &p);
-    printf("\nPredicciones de la red entrenada (η = %g):\n", lr);
+    printf("\n-- Predicciones de la red entrenada (η = %g) --\n", lr);
     for (int i = 0; i < 4; i++) {
         double yhat = MAT_AT(p.predicted_output, i, 0);
         printf("Entrada: [%g %g] -> Predicción: %.4f -> %d (esperado %g)\n", MAT_AT(X, i, 0),
@@ -479,7 +479,7 @@ static void write_hidden_view(const char *dir, const Ch2Net *before, const Ch2Ne
         csv_close(&f);
     }
 
-    printf("\nCómo ve la capa oculta los 4 puntos (filas de A1), antes -> después:\n");
+    printf("\n-- Cómo ve la capa oculta los 4 puntos (filas de A1), antes -> después --\n");
     for (int i = 0; i < 4; i++) {
         printf("  (%g,%g) y=%g:", MAT_AT(X, i, 0), MAT_AT(X, i, 1), MAT_AT(y, i, 0));
         for (int j = 0; j < H; j++)
@@ -553,6 +553,8 @@ static void write_anim_frame(Csv *c, const Ch2Net *net, Ch2Pass *p, Mat X, Mat y
     csv_row_gaps(c, (int)(sizeof row / sizeof *row), row);
 }
 
+/* The main rate's training again from the same start, writing a frame of
+ * both files (described above) every epochs / ANIM_FRAMES epochs. */
 static void write_learning_frames(const char *dir, const Ch2Net *start, Mat X, Mat y,
                                   double learning_rate, int epochs, int average)
 {
@@ -563,13 +565,15 @@ static void write_learning_frames(const char *dir, const Ch2Net *start, Mat X, M
     ch2_pass_new(&p, net.hidden);
     Mat G = mat_new(4, 2);
 
+    printf("\n-- El aprendizaje en movimiento: η = %g otra vez, un fotograma cada %d épocas --\n",
+           learning_rate, every);
     Csv frames, surface;
     csv_open(&frames, out_path(dir, "aprendizaje_fotogramas.csv"),
              "frame,epoch,mse,hidden,h1_00,h2_00,yhat_00,h1_01,h2_01,yhat_01,h1_10,h2_10,yhat_10,"
              "h1_11,h2_11,yhat_11,n1_xa,n1_ya,n1_xb,n1_yb,n2_xa,n2_ya,n2_xb,n2_yb,"
              "out_ha,out_hb,out_hc,out_hd");
     csv_open(&surface, out_path(dir, "aprendizaje_superficie.csv"), "frame,x1,x2,y_hat");
-    int frame = 0;
+    int frame = 0, last_epoch = 0;
     for (int e = 0; e <= epochs; e++) {
         if (e > 0) {
             ch2_train_epoch(&net, &p, X, y, learning_rate, average);
@@ -583,10 +587,12 @@ static void write_learning_frames(const char *dir, const Ch2Net *start, Mat X, M
             write_anim_frame(&frames, &net, &p, X, y, frame, e);
             write_anim_surface(&surface, &net, &p, G, frame);
             frame++;
+            last_epoch = e;
         }
     }
     csv_close(&frames);
     csv_close(&surface);
+    printf("  %d fotogramas, de la época 0 a la %d\n", frame, last_epoch);
     mat_free(&G);
     ch2_pass_free(&p);
     ch2_net_free(&net);
