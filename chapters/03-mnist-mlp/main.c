@@ -452,6 +452,7 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    /* notebook: sections */
     Ch3Results r;
     memset(&r, 0, sizeof r);
     if (!c.bench) {
@@ -475,6 +476,7 @@ int main(int argc, char **argv)
         section_seed_figures(&c, &train, &test);   /* 002 Figs 2.3–5.2, 003 Figs 23–28 */
         free(pred);
     }
+    /* end notebook: sections */
     r.peak_rss_mb = peak_rss_mb();
     printf("\n  memoria: pico de %.0f MB\n", r.peak_rss_mb);
     ch3_write_summary(&c, &train, &test, &r);

@@ -290,7 +290,7 @@ static void dropout_figure(const Ch3Config *c, const Mnist *train, SeedFigures *
 
 static void flattening_figure(const Ch3Config *c, const Mnist *train, SeedFigures *r)
 {
-    printf("\n== Tesis 002, Fig 2.10: aplanar una imagen; artículo 003, Fig 23: un 5 ==\n");
+    printf("\n== Tesis 002, Fig 2.10: aplanar una imagen ==\n");
     int image = 0;   /* the first training image, the one 003 feeds first (a 5 in MNIST) */
     real x[CH3_PIXELS];
     unsigned char y;
@@ -310,6 +310,7 @@ static void flattening_figure(const Ch3Config *c, const Mnist *train, SeedFigure
     printf("  imagen %d (un %d): el píxel (fila r, columna c) pasa a la posición 28·r + c "
            "del vector de %d\n", image, y, CH3_PIXELS);
 
+    printf("\n== Artículo 003, Fig 23: un 5 ==\n");
     r->five_index = first_with_label(train, 5);
     write_image(out_path(c->out, "cinco_003.csv"), train, r->five_index);
     csv_open(&csv, out_path(c->out, "cinco_003_info.csv"), "indice,etiqueta");
@@ -682,6 +683,7 @@ static void weights_003_figure(const Ch3Config *c, const Mnist *train, const Mni
 
     /* 003 Fig 25: a test image, its label and the network's answer — the
      * first "4" of the test set, as in the paper's figure. */
+    printf("\n== Artículo 003, Fig 25: la respuesta de la red ==\n");
     int image = first_with_label(test, 4);
     unsigned char guess;
     long correct = 0;

@@ -143,6 +143,7 @@ static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist
                 continue;
             }
             printf("  %s\n", names[k]);
+            /* notebook: one_setting */
             Ch3Net n;
             Rng rng;
             rng_seed(&rng, c->seed + 3);
@@ -153,6 +154,7 @@ static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist
             Ch3Training t;
             r->cmp[k].test_accuracy =
                 train_curve(&n, c->opt[o], c->lr[lr], train, test, c->epochs, c->batch, &rng, &t);
+            /* end notebook: one_setting */
             r->cmp[k].diverged = t.diverged;
             curves[k] = t.batch_loss;
             lens[k] = t.nbatch_loss;
@@ -283,7 +285,7 @@ static void overfit_one_seed(const Ch3Config *c, uint64_t seed, const Mnist *tra
     r->nvariants = CH3_OVERFIT_VARIANTS;
     for (int v = 0; v < CH3_OVERFIT_VARIANTS; v++) {
         if (verbose)
-            printf("  -- %s --\n", OVERFIT_VARIANTS[v].name);
+            printf("-- %s --\n", OVERFIT_VARIANTS[v].name);
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, seed + 9);
@@ -316,6 +318,7 @@ static void overfit_one_seed(const Ch3Config *c, uint64_t seed, const Mnist *tra
             if (verbose)
                 printf("  época %2d  entrenamiento %.4f (%.2f %%)  validación %.4f (%.2f %%)\n",
                        e, tl, 100 * ta, vl, 100 * va);
+            /* notebook: early_stopping */
             /* Early stopping: remember the weights of the lowest validation
              * loss; stop when it has not improved for PATIENCE epochs, and
              * keep the remembered weights. We go on training only to draw
@@ -332,6 +335,7 @@ static void overfit_one_seed(const Ch3Config *c, uint64_t seed, const Mnist *tra
             } else if (++waited == OVERFIT_PATIENCE) {
                 stop_epoch = e;
             }
+            /* end notebook: early_stopping */
         }
         Progress p;
         progress_begin(&p, "prueba", 1, 2 * test->n * eval_work);
@@ -532,6 +536,7 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
     int epochs = r->epochs = c->quick ? 1 : 4;
     printf("\n== Réplica de 003: 784–20–20–10 sigmoide, error cuadrático, lotes de 100 ==\n");
     printf("  pesos y sesgos U(−0.5, 0.5), lotes en orden fijo, %d épocas, SGD\n", epochs);
+    /* notebook: seed003_runs */
     /* Three runs from the same initial weights:
      *  - "suma": the paper's code — the gradient SUMMED over the 100 images,
      *    times lr 0.01;
@@ -543,11 +548,13 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
         {"media, lr 0.01", "mean_lr_0.01", 0, 0.01},
         {"media, lr 1", "mean_lr_1", 0, 1.0},
     };
+    /* end notebook: seed003_runs */
     double acc[CH3_SEED003_RUNS][8];
     int m = test->n < 500 ? test->n : 500;
     unsigned char *pred = xmalloc((size_t)test->n + 1);
     int *order = identity_order(train->n);
     for (int k = 0; k < CH3_SEED003_RUNS; k++) {
+        /* notebook: seed003_run */
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 13);
@@ -556,7 +563,7 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
         n.sum_over_batch = runs[k].sum;
         Optimizer opt;
         optim_init(&opt, "sgd", runs[k].lr, n.p.n);
-        printf("  -- %s --\n", runs[k].name);
+        printf("-- %s --\n", runs[k].name);
         double *cost = r->run[k].epoch_cost;
         for (int e = 1; e <= epochs; e++) {
             /* batches of 100 in the files' order: 600 "minisets" (003 §6) */
@@ -566,6 +573,7 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
             printf("  época %d  coste medio %.4f  prueba %.2f %%\n", e, cost[e - 1],
                    100 * acc[k][e - 1]);
         }
+        /* end notebook: seed003_run */
         printf("  aciertos: %ld de %d\n", lround(acc[k][epochs - 1] * test->n), test->n);
         r->run[k].key = runs[k].key;
         r->run[k].lr = runs[k].lr;
