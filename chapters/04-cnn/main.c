@@ -397,6 +397,44 @@ static void write_conv1_frames(const CnnTrainLog *log, const char *out)
     csv_close(&c);
 }
 
+/* The root-mean-square difference of conv1's 288 weights between two copies. */
+static double conv1_rms_change(const float *from, const float *to)
+{
+    double sum = 0;
+    for (int i = 0; i < CNN_C1 * 9; i++) {
+        double d = (double)to[i] - (double)from[i];
+        sum += d * d;
+    }
+    return sqrt(sum / (CNN_C1 * 9));
+}
+
+/* How far conv1's kernels moved while the animation's frames were taken
+ * (§4.1: training shapes the filters): over the first and the last gap
+ * between frames, over the whole of epoch 1, then over the epochs after it.
+ * Printed only; it changes nothing the run writes. */
+static void print_conv1_motion(const CnnTrainLog *log, const CnnNet *net)
+{
+    int n = log->nconv1;
+    if (n < 3)
+        return;
+    const float *first = log->conv1, *last = log->conv1 + (size_t)(n - 1) * CNN_C1 * 9;
+    float start_scale[CNN_C1 * 9] = {0}, now[CNN_C1 * 9];
+    for (int i = 0; i < CNN_C1 * 9; i++)
+        now[i] = (float)net->conv1.weight[i];
+    printf("  conv1 durante la época 1 (%d copias, lotes 0 a %d, filtros_conv1_lotes.csv):\n", n,
+           log->conv1_batch[n - 1]);
+    printf("    cambio de un peso (media cuadrática): %.3f en los lotes 0–%d, %.3f en los "
+           "lotes %d–%d, %.3f en toda la época\n",
+           conv1_rms_change(first, first + CNN_C1 * 9), log->conv1_batch[1],
+           conv1_rms_change(last - CNN_C1 * 9, last), log->conv1_batch[n - 2],
+           log->conv1_batch[n - 1], conv1_rms_change(first, last));
+    if (log->epochs > 1)
+        printf("    %.3f más en las épocas 2–%d; los pesos iniciales miden %.3f\n",
+               conv1_rms_change(last, now), log->epochs, conv1_rms_change(start_scale, first));
+    else
+        printf("    los pesos iniciales miden %.3f\n", conv1_rms_change(start_scale, first));
+}
+
 static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Results *r,
                           CnnTrainLog *log)
 {
@@ -433,6 +471,7 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
     r->epochs = log->epochs;
     printf("  %.1f s de entrenamiento, %.2f s por época, %.0f imágenes/s\n", r->train_seconds,
            r->train_seconds / r->epochs, (double)tr->n * r->epochs / r->train_seconds);
+    print_conv1_motion(log, net);
 
     Csv c;
     csv_open(&c, out_path(o->out, "perdida_epocas.csv"), "epoch,loss,notes_loss");
@@ -781,6 +820,7 @@ static void write_summary(const Options *o, const Results *r)
     json_str(&j, "chapter", "04-cnn");
     json_num(&j, "test_accuracy", r->accuracy);
     json_int(&j, "test_images", r->test_images);
+    json_int(&j, "test_errors", r->test_images - lround(r->accuracy * r->test_images));
     json_int(&j, "epochs", r->epochs);
     json_num_array(&j, "epoch_loss", r->epochs, r->epoch_loss);
     json_num_array(&j, "notes_epoch_loss", 5, NOTES_LOSS);

@@ -140,6 +140,7 @@ void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnT
         snapshot_conv1(log, net, 0);
     }
     double start = now_seconds();
+    /* notebook: training_loop */
     for (int e = 0; e < s->epochs; e++) {
         opt.lr = s->lr * pow(s->lr_decay, e); /* a scheduler's step: lr · γ^epoch */
         const Mnist *data = tr;
@@ -183,6 +184,7 @@ void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnT
         log->epoch_loss[e] = running_loss / batches;
         log->epochs = e + 1;
     }
+    /* end notebook: training_loop */
     log->seconds = now_seconds() - start;
     free(order);
     free(mask);
