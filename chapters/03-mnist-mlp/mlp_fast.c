@@ -26,7 +26,7 @@
  * gemm() (common/gemm.c; --plain turns it back into the triple loop), Adam's
  * loop vectorised (common/optim.c, built with -fno-math-errno), and the
  * guesses taken from the logits without a softmax (mlp.c's ch3_guess_rows).
- * The chapter's README measures each. */
+ * bench/README.md ("Each chapter's speed-ups, one by one") measures each. */
 #include "mlp.h"
 
 #include <math.h>

@@ -6,7 +6,7 @@
  *
  * The tricks, why the numbers do not change, and what each saves — measured
  * by bench/cnn_stages.c (`make stages-chapter4`: one slice of 32 images on
- * one thread, each trick against what it replaces; the README's "The same
+ * one thread, each trick against what it replaces; bench/README.md's "Chapter 4: the same
  * network, made fast" has the table). The figures: two runs of it on
  * 2026-11-29 (AMD EPYC, 2 cores), both ends given where they differ; "per
  * epoch" is a thread's 937.5 slices of 32:
