@@ -15,7 +15,7 @@
 #   make test             unit and end-to-end tests, release build and sanitizer build
 #   make test-rel         the release build's tests only (faster)
 #   make bench            speed against PyTorch (bench/README.md)
-#   make bench-ch3-stages, make stages-chapter4, make beyond-chapter4   (chapter READMEs)
+#   make bench-ch3-stages, make stages-chapter4 (bench/README.md), make beyond-chapter4
 #   make data             fetch MNIST into datasets/mnist/, or re-verify it (MD5)
 #   make fashion-data     install Fashion-MNIST (Debian package dataset-fashion-mnist)
 #   make deps             install the Debian packages the series needs

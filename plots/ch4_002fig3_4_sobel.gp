@@ -1,7 +1,7 @@
 # plots/ch4_002fig3_4_sobel.gp — thesis 002 Fig 3.4: the Sobel filters on a
 # test digit. Gx = [−1 0 1; −2 0 2; −1 0 1] differentiates along x, so it
 # lights up VERTICAL edges; Gy (its transpose) lights up HORIZONTAL edges.
-# (002 §4.1 says it the other way round: errata in chapters/04-cnn/README.md.)
+# (002 §4.1 says it the other way round: errata in chapters/04-cnn/notebook.md.)
 # sobel_*.csv: x,y,value,inside (plotdata.h's image grid: one tile, no margin).
 if (!exists("datadir")) datadir = 'out/04-cnn'
 fig_w = 1300

@@ -5,7 +5,7 @@
 #   make chapter4 EPOCHS=10          more epochs (also SEED=…, LR=…, DROPOUT=0.25)
 #   make chapter4 PLAIN=1            the readable network (cnn.c) only: plain loops, one thread (slow)
 #   make chapter4 THREADS=1          the fast path on one thread (default: every core, or OMP_NUM_THREADS)
-#   make figures-chapter4            redraw from the CSVs (and refresh the README's PNGs)
+#   make figures-chapter4            redraw from the CSVs (and refresh the PNGs the README shows)
 #   make stages-chapter4             time the fast path stage by stage, and each of its tricks
 #   make chapter4 SEEDS=1,2,3,4,5    one network per seed: each test accuracy, mean ± sd
 #   make chapter4 LR=0.0003,0.001,0.003   (or OPT=sgd,adam) the loss curves in one figure
@@ -47,10 +47,10 @@ $(CH4_STAGES): $(call objs,rel,f32,bench/cnn_stages.c $(CH4_LIB) $(COMMON_SRCS))
 stages-chapter4: check-deps $(CH4_STAGES) | $(if $(filter yes,$(CH4_DATA)),$(DATA_DEPS))
 	$(CH4_STAGES) --data $(or $(DATA_DIR),datasets/mnist)
 
-# Beyond the notes (README, "Hasta dónde llega esta red"): the same network,
+# Beyond the notes (notebook.md, "how far this network goes"): the same network,
 # trained 10 epochs with each image moved up to 2 pixels at random every
 # epoch, dropout 0.25 on fc1 and the rate decaying ×0.7 per epoch, 3 seeds.
-# Settings chosen before the run (the README says why); only on request.
+# Settings chosen before the run (the notebook says why); only on request.
 CH4_BEYOND_OUT   := $(CH4_OUT)/mas-alla
 CH4_BEYOND_FLAGS := --epochs 10 --augment-shift 2 --dropout 0.25 --lr-decay 0.7 --seeds 1,2,3
 .PHONY: beyond-chapter4
