@@ -183,14 +183,19 @@ static void check_sections(Page *p)
         while (next && !heading_at(next) && strncmp(next, "</body>", 7) != 0)
             next = strchr(next + 1, '<');
         const char *end = next ? next : s + strlen(s);
-        int prose = 0;
-        for (const char *q = strstr(s, "<p>"); q && q < end && !prose; q = strstr(q + 1, "<p>"))
-            prose = 1;
+        /* the first thing under the heading: a paragraph (or a list) */
+        const char *close = strstr(s, "</h");
+        const char *first = close ? strchr(close + 1, '<') : NULL;
+        while (first && first < end && strncmp(first, "</", 2) == 0)
+            first = strchr(first + 1, '<');
+        int prose = first && first < end
+                    && (strncmp(first, "<p>", 3) == 0 || strncmp(first, "<ul>", 4) == 0
+                        || strncmp(first, "<ol>", 4) == 0 || strncmp(first, "<ol ", 4) == 0);
         if (!prose) {
             Text title = {0};
-            const char *close = strstr(s, "</h");
             plain_text(s, close ? close : end, &title);
-            problem(p, "the section \"%s\" has no prose%s", title.s ? title.s : "", "");
+            problem(p, "the section \"%s\" does not open with prose%s", title.s ? title.s : "",
+                    "");
             text_free(&title);
         }
     }
