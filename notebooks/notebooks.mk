@@ -94,6 +94,9 @@ $(foreach n,1 2 3 4,$(foreach p,$(filter 0$(n)-%,$(NB_PAGES)),\
   $(foreach k,$(CH$(n)_NB_RUNS),$(eval $(call nb_extra_run,$(n),$(p),$(k)))) \
   $(foreach l,$(NB_LANGS),$(eval $(call nb_chapter,$(n),$(p),$(l))))))
 
+# notebook-chapterN checks the pages it wove, as `make notebooks` does.
+$(foreach n,1 2 3 4,$(eval notebook-chapter$(n): ; @$$(WEAVE) check $$(filter %.html,$$^)))
+
 $(foreach l,$(NB_LANGS),$(NB_DIR)/$(l)):
 	@mkdir -p $@
 
