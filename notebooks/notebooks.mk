@@ -106,8 +106,9 @@ $(NB_DIR)/%/index.md: notebooks/index.md $(WEAVE) | $(NB_DIR)/%
 NB_HTML += $(foreach l,$(NB_LANGS),$(NB_DIR)/$(l)/index.html)
 
 # Every page of a language links to the same page in the other one, to the
-# index, and to the chapters before and after it.
-$(NB_DIR)/%.html: $(NB_DIR)/%.md notebooks/page.html
+# index, and to the chapters before and after it. Accents (the hat of ŷ) are
+# marked not stretchy: Chromium otherwise leaves some of them undrawn.
+$(NB_DIR)/%.html: $(NB_DIR)/%.md notebooks/page.html notebooks/notebooks.mk
 	@lang=$(firstword $(subst /, ,$*)); page=$(notdir $*); \
 	  case $$lang in es) other=en; idx='Índice'; oth='English'; prev='Anterior'; next='Siguiente';; \
 	                 *) other=es; idx='Contents'; oth='Español'; prev='Previous'; next='Next';; esac; \
@@ -118,6 +119,7 @@ $(NB_DIR)/%.html: $(NB_DIR)/%.md notebooks/page.html
 	    -V index-label="$$idx" $${p:+-V prev-link="$$p.html" -V prev-label="$$prev"} \
 	    $${n:+-V next-link="$$n.html" -V next-label="$$next"} \
 	    $$( [ "$$page" = index ] && echo -V is-index=1 ) -o $@.tmp $< \
+	  && sed -i 's/<mo accent="true">/<mo accent="true" stretchy="false">/g' $@.tmp \
 	  && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 	@echo "  page    $@"
 
