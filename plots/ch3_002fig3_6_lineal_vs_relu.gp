@@ -41,9 +41,9 @@ plot f using 'epoca':'lineal_perdida' with linespoints lc rgb orange lw 2 pt 7 p
 
 set title tr("exactitud en prueba, curvas de la primera semilla\n(el eje y no empieza en 0)", "test accuracy, curves of the first seed\n(the y axis does not start at 0)") font ',12'
 set ylabel tr('exactitud en prueba (%)', 'test accuracy (%)')
-set yrange [floor(acc_lo * 100) - 4:100]   # room below the curves for the key
-set key bottom right
-plot 90 with lines dt 2 lc rgb '#666666' lw 1.5 title tr('«sufría para llegar al 90 %» (notas §4.3)', '"struggled to reach 90 %" (notes §4.3)'), \
+set yrange [floor(acc_lo * 100) - 6:100]   # room below the curves for the key
+set key bottom right font ',10' samplen 1.5   # inside the panel, under the curves
+plot 90 with lines dt 2 lc rgb '#666666' lw 1.5 title tr('«sufría para llegar al 90 %» (§4.3)', '"struggled to reach 90 %" (§4.3)'), \
      f using 'epoca':(100 * column('lineal_exactitud')) with linespoints lc rgb orange lw 2 pt 7 ps 0.8 \
          title sprintf(tr('lineal: %.2f ± %.2f %%', 'linear: %.2f ± %.2f %%'), 100 * lin_m, 100 * lin_sd), \
      f using 'epoca':(100 * column('relu_exactitud')) with linespoints lc rgb blue lw 2 pt 5 ps 0.8 \

@@ -23,7 +23,7 @@ set ylabel sprintf(tr('exactitud en prueba (%%); el eje empieza en %.1f', 'test 
 set yrange [floor(2 * (lo - 0.3)) / 2.0 : ceil(2 * (hi + 0.3)) / 2.0]
 set xrange [-0.6 : n - 0.4]
 set object 1 rect from graph 0, first (m - sd) to graph 1, first (m + sd) behind fc rgb '#DDDDDD' fs solid noborder
-set key outside right top vertical box
+set key inside bottom right vertical box opaque   # under the points: the axis starts 0.3 below them
 plot NaN with boxes fs solid fc rgb '#DDDDDD' title tr('media ± 1 desviación', 'mean ± 1 sd'), \
      m with lines lc rgb '#000000' lw 2 title sprintf(tr('media %.2f %%', 'mean %.2f %%'), m), \
      f using 0:(100*column('exactitud')):xtic(sprintf('%d', column('semilla'))) with points pt 7 ps 2 lc rgb '#0072B2' \
