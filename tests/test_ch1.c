@@ -4,7 +4,7 @@
  * XOR's boundary ends in a cycle, the program writes the same bytes for the
  * same seed, refuses bad input cleanly, the image grids and the confusion
  * matrix hold what the figures need, and (when MNIST is there) ten
- * one-vs-rest perceptrons reach the accuracy the README states.
+ * one-vs-rest perceptrons reach the accuracy the notebook reports.
  *
  * Linked with chapter 1's objects, all but main.c (the program). */
 #include "plotdata.h"
@@ -149,7 +149,7 @@ START_TEST(test_xor_oscillates)
     /* AND stops moving: its end is "periodic" only with period 1, a fixed point. */
     ck_assert(ch1_find_cycle(ar.path, 4 * 100 + 1, &start, &period));
     ck_assert_int_eq(period, 1);
-    /* What the program prints and the README quotes for seed 42: from epoch
+    /* What the program prints and the notebook shows for seed 42: from epoch
      * 31 on, one epoch (4 examples) per turn, 4 different lines. */
     Ch1Cycle cy = ch1_gate_cycle(&xr);
     ck_assert(cy.found);
@@ -864,7 +864,7 @@ END_TEST
 /* --- the slides' exercise on MNIST -------------------------------------- */
 
 /* After one pass over the first 10 000 training images, the ten perceptrons
- * get at least 80 % of the first 1 000 test images right (the README's
+ * get at least 80 % of the first 1 000 test images right (the notebook's
  * claim; a full run of 5 epochs on 60 000 is at 86–89 %). */
 START_TEST(test_mnist_one_vs_rest)
 {

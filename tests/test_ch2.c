@@ -198,7 +198,8 @@ START_TEST(test_default_seed_tells_the_story)
     ch2_net_free(&net);
 
     /* ...but that is this start's story, not a law: from seed 2, η = 10
-     * learns XOR in under 100 epochs (58 of seeds 1..100 do, see README). */
+     * learns XOR in under 100 epochs (58 of seeds 1..100 did when the seed
+     * was chosen; see the notebook). */
     start_net(&net, 2, 2, CH2_INIT_NORMAL);
     Ch2Result other = ch2_train(&net, X, y, 10, 5000, 0, NULL);
     ck_assert_msg(other.converged_epoch > 0 && other.converged_epoch < 100, "seed 2: %d",

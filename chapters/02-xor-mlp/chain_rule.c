@@ -6,7 +6,7 @@
  * ∂f/∂f = 1 and multiplies local derivatives on the way back, which is
  * exactly what the XOR network's backward pass does with its matrices.
  * (002's Fig 2.8 caption says (2, 3, 1); the numbers in it belong to
- * (2, 3, 4), the point of Fig 2.7 — see the README's errata.)
+ * (2, 3, 4), the point of Fig 2.7 — see the notebook's errata.)
  *
  * The graph itself, with every value and gradient on its edge, goes to two
  * CSVs that plots/ch2_002fig2_7_8_regla_cadena.gp draws. */

@@ -89,7 +89,7 @@ static void print_usage(void)
            "  --lr LISTA      tasas de aprendizaje a comparar, p. ej. 0.1,0.5,2,10 (por defecto)\n"
            "  --epochs N      épocas de descenso del gradiente (por defecto 5000)\n"
            "  --seed N        semilla de los pesos iniciales (por defecto 2445, elegida para que\n"
-           "                  las tasas por defecto cuenten la historia de las notas; ver el README)\n"
+           "                  las tasas por defecto cuenten la historia de las notas; ver el cuaderno)\n"
            "  --seeds LISTA   semillas del estudio de semillas: 1,2,3 o 1-100 o ambas (1-5,42);\n"
            "                  por defecto 1-100\n"
            "  --hidden N      neuronas ocultas, 1..%d (por defecto 2; las notas permiten 3)\n"

@@ -172,7 +172,7 @@ void ch2_forward(const Ch2Net *net, Mat X, Ch2Pass *p)
  * The transposes are what turn "per example" into "per weight": the inner
  * dimension 4 of Aᵀ·δ is the sum over the examples. (002 eq. A.18 writes
  * a^{l−1} δ^l; with one example per row the order that typechecks is
- * A1ᵀ·δ — see the README's errata.) In Xᵀ·δ_hidden each example adds
+ * A1ᵀ·δ — see the notebook's errata.) In Xᵀ·δ_hidden each example adds
  * x_i · δ_i to a weight's step: an example whose input was 0 adds nothing,
  * because that weight did not contribute to its error (notes §2.2.3). */
 void ch2_backward(const Ch2Net *net, Mat X, Mat y, Ch2Pass *p)
@@ -202,7 +202,7 @@ void ch2_backward(const Ch2Net *net, Mat X, Mat y, Ch2Pass *p)
  *     W1 += η · Xᵀ·δ_hidden    b1 += η · Σ δ_hidden
  * "+=" because each step is already −∂E/∂θ: we move against the gradient.
  * (002 eq. 2.9 writes x = x − dE/dx and loses the η: the rate multiplies
- * every step — see the README's errata.) */
+ * every step — see the notebook's errata.) */
 void ch2_update(Ch2Net *net, const Ch2Pass *p, double rate)
 {
     mat_axpy(net->W2, rate, p->step_W2);

@@ -285,7 +285,7 @@ void ch3_backward(const Ch3Net *n, Ch3Pass *w, int B, int batch, int with_l2)
      *   δ1 = ((A3 − y)·W3ᵀ ⊙ ReLU'(Z2))·W2ᵀ ⊙ ReLU'(Z1)
      * (with their W (in, out); in our (out, in) storage "·Wᵀ" is "·W").
      * The notes' underbrace calls (A3 − y)·W3ᵀ "δ3"; it is ∂L/∂A2 (w->da[1],
-     * B × 64), and only after ⊙ ReLU'(Z2) a delta, δ2 (README, Errata).
+     * B × 64), and only after ⊙ ReLU'(Z2) a delta, δ2 (notebook.md, errata).
      * The first layer needs no ∂L/∂X: dx = NULL saves a third of its work. */
     for (int l = L - 1; l >= 0; l--) {
         int in = n->sizes[l], out = n->sizes[l + 1];

@@ -8,7 +8,7 @@
  *
  * Only the main network runs: the studies answer other questions and would
  * multiply the time by the number of seeds. --seeds-overfit adds §3.3's
- * overfitting study for every seed, which is what the README's claims about
+ * overfitting study for every seed, which is what the notebook's claims about
  * dropout, L2 and early stopping rest on. */
 #include "mlp.h"
 
@@ -67,7 +67,7 @@ static double highest(const double *x, int n)
 }
 
 /* --seeds-overfit: every seed's overfitting study, then per variant the
- * mean ± sd of what the README says about them. */
+ * mean ± sd of what the notebook says about them. */
 typedef struct {
     const char *key, *name;
     double stop[CH3_MAX_SEEDS], best_epoch[CH3_MAX_SEEDS], best_val[CH3_MAX_SEEDS];
