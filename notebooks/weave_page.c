@@ -400,6 +400,56 @@ static int put_run_line(Weave *w, const Run *r, Text *md, char err[WEAVE_ERR])
     return 0;
 }
 
+/* Inline math $…$ with the punctuation right after it (and an opening
+ * bracket right before it) put in one span that does not break: a browser
+ * may otherwise wrap a formula away from its comma or closing bracket,
+ * leaving a line that starts with ", AND" or ")". Code spans and display
+ * math ($$) are left as they are. */
+static void keep_math_with_punctuation(const char *line, Text *out)
+{
+    const char *p = line, *copied = line;
+    int in_code = 0;
+    for (; *p; p++) {
+        if (*p == '`') {
+            in_code = !in_code;
+            continue;
+        }
+        if (in_code || *p != '$' || p[1] == '$'
+            || (p > line && (p[-1] == '$' || p[-1] == '\\' || p[-1] == '[')))
+            continue;   /* not inline math, or a link's text "[$x$](…)" */
+        const char *close = strchr(p + 1, '$');
+        while (close && close[-1] == '\\')
+            close = strchr(close + 1, '$');
+        if (!close || close[1] == '$' || p[1] == ' ' || close[-1] == ' ')
+            continue;
+        const char *before = p;
+        if (p > line && p[-1] == '(')
+            before = p - 1;
+        else if (p - line >= 2 && strncmp(p - 2, "«", 2) == 0)
+            before = p - 2;
+        const char *after = close + 1;
+        for (int k = 0; k < 3; k++) {   /* up to three marks: "$x$)," */
+            if (*after && strchr(",.;:)", *after))
+                after++;
+            else if (strncmp(after, "»", 2) == 0)
+                after += 2;
+            else
+                break;
+        }
+        if (after == close + 1 && before == p) {
+            p = close;
+            continue;
+        }
+        text_add(out, copied, (size_t)(before - copied));
+        text_puts(out, "[");
+        text_add(out, before, (size_t)(after - before));
+        text_puts(out, "]{.nw}");
+        copied = after;
+        p = after - 1;
+    }
+    text_puts(out, copied);
+}
+
 static int weave_line(Weave *w, char *line, Text *md, char err[WEAVE_ERR])
 {
     if (strncmp(line, "```", 3) == 0 || strncmp(line, "~~~", 3) == 0)
@@ -440,7 +490,11 @@ static int weave_line(Weave *w, char *line, Text *md, char err[WEAVE_ERR])
         snprintf(err, WEAVE_ERR, "unknown directive %s", line);
         return -1;
     }
-    if (weave_values(w, line, md, err))
+    Text kept = {0};
+    keep_math_with_punctuation(line, &kept);
+    int status = weave_values(w, kept.s ? kept.s : "", md, err);
+    text_free(&kept);
+    if (status)
         return -1;
     text_puts(md, "\n");
     return 0;

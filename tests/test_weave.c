@@ -280,7 +280,7 @@ END_TEST
 /* ---- a whole page from a little notebook ------------------------------------ */
 
 static const char *NOTEBOOK =
-    "@es\n# Capítulo 9 — Prueba\n\nLa red dobla: $y = 2x$, exactitud {{test_accuracy|pct}} %.\n"
+    "@es\n# Capítulo 9 — Prueba\n\nLa red dobla: $y = 2x$, «$z$» y $a$·b, exactitud {{test_accuracy|pct}} %.\n"
     "@end\n@en\n# Chapter 9 — Test\n\nThe network doubles: $y = 2x$, accuracy {{test_accuracy|pct}} %.\n"
     "@end\n\n@code src.c twice\n\n@output \"2.2.1 Forward\"\n\n@figure fig1 | una figura | a figure\n"
     "@readme\nA chapter for tests.\n@end\n@en\n## 9.1 Doubling\n\nProse.\n@end\n@es\n## 9.1 Doblar\n\nProsa.\n@end\n";
@@ -324,6 +324,9 @@ START_TEST(test_page_weaves_both_editions)
     ck_assert_ptr_null(strstr(es.s, "Chapter 9"));
     ck_assert_ptr_null(strstr(en.s, "Capítulo"));
     ck_assert_ptr_nonnull(strstr(es.s, "exactitud 97.12 %"));
+    /* a formula keeps its comma on its line */
+    ck_assert_ptr_nonnull(strstr(es.s, "La red dobla: [$y = 2x$,]{.nw} [«$z$»]{.nw} y $a$·b, exactitud"));
+    ck_assert_ptr_nonnull(strstr(en.s, "doubles: [$y = 2x$,]{.nw} accuracy"));
     ck_assert_ptr_nonnull(strstr(en.s, "accuracy 97.12 %"));
     /* the code, with its file, name and lines; the output; the figure */
     ck_assert_ptr_nonnull(strstr(es.s, "data-file=\"src.c\" data-name=\"twice\""));
