@@ -130,6 +130,19 @@ void confusion_top_print(const ConfusionPair *pairs, int n, const char *const *n
                name_of(names, pairs[i].predicted, b, sizeof b), pairs[i].count);
 }
 
+void confusion_top_json(Json *j, const char *key, const ConfusionPair *pairs, int n)
+{
+    json_begin_array(j, key);
+    for (int i = 0; i < n; i++) {
+        json_begin_object(j, NULL);
+        json_int(j, "true", pairs[i].truth);
+        json_int(j, "predicted", pairs[i].predicted);
+        json_int(j, "count", pairs[i].count);
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
 void confusion_write_csv(const Confusion *cm, const char *path)
 {
     Csv c;

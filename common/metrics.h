@@ -19,6 +19,8 @@
 #ifndef METRICS_H
 #define METRICS_H
 
+#include "json.h"
+
 #define METRICS_MAX_CLASSES 10
 
 typedef struct {
@@ -55,6 +57,9 @@ int confusion_top(const Confusion *cm, ConfusionPair *out, int max);
 void confusion_print(const Confusion *cm, const char *const *names);
 void report_print(const ClassReport *r, const char *const *names);
 void confusion_top_print(const ConfusionPair *pairs, int n, const char *const *names);
+
+/* The pairs as summary.json's list `key`: [{"true", "predicted", "count"}, ...]. */
+void confusion_top_json(Json *j, const char *key, const ConfusionPair *pairs, int n);
 
 /* CSVs (atomic, through out.h):
  *   confusion: true,predicted,count,fraction   one row per cell; fraction is

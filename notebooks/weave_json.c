@@ -54,6 +54,17 @@ static const char *skip_value(const char *p)
     return p > start ? p : NULL;
 }
 
+/* Past the value at p and the comma after it: the next member or element
+ * (or the closing bracket), or NULL when the value is not JSON. */
+static const char *next_item(const char *p)
+{
+    p = skip_value(p);
+    if (!p)
+        return NULL;
+    p = skip_space(p);
+    return *p == ',' ? skip_space(p + 1) : p;
+}
+
 /* The member called key of the object at p (its value's start), or NULL. */
 static const char *member(const char *p, const char *key, size_t key_len)
 {
@@ -61,7 +72,7 @@ static const char *member(const char *p, const char *key, size_t key_len)
     if (*p != '{')
         return NULL;
     p = skip_space(p + 1);
-    while (*p == '"') {
+    while (p && *p == '"') {
         const char *end = skip_string(p);
         if (!end)
             return NULL;
@@ -72,12 +83,7 @@ static const char *member(const char *p, const char *key, size_t key_len)
         p = skip_space(p + 1);
         if (match)
             return p;
-        p = skip_value(p);
-        if (!p)
-            return NULL;
-        p = skip_space(p);
-        if (*p == ',')
-            p = skip_space(p + 1);
+        p = next_item(p);
     }
     return NULL;
 }
@@ -88,15 +94,10 @@ static const char *element(const char *p, long index)
     if (*p != '[')
         return NULL;
     p = skip_space(p + 1);
-    for (long i = 0; *p && *p != ']'; i++) {
+    for (long i = 0; p && *p && *p != ']'; i++) {
         if (i == index)
             return p;
-        p = skip_value(p);
-        if (!p)
-            return NULL;
-        p = skip_space(p);
-        if (*p == ',')
-            p = skip_space(p + 1);
+        p = next_item(p);
     }
     return NULL;
 }

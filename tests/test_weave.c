@@ -259,6 +259,15 @@ END_TEST
 
 START_TEST(test_json_refusals)
 {
+    /* a damaged summary.json: an error, never a read past its end */
+    const char *damaged[] = {"{\"a\": [1, 2", "{\"a\": {\"b\": \"x", "{\"a\" 1}", "", "[1, {]"};
+    for (size_t i = 0; i < sizeof damaged / sizeof *damaged; i++) {
+        Text t = {0};
+        char err[WEAVE_ERR];
+        ck_assert_int_eq(json_value(damaged[i], "a.c", NULL, &t, err), -1);
+        ck_assert_int_eq(json_value(damaged[i], "a.5", NULL, &t, err), -1);
+        text_free(&t);
+    }
     const struct { const char *path, *format, *says; } cases[] = {
         {"settings.momentum", NULL, "no \"settings.momentum\""},
         {"settings.lr.7", NULL, "no \"settings.lr.7\""},

@@ -437,15 +437,7 @@ static void json_mnist(Json *j, const Ch1Config *c, const MnistResult *mn)
         wrong[e] = run->train_wrong[e];
     json_num_array(j, "train_wrong_per_epoch", run->epochs, wrong);
     free(wrong);
-    json_begin_array(j, "top_confusions");   /* largest off-diagonal cells first */
-    for (int k = 0; k < mn->n_top; k++) {
-        json_begin_object(j, NULL);
-        json_int(j, "true", mn->top[k].truth);
-        json_int(j, "predicted", mn->top[k].predicted);
-        json_int(j, "count", mn->top[k].count);
-        json_end_object(j);
-    }
-    json_end_array(j);
+    confusion_top_json(j, "top_confusions", mn->top, mn->n_top);   /* largest first */
     json_num(j, "train_seconds", run->train_seconds);
     json_str(j, "model", "10 perceptrons one-vs-rest, 784 inputs (pixel/255), prediction = largest z");
     json_end_object(j);

@@ -87,15 +87,7 @@ static void metrics(Json *j, const Ch3Metrics *r)
     json_num(j, "macro_recall", r->report.macro_recall);
     json_num(j, "macro_f1", r->report.macro_f1);
     json_num_array(j, "f1", r->report.k, r->report.f1);
-    json_begin_array(j, "top_confusions");
-    for (int i = 0; i < r->ntop; i++) {
-        json_begin_object(j, NULL);
-        json_int(j, "true", r->top[i].truth);
-        json_int(j, "predicted", r->top[i].predicted);
-        json_int(j, "count", r->top[i].count);
-        json_end_object(j);
-    }
-    json_end_array(j);
+    confusion_top_json(j, "top_confusions", r->top, r->ntop);
     json_end_object(j);
 }
 
