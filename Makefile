@@ -182,14 +182,24 @@ define draw
 	  [ -e "$$f" ] || continue; n=$$(basename "$$f"); \
 	  case " $(2) " in *" plots/$${n%.*}.gp "*) ;; *) rm -f "$$f";; esac; \
 	done
-	@set -e; for s in $(2); do \
-	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(1)/fig'; fmt='$(FORMAT)'; lang='$(FIG_LANG)'" $$s \
+	$(call plot_each,$(1),$(1)/fig,$(FORMAT),$(FIG_LANG),$(2),$(call say_figure,$(1)/fig))
+	@$(SUMMARY_FILES) $(1)
+endef
+# The line each figure gets: its file (an animation is a GIF whatever FORMAT says).
+say_figure = case $$s in *_animacion.gp) ext=gif;; *) ext=$(FORMAT);; esac; \
+	     echo "  figure  $(1)/$$(basename $$s .gp).$$ext";
+
+# $(call plot_each,DATADIR,FIGDIR,FORMAT,LANG,SCRIPTS,AFTER) — each gnuplot
+# script on DATADIR's CSVs, its figure into FIGDIR; the shell command AFTER
+# (may be empty) runs after each script, with the script in $$s. (Also the
+# notebooks' figures: notebooks/notebooks.mk.)
+define plot_each
+	@set -e; for s in $(5); do \
+	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(2)'; fmt='$(3)'; lang='$(4)'" $$s \
 	    2> >(grep -v 'frames in animation sequence' >&2) \
 	    || { echo "figure script $$s failed" >&2; exit 1; }; \
-	  case $$s in *_animacion.gp) ext=gif;; *) ext=$(FORMAT);; esac; \
-	  echo "  figure  $(1)/fig/$$(basename $$s .gp).$$ext"; \
+	  $(6) \
 	done
-	@$(SUMMARY_FILES) $(1)
 endef
 
 # $(call keep_figures,OUTDIR,CHAPTER_DIR) — the README copies: when the figures

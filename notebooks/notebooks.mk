@@ -61,11 +61,7 @@ endef
 # $(call nb_draw,RUNDIR,FIGDIR,LANG,SCRIPTS) — the scripts' figures from a run, in PNG.
 define nb_draw
 	@rm -rf $(2) && mkdir -p $(2)
-	@set -e; for s in $(4); do \
-	  LC_ALL=C.UTF-8 gnuplot -e "datadir='$(1)'; outdir='$(2)'; fmt='png'; lang='$(3)'" $$s \
-	    2> >(grep -v 'frames in animation sequence' >&2) \
-	    || { echo "figure script $$s failed" >&2; exit 1; }; \
-	done
+	$(call plot_each,$(1),$(2),png,$(3),$(4),)
 	@echo "  figures $(2)/ ($(3))"
 	@touch $(2)/.dibujadas
 endef
