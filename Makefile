@@ -214,6 +214,16 @@ define keep_figures
 	    echo "  copied  $$g -> $(2)/figures/"; done; fi
 endef
 
+# $(call keep_output,COMMAND,OUTDIR,TEE_REDIRECT) — run a chapter program,
+# its standard output shown (line by line: stdbuf) and kept in
+# OUTDIR/salida.txt for the notebook page, written whole or not at all;
+# TEE_REDIRECT ">/dev/null" keeps it without showing it.
+define keep_output
+	@set -o pipefail; t=$(2)/.salida.txt.tmp; \
+	  stdbuf -oL $(1) | tee "$$t" $(3) && mv "$$t" $(2)/salida.txt \
+	  || { rm -f "$$t"; exit 1; }
+endef
+
 # $(call settings_stamp,FILE,TEXT) — FILE holds TEXT (a run's command line, or
 # the figures' format and language). It is rewritten only when TEXT changed,
 # so that its date says when the settings last changed: make reruns what
@@ -290,9 +300,7 @@ define CH$(1)_RUN
 	  echo "chapter $(1) reads no dataset: DATASET=$$(DATASET) does not apply to it" >&2; exit 2; fi
 	$$(call settings_stamp,$$(CH$(1)_OUT)/.ajustes,$$(CH$(1)_CMD))
 	@echo '$$(strip $$(CH$(1)_CMD))'
-	@set -o pipefail; t=$$(CH$(1)_OUT)/.salida.txt.tmp; \
-	  stdbuf -oL $$(CH$(1)_CMD) | tee "$$$$t" && mv "$$$$t" $$(CH$(1)_OUT)/salida.txt \
-	  || { rm -f "$$$$t"; exit 1; }
+	$$(call keep_output,$$(CH$(1)_CMD),$$(CH$(1)_OUT),)
 endef
 
 # `make chapterN` brings the runs it reads up to date first, each with its own

@@ -47,9 +47,7 @@ $(NB_RUNS)/$(2)-$(3)/.ajustes: FORCE
 $(NB_RUNS)/$(2)-$(3)/summary.json: $$(BIN_chapter$(1)) $(NB_RUNS)/$(2)-$(3)/.ajustes \
                                    $$(if $$(CH$(1)_USES_DATA),$$(DATA_DEPS))
 	@echo '$$(strip $$(NB_CMD_$(2)_$(3)))'
-	@set -o pipefail; t=$$(@D)/.salida.txt.tmp; \
-	  stdbuf -oL $$(NB_CMD_$(2)_$(3)) | tee "$$$$t" >/dev/null && mv "$$$$t" $$(@D)/salida.txt \
-	  || { rm -f "$$$$t"; exit 1; }
+	$$(call keep_output,$$(NB_CMD_$(2)_$(3)),$$(@D),>/dev/null)
 endef
 
 # $(call nb_extra_figures,NN-name,KEY,LANG,SCRIPTS) — one study's figures in LANG.
