@@ -10,6 +10,8 @@
 #   make notebooks        weave every chapter into a page, Spanish and English:
 #                         out/notebooks/{es,en}/index.html (FORMAT=pdf: also a PDF of each)
 #   make notebook-chapterN   one chapter's two pages;  make readmes: the chapter READMEs
+#   make demo             the drawing page (notes §4.4): draw a digit, chapters 3 and 4's
+#                         networks guess it live; http://127.0.0.1:8080/ (PORT=, HOST=)
 #   make figures          redraw every figure from the CSVs already there
 #   make figures-chapterN redraw one chapter's (and refresh the PNGs its README shows)
 #   make test             unit and end-to-end tests, release build and sanitizer build
@@ -361,6 +363,7 @@ CHAPTERS :=
 TOOLS :=
 -include datasets/datasets.mk
 include $(sort $(wildcard chapters/*/chapter.mk))
+-include chapters/04-cnn/demo/demo.mk
 -include tests/tests.mk
 -include bench/bench.mk
 include notebooks/notebooks.mk
@@ -437,7 +440,8 @@ check-test-deps:
 # mirrors cannot be reached: npm itself is not needed). tests/minimal-debian.sh
 # checks that on a fresh minimal system.
 DEB_PACKAGES := gcc make pkg-config gnuplot-nox check zlib1g-dev libopenblas-openmp-dev \
-                curl ca-certificates pandoc fonts-dejavu-core fonts-texgyre-math $(if $(findstring clang,$(CC)),clang libomp-dev)
+                curl ca-certificates pandoc fonts-dejavu-core fonts-texgyre-math libmicrohttpd-dev \
+                $(if $(findstring clang,$(CC)),clang libomp-dev)
 
 # Libraries are found as the build finds them — pkg-config (OpenBLAS: on
 # Debian its OpenMP build's own pkg-config folder, and only that folder),
@@ -459,6 +463,7 @@ check-deps:
 	  if command -v pkg-config >/dev/null; then \
 	    pkg-config --exists check || missing="$$missing check"; \
 	    pkg-config --exists zlib || missing="$$missing zlib"; \
+	    pkg-config --exists libmicrohttpd || missing="$$missing libmicrohttpd"; \
 	  else missing="$$missing pkg-config"; fi; \
 	  if command -v apt-get >/dev/null; then \
 	    blas_pc="/usr/lib/$$(gcc -print-multiarch 2>/dev/null || $(CC) -print-multiarch 2>/dev/null)/openblas-openmp/pkgconfig"; \
@@ -491,7 +496,7 @@ APT_INSTALL := apt-get install -y $(strip $(DEB_PACKAGES))
 deps:
 	@if ! command -v apt-get >/dev/null; then \
 	  echo "This is not a Debian/Ubuntu system. Install these (or your system's equivalents):" >&2; \
-	  echo "  a C11 compiler with OpenMP, GNU make, pkg-config, gnuplot (with cairo), pandoc, the" >&2; \
+	  echo "  a C11 compiler with OpenMP, GNU make, pkg-config, gnuplot (with cairo), pandoc, GNU libmicrohttpd, the" >&2; \
 	  echo "  Check unit-test library, zlib, OpenBLAS (with cblas.h; its OpenMP build" >&2; \
 	  echo "  if there is one), curl and CA certificates — then run make again." >&2; \
 	  exit 1; \
