@@ -91,7 +91,9 @@ static void check_target(Page *p, const char *attr, const char *value)
         problem(p, "%s=\"%s\": no such file", attr, value);
         return;
     }
-    if (frag && *frag) {
+    size_t len = strlen(file);
+    int html = len > 5 && strcmp(file + len - 5, ".html") == 0;
+    if (frag && *frag && html) {   /* a Markdown file's anchors are GitHub's to make */
         char err[WEAVE_ERR];
         char *target = read_whole_file(file, err);
         if (target && !has_id(target, frag))
