@@ -476,6 +476,12 @@ START_TEST(test_check_good_page)
 {
     char report[4096] = "";
     ck_assert_msg(problems_in(GOOD_PAGE, report, sizeof report) == 0, "%s", report);
+    /* an anchor into a file that is not a page (Markdown, a source): only the file must be there */
+    char page[8192];
+    const char *at = strstr(GOOD_PAGE, "href=\"other.html#x\"");
+    snprintf(page, sizeof page, "%.*shref=\"src.c#anything\"%s", (int)(at - GOOD_PAGE), GOOD_PAGE,
+             at + strlen("href=\"other.html#x\""));
+    ck_assert_msg(problems_in(page, report, sizeof report) == 0, "%s", report);
 }
 END_TEST
 
