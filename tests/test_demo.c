@@ -923,6 +923,39 @@ static int run_node(const char *script, const char *extra, char *out, size_t cap
     return status;
 }
 
+/* Bad flags and wrong model files: one line that says what, a non-zero exit,
+ * and no server started. */
+START_TEST(test_server_refuses_bad_flags)
+{
+    char models[4200];
+    snprintf(models, sizeof models, "--mlp %s --cnn %s", model_path("03-mnist-mlp"),
+             model_path("04-cnn"));
+    const struct { const char *args; int status; const char *says; } cases[] = {
+        {"--port abc", 2, "--port: 'abc' no es un puerto"},
+        {"--port 70000", 2, "--port: '70000' no es un puerto"},
+        {"--bogus", 2, "opción desconocida"},
+        {"--cnn x.safetensors", 2, "faltan los modelos"},
+        {"--www /nonexistent", 2, "--www: '/nonexistent' no es una carpeta"},
+        {"SWAPPED", 1, "no se pudo cargar el MLP del capítulo 3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char cmd[8192], out[4096];
+        if (strcmp(cases[i].args, "SWAPPED") == 0)   /* the CNN's file given as the MLP */
+            snprintf(cmd, sizeof cmd, "timeout 10 %s --mlp %s --cnn %s --port 0", test_bin("demo"),
+                     model_path("04-cnn"), model_path("04-cnn"));
+        else
+            snprintf(cmd, sizeof cmd, "timeout 10 %s %s %s --port 0", test_bin("demo"),
+                     strstr(cases[i].args, "--cnn") ? "" : models, cases[i].args);
+        int status = test_run(cmd, out, sizeof out);
+        ck_assert_msg(status == cases[i].status, "%s: exit %d, not %d: %s", cases[i].args, status,
+                      cases[i].status, out);
+        ck_assert_msg(strstr(out, cases[i].says), "%s: '%s'", cases[i].args, out);
+        const char *nl = strchr(out, '\n');
+        ck_assert_msg(nl && nl[1] == '\0', "%s: more than one line: '%s'", cases[i].args, out);
+    }
+}
+END_TEST
+
 /* tests/browser/load.mjs: 2000 requests from 16 clients on loopback, good
  * and bad mixed, every answer checked; stalled clients cut by the timeout. */
 START_TEST(test_server_under_load)
@@ -981,6 +1014,7 @@ int main(void)
     if (!under_asan()) {
         TCase *server = tcase_create("the server");
         tcase_set_timeout(server, 600);
+        tcase_add_test(server, test_server_refuses_bad_flags);
         tcase_add_test(server, test_server_under_load);
         tcase_add_test(server, test_page_in_chromium);
         suite_add_tcase(s, server);
