@@ -401,6 +401,7 @@ void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int e
             int k = 0;                             /* keep the batches before the NaN */
             while (k < per_epoch && isfinite(bl[k]))
                 k++;
+            t->diverged_batch = k + 1;
             t->nbatch_loss += k;
             break;
         }

@@ -142,7 +142,8 @@ typedef struct {
     double epoch_loss[CH3_MAX_EPOCHS];
     float *batch_loss;                   /* (epochs × batches) every batch's loss; free() it */
     int nbatch_loss;                     /* recorded: up to the NaN when it diverged */
-    int diverged, diverged_epoch;
+    int diverged, diverged_epoch;         /* the first epoch ... */
+    int diverged_batch;                   /* ... and its batch (1-based) whose loss was not finite */
     double train_seconds;
 } Ch3Training;
 
