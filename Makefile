@@ -365,6 +365,8 @@ TOOLS :=
 include $(sort $(wildcard chapters/*/chapter.mk))
 -include chapters/04-cnn/demo/demo.mk
 -include tests/tests.mk
+-include tests/fuzz/fuzz.mk
+-include tests/valgrind.mk
 -include bench/bench.mk
 include notebooks/notebooks.mk
 
