@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 /* Temporary files not yet committed: removed by an atexit handler, so that
  * die() in the middle of writing leaves nothing behind. */
 #define MAX_OPEN_TMP 64
-static char *g_open_tmp[MAX_OPEN_TMP];
+/* volatile: a signal handler may read the list while the program changes it
+ * (one pointer at a time, so it sees each entry old or new, never torn) */
+static char *volatile g_open_tmp[MAX_OPEN_TMP];
 static int g_cleanup_registered;
 
 static void remove_open_tmp(void)
@@ -23,6 +26,15 @@ static void remove_open_tmp(void)
             unlink(g_open_tmp[i]);
             g_open_tmp[i] = NULL;
         }
+    }
+}
+
+void out_remove_temps_now(void)
+{
+    for (int i = 0; i < MAX_OPEN_TMP; i++) {
+        char *tmp = g_open_tmp[i];
+        if (tmp)
+            unlink(tmp);   /* async-signal-safe */
     }
 }
 
@@ -61,6 +73,21 @@ static void remember_file(const char *path)
 int out_file_count(void) { return g_nfiles; }
 const char *out_file(int i) { return g_files[i]; }
 
+/* The rename is an entry of the folder: fsync the folder so that it, too,
+ * is on the disk. A folder that cannot be opened or synced (some file
+ * systems refuse) costs only that guarantee, not the file. */
+static void sync_folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    int fd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
 void atomic_open(AtomicFile *af, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -76,9 +103,11 @@ void atomic_open(AtomicFile *af, const char *path)
     track_tmp(af->tmp, 1);
 }
 
-void atomic_commit(AtomicFile *af)
+static void commit(AtomicFile *af, int durable)
 {
-    int failed = ferror(af->f);
+    int failed = ferror(af->f) || fflush(af->f) != 0;
+    if (durable && !failed && fsync(fileno(af->f)) != 0)
+        failed = 1;
     if (fclose(af->f) != 0)
         failed = 1;
     af->f = NULL;
@@ -86,12 +115,17 @@ void atomic_commit(AtomicFile *af)
         die("error while writing '%s' (disk full?)", af->path);
     if (rename(af->tmp, af->path) != 0)
         die("cannot rename '%s' to '%s': %s", af->tmp, af->path, strerror(errno));
+    if (durable)
+        sync_folder_of(af->path);
     track_tmp(af->tmp, 0);
     remember_file(af->path);
     free(af->tmp);
     free(af->path);
     af->tmp = af->path = NULL;
 }
+
+void atomic_commit(AtomicFile *af) { commit(af, 0); }
+void atomic_commit_durable(AtomicFile *af) { commit(af, 1); }
 
 void atomic_abort(AtomicFile *af)
 {

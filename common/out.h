@@ -25,6 +25,11 @@ typedef struct {
 void atomic_open(AtomicFile *af, const char *path);
 /* Flushes, checks for write errors, closes and renames into place. */
 void atomic_commit(AtomicFile *af);
+/* The same, with the bytes forced to the disk (fsync) before the rename and
+ * the rename itself after it (fsync of the folder): a power cut or crash at
+ * any moment leaves the previous file whole or the new one. For models and
+ * checkpoints; CSVs do not need the wait. */
+void atomic_commit_durable(AtomicFile *af);
 /* atomic_commit(), then the notebook's line for it (out_report(kind, path)). */
 void atomic_commit_and_report(AtomicFile *af, const char *kind);
 /* Throws the temporary file away. */
@@ -41,6 +46,11 @@ const char *out_path(const char *dir, const char *name);
  * csv_close(), json_close() and st_save() print it themselves; a program
  * calls it only for a file it writes some other way. */
 void out_report(const char *kind, const char *path);
+
+/* Removes every temporary file not yet committed, from a signal handler
+ * (only async-signal-safe calls): a second Ctrl-C that stops the program at
+ * once leaves no half-written file behind (common/interrupt.c). */
+void out_remove_temps_now(void);
 
 /* Files committed so far, in order. */
 int out_file_count(void);

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,13 +44,72 @@ static void put_f32_le(unsigned char *p, float f)
     for (int i = 0; i < 4; i++)
         p[i] = (unsigned char)(bits >> (8 * i));
 }
+static uint32_t get_u32_le(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 static float get_f32_le(const unsigned char *p)
 {
-    uint32_t bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                    (uint32_t)p[3] << 24;
+    uint32_t bits = get_u32_le(p);
     float f;
     memcpy(&f, &bits, 4);
     return f;
+}
+
+static void put_f64_le(unsigned char *p, double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, 8);
+    put_u64_le(p, bits);
+}
+static double get_f64_le(const unsigned char *p)
+{
+    uint64_t bits = get_u64_le(p);
+    double d;
+    memcpy(&d, &bits, 8);
+    return d;
+}
+
+/* The dtype a tensor is kept in on disk, and its bytes per value. */
+static const char *dtype_of(const StTensor *t)
+{
+    return t->i32 ? "I32" : t->f64 ? "F64" : "F32";
+}
+static size_t value_bytes(const StTensor *t) { return t->f64 ? 8 : 4; }
+
+/* Value j of t as little-endian bytes at p. */
+static void put_value(unsigned char *p, const StTensor *t, size_t j)
+{
+    if (t->i32)
+        for (int i = 0; i < 4; i++)
+            p[i] = (unsigned char)((uint32_t)t->i32[j] >> (8 * i));
+    else if (t->f64)
+        put_f64_le(p, t->f64[j]);
+    else
+        put_f32_le(p, (float)t->data[j]);
+}
+
+const char *st_meta_get(const StMeta *meta, const char *key)
+{
+    for (int i = 0; meta && i < meta->n; i++)
+        if (strcmp(meta->key[i], key) == 0)
+            return meta->value[i];
+    return NULL;
+}
+
+void st_meta_set(StMeta *meta, const char *key, const char *value)
+{
+    int i = 0;
+    while (i < meta->n && strcmp(meta->key[i], key) != 0)
+        i++;
+    if (i == ST_MAX_META)
+        die("internal: more than %d metadata entries", ST_MAX_META);
+    if (strlen(key) >= sizeof meta->key[0] || strlen(value) >= sizeof meta->value[0])
+        die("internal: metadata '%s' too long", key);
+    snprintf(meta->key[i], sizeof meta->key[0], "%s", key);
+    snprintf(meta->value[i], sizeof meta->value[0], "%s", value);
+    if (i == meta->n)
+        meta->n++;
 }
 
 /* --- writing ---------------------------------------------------------------- */
@@ -78,19 +138,50 @@ static void text_add(Text *t, const char *fmt, ...)
     }
 }
 
+/* A JSON string of ours: printable ASCII; quotes and backslashes escaped. */
+static void text_add_string(Text *h, const char *s)
+{
+    text_add(h, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            text_add(h, "\\%c", c);
+        else if (c < 0x20 || c > 0x7e)
+            die("internal: metadata holds a character that is not printable ASCII");
+        else
+            text_add(h, "%c", c);
+    }
+    text_add(h, "\"");
+}
+
 void st_save(const char *path, const StTensor *tensors, int n)
+{
+    st_save_meta(path, tensors, n, NULL, "modelo");
+}
+
+void st_save_meta(const char *path, const StTensor *tensors, int n, const StMeta *meta,
+                  const char *kind)
 {
     /* The header: tensors in the order given, data packed one after another. */
     Text h = {xmalloc(256), 0, 256};
-    text_add(&h, "{\"__metadata__\":{\"format\":\"pt\"}");
+    text_add(&h, "{\"__metadata__\":{\"format\":\"pt\"");
+    for (int i = 0; meta && i < meta->n; i++) {
+        if (strcmp(meta->key[i], "format") == 0)
+            continue;
+        text_add(&h, ",");
+        text_add_string(&h, meta->key[i]);
+        text_add(&h, ":");
+        text_add_string(&h, meta->value[i]);
+    }
+    text_add(&h, "}");
     uint64_t offset = 0;
     for (int i = 0; i < n; i++) {
         const StTensor *t = &tensors[i];
         if (t->ndim < 1 || t->ndim > ST_MAX_DIMS)
             die("safetensors: tensor '%s' has %d dimensions (1..%d allowed)", t->name,
                 t->ndim, ST_MAX_DIMS);
-        uint64_t bytes = 4 * (uint64_t)st_numel(t);
-        text_add(&h, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[", t->name);
+        uint64_t bytes = value_bytes(t) * (uint64_t)st_numel(t);
+        text_add(&h, ",\"%s\":{\"dtype\":\"%s\",\"shape\":[", t->name, dtype_of(t));
         for (int d = 0; d < t->ndim; d++)
             text_add(&h, "%s%d", d ? "," : "", t->shape[d]);
         text_add(&h, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)offset,
@@ -111,17 +202,20 @@ void st_save(const char *path, const StTensor *tensors, int n)
     fwrite(h.s, 1, h.len, af.f);
     unsigned char buf[4 * 1024];
     for (int i = 0; i < n; i++) {
-        size_t count = st_numel(&tensors[i]), k = 0;
+        size_t count = st_numel(&tensors[i]), k = 0, size = value_bytes(&tensors[i]);
         for (size_t j = 0; j < count; j++) {
-            put_f32_le(buf + k, (float)tensors[i].data[j]);
-            k += 4;
+            put_value(buf + k, &tensors[i], j);
+            k += size;
             if (k == sizeof buf || j + 1 == count) {
                 fwrite(buf, 1, k, af.f);
                 k = 0;
             }
         }
     }
-    atomic_commit_and_report(&af, "modelo"); /* checks ferror: a short write dies there */
+    /* fsync, then rename: a crash now leaves the old file or the new one,
+     * whole (checks ferror: a short write dies there) */
+    atomic_commit_durable(&af);
+    out_report(kind, path);
     free(h.s);
 }
 
@@ -142,6 +236,7 @@ typedef struct {
     size_t errlen;
     const char *path;
     int failed;
+    StMeta *meta;   /* where "__metadata__" goes (NULL: checked, not kept) */
 } Parser;
 
 static int fail(Parser *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -161,7 +256,7 @@ static int fail(Parser *p, const char *fmt, ...)
 
 static int bad_json(Parser *p, const char *expected)
 {
-    return fail(p, "bad JSON header at byte %zu: expected %s", p->pos, expected);
+    return fail(p, "cabecera JSON mal formada en el byte %zu: se esperaba %s", p->pos, expected);
 }
 
 static void skip_ws(Parser *p)
@@ -199,7 +294,7 @@ static int parse_string(Parser *p, char *out, size_t cap)
     while (p->pos < p->n && p->s[p->pos] != '"') {
         char c = p->s[p->pos++];
         if ((unsigned char)c < 0x20)
-            return fail(p, "bad JSON header at byte %zu: control character in a string", p->pos - 1);
+            return fail(p, "cabecera JSON mal formada en el byte %zu: carácter de control en una cadena", p->pos - 1);
         if (c == '\\') {
             if (p->pos >= p->n)
                 break;
@@ -213,21 +308,21 @@ static int parse_string(Parser *p, char *out, size_t cap)
             case 't': c = '\t'; break;
             case 'u':
                 if (p->pos + 4 > p->n)
-                    return bad_json(p, "four hex digits after \\u");
+                    return bad_json(p, "cuatro dígitos hexadecimales tras \\u");
                 c = '?'; /* our names are ASCII; anything else is kept as '?' */
                 p->pos += 4;
                 break;
             default:
-                return bad_json(p, "a valid escape after '\\'");
+                return bad_json(p, "un escape válido tras '\\'");
             }
         }
         if (k + 1 >= cap)
-            return fail(p, "bad JSON header at byte %zu: string longer than %zu characters",
+            return fail(p, "cabecera JSON mal formada en el byte %zu: cadena de más de %zu caracteres",
                         p->pos, cap - 1);
         out[k++] = c;
     }
     if (p->pos >= p->n)
-        return bad_json(p, "'\"' to close a string");
+        return bad_json(p, "'\"' que cierre una cadena");
     p->pos++;
     out[k] = 0;
     return 0;
@@ -242,11 +337,11 @@ static int parse_uint(Parser *p, unsigned long long *v)
     while (p->pos < p->n && p->s[p->pos] >= '0' && p->s[p->pos] <= '9') {
         unsigned d = (unsigned)(p->s[p->pos++] - '0');
         if (x > (~0ULL - d) / 10)
-            return fail(p, "bad JSON header at byte %zu: number too large", start);
+            return fail(p, "cabecera JSON mal formada en el byte %zu: número demasiado grande", start);
         x = 10 * x + d;
     }
     if (p->pos == start)
-        return bad_json(p, "a non-negative integer");
+        return bad_json(p, "un entero no negativo");
     *v = x;
     return 0;
 }
@@ -266,7 +361,7 @@ static int parse_uint_array(Parser *p, unsigned long long *v, int max, int *coun
         if (parse_uint(p, &x))
             return -1;
         if (*count >= max)
-            return fail(p, "bad JSON header at byte %zu: more than %d numbers in a list",
+            return fail(p, "cabecera JSON mal formada en el byte %zu: más de %d números en una lista",
                         p->pos, max);
         v[(*count)++] = x;
         char c = peek(p);
@@ -275,7 +370,7 @@ static int parse_uint_array(Parser *p, unsigned long long *v, int max, int *coun
             return 0;
         if (c != ',') {
             p->pos--;
-            return bad_json(p, "',' or ']'");
+            return bad_json(p, "',' o ']'");
         }
     }
 }
@@ -290,17 +385,26 @@ static int parse_metadata(Parser *p)
         return 0;
     }
     for (;;) {
-        char key[256], value[1024];
+        char key[64], value[256];
         if (parse_string(p, key, sizeof key) || expect(p, ':') ||
             parse_string(p, value, sizeof value))
             return -1;
+        if (p->meta) {
+            if (st_meta_get(p->meta, key))
+                return fail(p, "el metadato '%s' aparece dos veces en la cabecera", key);
+            if (p->meta->n == ST_MAX_META)
+                return fail(p, "más de %d metadatos en la cabecera", ST_MAX_META);
+            snprintf(p->meta->key[p->meta->n], sizeof p->meta->key[0], "%s", key);
+            snprintf(p->meta->value[p->meta->n], sizeof p->meta->value[0], "%s", value);
+            p->meta->n++;
+        }
         char c = peek(p);
         p->pos++;
         if (c == '}')
             return 0;
         if (c != ',') {
             p->pos--;
-            return bad_json(p, "',' or '}'");
+            return bad_json(p, "',' o '}'");
         }
     }
 }
@@ -331,12 +435,12 @@ static int parse_entry(Parser *p, Entry *e)
             if (parse_uint_array(p, o, 2, &count))
                 return -1;
             if (count != 2)
-                return fail(p, "tensor '%s': data_offsets must be two numbers [begin, end]", e->name);
+                return fail(p, "tensor '%s': data_offsets deben ser dos números [inicio, fin]", e->name);
             e->begin = o[0];
             e->end = o[1];
             e->seen_offsets = 1;
         } else {
-            return fail(p, "tensor '%s': unknown key '%s' in the header", e->name, key);
+            return fail(p, "tensor '%s': clave desconocida '%s' en la cabecera", e->name, key);
         }
         char c = peek(p);
         p->pos++;
@@ -344,11 +448,11 @@ static int parse_entry(Parser *p, Entry *e)
             break;
         if (c != ',') {
             p->pos--;
-            return bad_json(p, "',' or '}'");
+            return bad_json(p, "',' o '}'");
         }
     }
     if (!e->seen_dtype || !e->seen_shape || !e->seen_offsets)
-        return fail(p, "tensor '%s' lacks %s in the header", e->name,
+        return fail(p, "al tensor '%s' le falta %s en la cabecera", e->name,
                     !e->seen_dtype ? "\"dtype\"" : !e->seen_shape ? "\"shape\"" : "\"data_offsets\"");
     return 0;
 }
@@ -369,7 +473,7 @@ static int parse_header(Parser *p, Entry *entries, int *count)
                     return -1;
             } else {
                 if (*count >= ST_MAX_ENTRIES)
-                    return fail(p, "more than %d tensors in the header", ST_MAX_ENTRIES);
+                    return fail(p, "más de %d tensores en la cabecera", ST_MAX_ENTRIES);
                 Entry *e = &entries[*count];
                 memset(e, 0, sizeof *e);
                 snprintf(e->name, sizeof e->name, "%s", name);
@@ -377,7 +481,7 @@ static int parse_header(Parser *p, Entry *entries, int *count)
                     return -1;
                 for (int i = 0; i < *count; i++)
                     if (strcmp(entries[i].name, name) == 0)
-                        return fail(p, "tensor '%s' appears twice in the header", name);
+                        return fail(p, "el tensor '%s' aparece dos veces en la cabecera", name);
                 (*count)++;
             }
             char c = peek(p);
@@ -386,7 +490,7 @@ static int parse_header(Parser *p, Entry *entries, int *count)
                 break;
             if (c != ',') {
                 p->pos--;
-                return bad_json(p, "',' or '}'");
+                return bad_json(p, "',' o '}'");
             }
         }
     } else {
@@ -394,7 +498,7 @@ static int parse_header(Parser *p, Entry *entries, int *count)
     }
     skip_ws(p);
     if (p->pos != p->n)
-        return bad_json(p, "the end of the header after '}'");
+        return bad_json(p, "el final de la cabecera tras '}'");
     return 0;
 }
 
@@ -410,8 +514,9 @@ static void shape_text(char *out, size_t cap, int ndim, const long long *shape)
 /* Checks one entry against what the caller expects. */
 static int check_entry(Parser *p, const Entry *e, const StTensor *want)
 {
-    if (strcmp(e->dtype, "F32") != 0)
-        return fail(p, "tensor '%s' has dtype %s; only F32 is read", e->name, e->dtype);
+    if (strcmp(e->dtype, dtype_of(want)) != 0)
+        return fail(p, "el tensor '%s' tiene dtype %s; se esperaba %s", e->name, e->dtype,
+                    dtype_of(want));
     long long want_shape[ST_MAX_DIMS];
     int same = e->ndim == want->ndim;
     for (int d = 0; d < want->ndim; d++) {
@@ -423,11 +528,12 @@ static int check_entry(Parser *p, const Entry *e, const StTensor *want)
         char got[96], exp[96];
         shape_text(got, sizeof got, e->ndim, e->shape);
         shape_text(exp, sizeof exp, want->ndim, want_shape);
-        return fail(p, "tensor '%s' has shape %s, expected %s", e->name, got, exp);
+        return fail(p, "el tensor '%s' tiene forma %s; se esperaba %s", e->name, got, exp);
     }
-    if (e->end < e->begin || e->end - e->begin != 4ULL * st_numel(want))
-        return fail(p, "tensor '%s': data_offsets [%llu, %llu] do not hold the %zu bytes its shape needs",
-                    e->name, e->begin, e->end, 4 * st_numel(want));
+    size_t bytes = value_bytes(want) * st_numel(want);
+    if (e->end < e->begin || e->end - e->begin != bytes)
+        return fail(p, "tensor '%s': data_offsets [%llu, %llu] no abarcan los %zu bytes que pide su forma",
+                    e->name, e->begin, e->end, bytes);
     return 0;
 }
 
@@ -448,25 +554,25 @@ static int check_layout(Parser *p, Entry *entries, int count, unsigned long long
     unsigned long long at = 0;
     for (int i = 0; i < count; i++) {
         if (sorted[i]->begin != at)
-            return fail(p, "tensor '%s' starts at byte %llu of the data, expected %llu (%s)",
+            return fail(p, "el tensor '%s' empieza en el byte %llu de los datos; se esperaba el %llu (%s)",
                         sorted[i]->name, sorted[i]->begin, at,
-                        sorted[i]->begin < at ? "overlap" : "hole");
+                        sorted[i]->begin < at ? "solapamiento" : "hueco");
         at = sorted[i]->end;
     }
     if (data_bytes < at)
-        return fail(p, "file is truncated: the header promises %llu bytes of tensor data, the file holds %llu",
+        return fail(p, "fichero truncado: la cabecera promete %llu bytes de datos y el fichero tiene %llu",
                     at, data_bytes);
     if (data_bytes > at)
-        return fail(p, "file has %llu bytes after the last tensor (the header describes %llu)",
+        return fail(p, "el fichero tiene %llu bytes de más tras el último tensor (la cabecera describe %llu)",
                     data_bytes - at, at);
     return 0;
 }
 
-static unsigned char *read_whole_file(const char *path, size_t *size, char *err, size_t errlen)
+unsigned char *st_read_file(const char *path, size_t *size, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: no se puede abrir: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -484,7 +590,7 @@ static unsigned char *read_whole_file(const char *path, size_t *size, char *err,
     int bad = ferror(f);
     fclose(f);
     if (bad) {
-        snprintf(err, errlen, "%s: read error", path);
+        snprintf(err, errlen, "%s: error de lectura", path);
         free(buf);
         return NULL;
     }
@@ -492,31 +598,70 @@ static unsigned char *read_whole_file(const char *path, size_t *size, char *err,
     return buf;
 }
 
-int st_load(const char *path, StTensor *tensors, int n, char *err, size_t errlen)
+/* Steps 1 and 2 of reading: the header length and the JSON header. */
+static int parse_front(Parser *p, const unsigned char *file, size_t size, Entry *entries,
+                       int *count, uint64_t *hlen)
 {
-    size_t size;
-    unsigned char *file = read_whole_file(path, &size, err, errlen);
-    if (!file)
-        return -1;
-    Entry *entries = xmalloc(ST_MAX_ENTRIES * sizeof *entries);
-    Parser p = {.path = path, .err = err, .errlen = errlen};
-    int count = 0, rc = -1;
+    if (size < 8)
+        return fail(p, "demasiado corto para un fichero safetensors (%zu bytes; solo la longitud de la cabecera ocupa 8)", size);
+    *hlen = get_u64_le(file);
+    if (*hlen < 2 || *hlen > ST_MAX_HEADER || *hlen > size - 8)
+        return fail(p, "longitud de cabecera imposible: %llu (el fichero tiene %zu bytes tras los 8 de la longitud)",
+                    (unsigned long long)*hlen, size - 8);
+    p->s = (const char *)file + 8;
+    p->n = (size_t)*hlen;
+    return parse_header(p, entries, count);
+}
 
-    /* 1. The header length. */
-    if (size < 8) {
-        fail(&p, "file is too short for a safetensors file (%zu bytes; the header length alone is 8)", size);
-        goto done;
+int st_parse_meta(const unsigned char *file, size_t size, const char *name, StMeta *meta,
+                  char *err, size_t errlen)
+{
+    Entry *entries = xmalloc(ST_MAX_ENTRIES * sizeof *entries);
+    Parser p = {.path = name, .err = err, .errlen = errlen, .meta = meta};
+    if (meta)
+        meta->n = 0;
+    int count = 0;
+    uint64_t hlen = 0;
+    int rc = parse_front(&p, file, size, entries, &count, &hlen);
+    free(entries);
+    return rc;
+}
+
+/* Step 5: the values, each checked to be a finite number (but int32s). */
+static int read_values(Parser *p, const Entry *e, StTensor *t, const unsigned char *src)
+{
+    size_t numel = st_numel(t);
+    for (size_t k = 0; k < numel; k++) {
+        double v;
+        if (t->i32) {
+            t->i32[k] = (int32_t)(uint32_t)get_u32_le(src + 4 * k);
+            continue;
+        }
+        if (t->f64) {
+            v = t->f64[k] = get_f64_le(src + 8 * k);
+        } else {
+            float f = get_f32_le(src + 4 * k);
+            t->data[k] = (real)f;
+            v = f;
+        }
+        if (!isfinite(v))
+            return fail(p, "el tensor '%s' tiene %s en el valor %zu (los números de una red deben ser finitos)",
+                        e->name, isnan(v) ? "un NaN" : "un infinito", k);
     }
-    uint64_t hlen = get_u64_le(file);
-    if (hlen < 2 || hlen > ST_MAX_HEADER || hlen > size - 8) {
-        fail(&p, "bad header length %llu (the file has %zu bytes after the 8-byte length)",
-             (unsigned long long)hlen, size - 8);
-        goto done;
-    }
-    /* 2. The JSON header. */
-    p.s = (const char *)file + 8;
-    p.n = (size_t)hlen;
-    if (parse_header(&p, entries, &count))
+    return 0;
+}
+
+int st_parse(const unsigned char *file, size_t size, const char *name, StTensor *tensors,
+             int n, StMeta *meta, char *err, size_t errlen)
+{
+    Entry *entries = xmalloc(ST_MAX_ENTRIES * sizeof *entries);
+    Parser p = {.path = name, .err = err, .errlen = errlen, .meta = meta};
+    if (meta)
+        meta->n = 0;
+    int count = 0, rc = -1;
+    uint64_t hlen = 0;
+    /* 1, 2. The header length and the JSON header. */
+    if (parse_front(&p, file, size, entries, &count, &hlen))
         goto done;
     /* 3. Names, dtypes, shapes: exactly the tensors the caller expects. */
     int match[ST_MAX_ENTRIES];
@@ -526,7 +671,7 @@ int st_load(const char *path, StTensor *tensors, int n, char *err, size_t errlen
             if (strcmp(entries[i].name, tensors[j].name) == 0)
                 match[i] = j;
         if (match[i] < 0) {
-            fail(&p, "unexpected tensor '%s' (not part of this network)", entries[i].name);
+            fail(&p, "tensor inesperado '%s' (no es de esta red)", entries[i].name);
             goto done;
         }
         if (check_entry(&p, &entries[i], &tensors[match[i]]))
@@ -537,7 +682,7 @@ int st_load(const char *path, StTensor *tensors, int n, char *err, size_t errlen
         for (int i = 0; i < count; i++)
             found |= match[i] == j;
         if (!found) {
-            fail(&p, "tensor '%s' is missing", tensors[j].name);
+            fail(&p, "falta el tensor '%s'", tensors[j].name);
             goto done;
         }
     }
@@ -546,16 +691,22 @@ int st_load(const char *path, StTensor *tensors, int n, char *err, size_t errlen
     if (check_layout(&p, entries, count, size - 8 - hlen))
         goto done;
     /* 5. The values. */
-    for (int i = 0; i < count; i++) {
-        StTensor *t = &tensors[match[i]];
-        const unsigned char *src = data + entries[i].begin;
-        size_t numel = st_numel(t);
-        for (size_t k = 0; k < numel; k++)
-            t->data[k] = (real)get_f32_le(src + 4 * k);
-    }
+    for (int i = 0; i < count; i++)
+        if (read_values(&p, &entries[i], &tensors[match[i]], data + entries[i].begin))
+            goto done;
     rc = 0;
 done:
     free(entries);
+    return rc;
+}
+
+int st_load(const char *path, StTensor *tensors, int n, char *err, size_t errlen)
+{
+    size_t size;
+    unsigned char *file = st_read_file(path, &size, err, errlen);
+    if (!file)
+        return -1;
+    int rc = st_parse(file, size, path, tensors, n, NULL, err, errlen);
     free(file);
     return rc;
 }

@@ -474,9 +474,12 @@ START_TEST(test_end_to_end_subset)
     free(grid);
     /* the model in PyTorch's names and shapes: fcN.weight is (out, in) */
     static real w1[128 * 784], b1[128], w2[64 * 128], b2[64], w3[10 * 64], b3[10];
-    StTensor t[6] = {{"fc1.weight", 2, {128, 784}, w1}, {"fc1.bias", 1, {128}, b1},
-                     {"fc2.weight", 2, {64, 128}, w2},  {"fc2.bias", 1, {64}, b2},
-                     {"fc3.weight", 2, {10, 64}, w3},   {"fc3.bias", 1, {10}, b3}};
+    StTensor t[6] = {{.name = "fc1.weight", .ndim = 2, .shape = {128, 784}, .data = w1},
+                     {.name = "fc1.bias", .ndim = 1, .shape = {128}, .data = b1},
+                     {.name = "fc2.weight", .ndim = 2, .shape = {64, 128}, .data = w2},
+                     {.name = "fc2.bias", .ndim = 1, .shape = {64}, .data = b2},
+                     {.name = "fc3.weight", .ndim = 2, .shape = {10, 64}, .data = w3},
+                     {.name = "fc3.bias", .ndim = 1, .shape = {10}, .data = b3}};
     char err[512];
     snprintf(path, sizeof path, "%s/model.safetensors", dir);
     ck_assert_msg(st_load(path, t, 6, err, sizeof err) == 0, "%s", err);

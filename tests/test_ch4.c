@@ -490,22 +490,22 @@ START_TEST(test_safetensors_refuses_damage)
     memcpy(buf, orig, size);
     buf[5] = 0x7f;
     write_bytes(bad, buf, size);
-    expect_refused(&net, bad, "bad header length");
+    expect_refused(&net, bad, "longitud de cabecera imposible");
     /* broken JSON */
     memcpy(buf, orig, size);
     replace_once(buf, size, "\"shape\":[", "\"shape\"([");
     write_bytes(bad, buf, size);
-    expect_refused(&net, bad, "bad JSON header");
+    expect_refused(&net, bad, "cabecera JSON mal formada");
     /* a name that is not in the network */
     memcpy(buf, orig, size);
     replace_once(buf, size, "fc1.weight", "fc9.weight");
     write_bytes(bad, buf, size);
-    expect_refused(&net, bad, "unexpected tensor 'fc9.weight'");
+    expect_refused(&net, bad, "tensor inesperado 'fc9.weight'");
     /* a wrong shape (same number of digits, so only the shape is wrong) */
     memcpy(buf, orig, size);
     replace_once(buf, size, "[128,1600]", "[128,1700]");
     write_bytes(bad, buf, size);
-    expect_refused(&net, bad, "has shape [128, 1700], expected [128, 1600]");
+    expect_refused(&net, bad, "tiene forma [128, 1700]; se esperaba [128, 1600]");
     /* a wrong dtype */
     memcpy(buf, orig, size);
     replace_once(buf, size, "F32", "F16");
@@ -513,13 +513,13 @@ START_TEST(test_safetensors_refuses_damage)
     expect_refused(&net, bad, "dtype F16");
     /* truncated */
     write_bytes(bad, orig, size - 100);
-    expect_refused(&net, bad, "truncated");
+    expect_refused(&net, bad, "truncado");
     /* too short for the length itself */
     write_bytes(bad, orig, 5);
-    expect_refused(&net, bad, "too short");
+    expect_refused(&net, bad, "demasiado corto");
     /* a missing file */
     snprintf(bad, sizeof bad, "%s/none.safetensors", dir);
-    expect_refused(&net, bad, "cannot open");
+    expect_refused(&net, bad, "no se puede abrir");
     /* the good file still loads */
     char err[512];
     ck_assert_msg(cnn_load(&net, good, err, sizeof err) == 0, "%s", err);

@@ -5,8 +5,10 @@
  * grids and clipped lines, atomic output files, CSV, JSON, and the flag
  * parsers' refusals. Built with real = double. */
 #include "activations.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "gemm.h"
+#include "interrupt.h"
 #include "json.h"
 #include "mat.h"
 #include "mnist.h"
@@ -17,11 +19,13 @@
 #include "plotdata.h"
 #include "progress.h"
 #include "rng.h"
+#include "safetensors.h"
 #include "stats.h"
 #include "testutil.h"
 #include "util.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -509,6 +513,272 @@ START_TEST(die_leaves_no_partial_file)
 }
 END_TEST
 
+/* --- safetensors: metadata, dtypes, finite values --------------------------- */
+
+/* A file with one tensor of each dtype and two metadata entries. */
+static void save_three_tensors(const char *path, real *w, double *d, int32_t *k, StMeta *meta)
+{
+    StTensor t[3] = {{"w", 2, {2, 3}, w, NULL, NULL},
+                     {"losses", 1, {4}, NULL, d, NULL},
+                     {"order", 1, {5}, NULL, NULL, k}};
+    st_save_meta(path, t, 3, meta, "control");
+}
+
+START_TEST(safetensors_keeps_metadata_and_three_dtypes)
+{
+    char *dir = test_tmpdir();
+    const char *path = out_path(dir, "c.safetensors");
+    real w[6] = {0.25, -1.5, 3, 0, 1e-3f, -2};   /* the last but one is not exact in float */
+    double d[4] = {1.0 / 3, -0.1, 1e300, 0};
+    int32_t k[5] = {4, -7, 0, 2147483647, -2147483647 - 1};
+    StMeta meta = {0};
+    st_meta_set(&meta, "epoch", "3");
+    st_meta_set(&meta, "note", "comillas \" y barra \\");
+    save_three_tensors(path, w, d, k, &meta);
+
+    real w2[6];
+    double d2[4];
+    int32_t k2[5];
+    StTensor t[3] = {{"w", 2, {2, 3}, w2, NULL, NULL},
+                     {"losses", 1, {4}, NULL, d2, NULL},
+                     {"order", 1, {5}, NULL, NULL, k2}};
+    size_t size;
+    char err[512];
+    unsigned char *file = st_read_file(path, &size, err, sizeof err);
+    ck_assert_msg(file, "%s", err);
+    StMeta got;
+    ck_assert_msg(st_parse(file, size, path, t, 3, &got, err, sizeof err) == 0, "%s", err);
+    ck_assert_str_eq(st_meta_get(&got, "format"), "pt");
+    ck_assert_str_eq(st_meta_get(&got, "epoch"), "3");
+    ck_assert_str_eq(st_meta_get(&got, "note"), "comillas \" y barra \\");
+    ck_assert_ptr_null(st_meta_get(&got, "missing"));
+    for (int i = 0; i < 6; i++)
+        ck_assert(w2[i] == (real)(float)w[i]);   /* F32 on disk */
+    ck_assert(memcmp(d, d2, sizeof d) == 0);       /* F64: every bit */
+    ck_assert(memcmp(k, k2, sizeof k) == 0);
+    free(file);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* A weight that is NaN or infinite: a run that diverged, not a model. The
+ * line names the file, the tensor and the value. */
+START_TEST(safetensors_refuses_nan_and_infinite_values)
+{
+    char *dir = test_tmpdir();
+    const char *path = out_path(dir, "bad.safetensors");
+    const real bad[3] = {NAN, INFINITY, -INFINITY};
+    for (int b = 0; b < 3; b++) {
+        real w[6] = {1, 2, 3, 4, 5, 6};
+        double d[4] = {0, 0, 0, 0};
+        int32_t k[5] = {0};
+        w[4] = bad[b];
+        save_three_tensors(path, w, d, k, NULL);
+        StTensor t[3] = {{"w", 2, {2, 3}, w, NULL, NULL},
+                         {"losses", 1, {4}, NULL, d, NULL},
+                         {"order", 1, {5}, NULL, NULL, k}};
+        char err[512];
+        ck_assert_int_eq(st_load(path, t, 3, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, path) && strstr(err, "'w'") && strstr(err, "valor 4") &&
+                      strstr(err, b == 0 ? "NaN" : "infinito"), "%s", err);
+    }
+    /* and in a float64 tensor */
+    real w[6] = {0};
+    double d[4] = {0, 0, NAN, 0};
+    int32_t k[5] = {0};
+    save_three_tensors(path, w, d, k, NULL);
+    StTensor t[3] = {{"w", 2, {2, 3}, w, NULL, NULL},
+                     {"losses", 1, {4}, NULL, d, NULL},
+                     {"order", 1, {5}, NULL, NULL, k}};
+    char err[512];
+    ck_assert_int_eq(st_load(path, t, 3, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "'losses'") && strstr(err, "NaN"), "%s", err);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(safetensors_refuses_another_dtype)
+{
+    char *dir = test_tmpdir();
+    const char *path = out_path(dir, "f64.safetensors");
+    double d[4] = {1, 2, 3, 4};
+    StTensor saved = {"x", 1, {4}, NULL, d, NULL};
+    st_save(path, &saved, 1);
+    real r[4];
+    StTensor want = {"x", 1, {4}, r, NULL, NULL};
+    char err[512];
+    ck_assert_int_eq(st_load(path, &want, 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "dtype F64; se esperaba F32"), "%s", err);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* --- checkpoints --------------------------------------------------------------- */
+
+/* Everything a run needs to go on comes back bit for bit: the generator
+ * (with a Box–Muller spare waiting), an exact double, Adam's m, v and step. */
+START_TEST(checkpoint_round_trip_is_exact)
+{
+    char *dir = test_tmpdir();
+    const char *path = out_path(dir, "checkpoint.safetensors");
+    Rng rng;
+    rng_seed(&rng, 7);
+    rng_normal(&rng);   /* leaves a spare */
+    ck_assert(rng.has_spare);
+    Optimizer opt;
+    optim_init(&opt, "adam", 0.003, 4);
+    real theta[4] = {0.5, -0.25, 1, 2}, g[4] = {0.125, -1, 0.5, 0.25};
+    for (int s = 0; s < 3; s++)
+        optim_step(&opt, theta, g);
+    /* real is double here; F32 on disk keeps values that are exact in float */
+    for (int i = 0; i < 4; i++) {
+        theta[i] = (real)(float)theta[i];
+        opt.state[0][i] = (real)(float)opt.state[0][i];
+        opt.state[1][i] = (real)(float)opt.state[1][i];
+    }
+    int32_t order[3] = {2, 0, 1};
+    Checkpoint c;
+    ckpt_begin(&c, "test");
+    ckpt_put_int(&c, "epoch", 2);
+    ckpt_put_double(&c, "loss", 0.1);
+    ckpt_put_rng(&c, "rng", &rng);
+    ckpt_add_real(&c, "theta", 1, (int[]){4}, theta);
+    ckpt_add_i32(&c, "order", 3, order);
+    ckpt_add_optimizer(&c, &opt);
+    ckpt_save(&c, path);
+    ck_assert(!test_dir_has_tmp(dir));
+
+    Rng back;
+    Optimizer opt2;
+    optim_init(&opt2, "adam", 0.003, 4);
+    real theta2[4];
+    int32_t order2[3];
+    ckpt_open(&c, path, "test");
+    ck_assert_int_eq(ckpt_get_int(&c, "epoch", 0, 10), 2);
+    ck_assert(ckpt_get_double(&c, "loss") == 0.1);
+    ckpt_get_rng(&c, "rng", &back);
+    ckpt_add_real(&c, "theta", 1, (int[]){4}, theta2);
+    ckpt_add_i32(&c, "order", 3, order2);
+    ckpt_add_optimizer(&c, &opt2);
+    ckpt_read(&c);
+    ck_assert_int_eq(opt2.t, 3);
+    ck_assert(memcmp(theta, theta2, sizeof theta) == 0);
+    ck_assert(memcmp(order, order2, sizeof order) == 0);
+    ck_assert(memcmp(opt.state[0], opt2.state[0], 4 * sizeof(real)) == 0);
+    ck_assert(memcmp(opt.state[1], opt2.state[1], 4 * sizeof(real)) == 0);
+    for (int i = 0; i < 5; i++)
+        ck_assert(rng_normal(&rng) == rng_normal(&back));
+    ck_assert(rng_next(&rng) == rng_next(&back));
+    optim_free(&opt);
+    optim_free(&opt2);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* The refusals die with one line (exit 1): a model is not a checkpoint,
+ * another chapter's checkpoint, other settings, a missing key. */
+static const char *saved_checkpoint(const char *kind)
+{
+    static char path[256];
+    char *dir = test_tmpdir();
+    snprintf(path, sizeof path, "%s/c.safetensors", dir);
+    free(dir);
+    real w[2] = {1, 2};
+    Checkpoint c;
+    ckpt_begin(&c, kind);
+    ckpt_put_str(&c, "opt", "sgd");
+    ckpt_add_real(&c, "w", 1, (int[]){2}, w);
+    ckpt_save(&c, path);
+    return path;
+}
+START_TEST(checkpoint_refuses_a_model)
+{
+    char *dir = test_tmpdir();
+    const char *path = out_path(dir, "model.safetensors");
+    real w[2] = {1, 2};
+    st_save(path, &(StTensor){"w", 1, {2}, w, NULL, NULL}, 1);
+    Checkpoint c;
+    ckpt_open(&c, path, "ch4-cnn");
+}
+END_TEST
+START_TEST(checkpoint_refuses_another_kind)
+{
+    Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("ch3-mlp"), "ch4-cnn");
+}
+END_TEST
+START_TEST(checkpoint_refuses_other_settings)
+{
+    Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    ckpt_expect(&c, "opt", "adam", "--opt");
+}
+END_TEST
+START_TEST(checkpoint_refuses_a_missing_key)
+{
+    Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    ckpt_get_int(&c, "epoch", 0, 5);
+}
+END_TEST
+START_TEST(checkpoint_refuses_a_wrong_shape)
+{
+    Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    real w[3];
+    ckpt_add_real(&c, "w", 1, (int[]){3}, w);
+    ckpt_read(&c);
+}
+END_TEST
+
+/* --- Ctrl-C ------------------------------------------------------------------ */
+
+/* The first signal only asks; NN_INTERRUPT_AT_BATCH sends one after batch K. */
+START_TEST(first_signal_asks_the_loop_to_stop)
+{
+    setenv("NN_INTERRUPT_AT_BATCH", "3", 1);
+    setenv("NN_INTERRUPT_SIGNAL", "TERM", 1);
+    interrupt_install();
+    ck_assert_int_eq(interrupt_after_batch(), 0);
+    ck_assert_int_eq(interrupt_after_batch(), 0);
+    ck_assert_int_eq(interrupt_after_batch(), SIGTERM);
+    ck_assert_int_eq(interrupt_signal(), SIGTERM);
+    ck_assert_str_eq(interrupt_signal_name(), "SIGTERM");
+    interrupt_exit("parado");   /* 128 + 15 */
+}
+END_TEST
+
+/* The second stops at once (exit 130), removing the file being written. */
+START_TEST(second_signal_stops_at_once_leaving_no_partial_file)
+{
+    char *dir = test_tmpdir();
+    pid_t pid = fork();
+    if (pid == 0) {
+        unsetenv("NN_INTERRUPT_AT_BATCH");
+        interrupt_install();
+        Csv c;
+        csv_open(&c, out_path(dir, "half.csv"), "a");
+        csv_row(&c, 1, (double[]){1});
+        fflush(c.af.f);
+        raise(SIGINT);
+        if (interrupt_signal() != SIGINT)
+            _exit(3);
+        raise(SIGINT);
+        _exit(4);   /* not reached */
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d", status);
+    ck_assert_int_eq(test_count_files(dir), 0);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(json_writes_nested_values_and_files_last)
 {
     char *dir = test_tmpdir();
@@ -729,6 +999,20 @@ int main(void)
     tcase_add_test(tc, die_leaves_no_partial_file);
     tcase_add_test(tc, json_writes_nested_values_and_files_last);
     tcase_add_test(tc, summary_files_lists_what_is_on_disk);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("safetensors and checkpoints");
+    tcase_add_test(tc, safetensors_keeps_metadata_and_three_dtypes);
+    tcase_add_test(tc, safetensors_refuses_nan_and_infinite_values);
+    tcase_add_test(tc, safetensors_refuses_another_dtype);
+    tcase_add_test(tc, checkpoint_round_trip_is_exact);
+    tcase_add_exit_test(tc, checkpoint_refuses_a_model, 1);
+    tcase_add_exit_test(tc, checkpoint_refuses_another_kind, 1);
+    tcase_add_exit_test(tc, checkpoint_refuses_other_settings, 1);
+    tcase_add_exit_test(tc, checkpoint_refuses_a_missing_key, 1);
+    tcase_add_exit_test(tc, checkpoint_refuses_a_wrong_shape, 1);
+    tcase_add_exit_test(tc, first_signal_asks_the_loop_to_stop, 143);
+    tcase_add_test(tc, second_signal_stops_at_once_leaving_no_partial_file);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("flags");

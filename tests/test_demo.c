@@ -688,9 +688,12 @@ static void chapters_guesses(const Mnist *test, int n, unsigned char *mlp, unsig
     ch3_net_init(&mlp_net, 3, sizes, activation_find("relu"), CH3_SOFTMAX_CE, CH3_INIT_PYTORCH, n,
                  &rng);
     StTensor t[6] = {
-        {"fc1.weight", 2, {128, 784}, mlp_net.W[0]}, {"fc1.bias", 1, {128}, mlp_net.b[0]},
-        {"fc2.weight", 2, {64, 128}, mlp_net.W[1]},  {"fc2.bias", 1, {64}, mlp_net.b[1]},
-        {"fc3.weight", 2, {10, 64}, mlp_net.W[2]},   {"fc3.bias", 1, {10}, mlp_net.b[2]},
+        {.name = "fc1.weight", .ndim = 2, .shape = {128, 784}, .data = mlp_net.W[0]},
+        {.name = "fc1.bias", .ndim = 1, .shape = {128}, .data = mlp_net.b[0]},
+        {.name = "fc2.weight", .ndim = 2, .shape = {64, 128}, .data = mlp_net.W[1]},
+        {.name = "fc2.bias", .ndim = 1, .shape = {64}, .data = mlp_net.b[1]},
+        {.name = "fc3.weight", .ndim = 2, .shape = {10, 64}, .data = mlp_net.W[2]},
+        {.name = "fc3.bias", .ndim = 1, .shape = {10}, .data = mlp_net.b[2]},
     };
     ck_assert_msg(st_load(model_path("03-mnist-mlp"), t, 6, err, sizeof err) == 0, "%s", err);
     ch3_evaluate(&mlp_net, test, NULL, n, mlp, NULL);

@@ -256,8 +256,10 @@ static void save_model(const char *out, const Ch3Net *net)
     for (int l = 0; l < net->nlayers; l++) {
         snprintf(names[2 * l], sizeof names[0], "fc%d.weight", l + 1);
         snprintf(names[2 * l + 1], sizeof names[0], "fc%d.bias", l + 1);
-        t[2 * l] = (StTensor){names[2 * l], 2, {net->sizes[l + 1], net->sizes[l]}, net->W[l]};
-        t[2 * l + 1] = (StTensor){names[2 * l + 1], 1, {net->sizes[l + 1]}, net->b[l]};
+        t[2 * l] = (StTensor){.name = names[2 * l], .ndim = 2,
+                              .shape = {net->sizes[l + 1], net->sizes[l]}, .data = net->W[l]};
+        t[2 * l + 1] = (StTensor){.name = names[2 * l + 1], .ndim = 1,
+                                  .shape = {net->sizes[l + 1]}, .data = net->b[l]};
     }
     st_save(out_path(out, "model.safetensors"), t, 2 * net->nlayers);
 }

@@ -280,14 +280,14 @@ void cnn_predict(const CnnNet *net, CnnActs *a, const Mnist *m, int first, int n
 static void tensor_specs(StTensor t[8], const CnnNet *net)
 {
     StTensor specs[8] = {
-        {"conv1.weight", 4, {32, 1, 3, 3}, net->conv1.weight},
-        {"conv1.bias", 1, {32}, net->conv1.bias},
-        {"conv2.weight", 4, {64, 32, 3, 3}, net->conv2.weight},
-        {"conv2.bias", 1, {64}, net->conv2.bias},
-        {"fc1.weight", 2, {128, 1600}, net->fc1.weight},
-        {"fc1.bias", 1, {128}, net->fc1.bias},
-        {"fc2.weight", 2, {10, 128}, net->fc2.weight},
-        {"fc2.bias", 1, {10}, net->fc2.bias},
+        {.name = "conv1.weight", .ndim = 4, .shape = {32, 1, 3, 3}, .data = net->conv1.weight},
+        {.name = "conv1.bias", .ndim = 1, .shape = {32}, .data = net->conv1.bias},
+        {.name = "conv2.weight", .ndim = 4, .shape = {64, 32, 3, 3}, .data = net->conv2.weight},
+        {.name = "conv2.bias", .ndim = 1, .shape = {64}, .data = net->conv2.bias},
+        {.name = "fc1.weight", .ndim = 2, .shape = {128, 1600}, .data = net->fc1.weight},
+        {.name = "fc1.bias", .ndim = 1, .shape = {128}, .data = net->fc1.bias},
+        {.name = "fc2.weight", .ndim = 2, .shape = {10, 128}, .data = net->fc2.weight},
+        {.name = "fc2.bias", .ndim = 1, .shape = {10}, .data = net->fc2.bias},
     };
     memcpy(t, specs, sizeof specs);
 }

@@ -55,9 +55,12 @@ static int load_mlp(Ch3Net *n, const char *path, char *err, size_t errlen)
     ch3_net_init(n, 3, sizes, activation_find("relu"), CH3_SOFTMAX_CE, CH3_INIT_PYTORCH, 1,
                  &rng);
     StTensor t[6] = {
-        {"fc1.weight", 2, {128, 784}, n->W[0]}, {"fc1.bias", 1, {128}, n->b[0]},
-        {"fc2.weight", 2, {64, 128}, n->W[1]},  {"fc2.bias", 1, {64}, n->b[1]},
-        {"fc3.weight", 2, {10, 64}, n->W[2]},   {"fc3.bias", 1, {10}, n->b[2]},
+        {.name = "fc1.weight", .ndim = 2, .shape = {128, 784}, .data = n->W[0]},
+        {.name = "fc1.bias", .ndim = 1, .shape = {128}, .data = n->b[0]},
+        {.name = "fc2.weight", .ndim = 2, .shape = {64, 128}, .data = n->W[1]},
+        {.name = "fc2.bias", .ndim = 1, .shape = {64}, .data = n->b[1]},
+        {.name = "fc3.weight", .ndim = 2, .shape = {10, 64}, .data = n->W[2]},
+        {.name = "fc3.bias", .ndim = 1, .shape = {10}, .data = n->b[2]},
     };
     char why[512];
     if (st_load(path, t, 6, why, sizeof why) != 0) {
