@@ -16,6 +16,9 @@
 #   make figures-chapterN redraw one chapter's (and refresh the PNGs its README shows)
 #   make test             unit and end-to-end tests, release build and sanitizer build
 #   make test-rel         the release build's tests only (faster)
+#   make fuzz             libFuzzer (clang) on the IDX, safetensors, flag and drawing-page
+#                         request parsers, FUZZ_SECONDS=60 each (tests/fuzz/README.md)
+#   make valgrind         a short training run of each chapter under valgrind's memcheck
 #   make bench            speed against PyTorch (bench/README.md)
 #   make bench-ch3-stages, make stages-chapter4 (bench/README.md), make beyond-chapter4
 #   make data             fetch MNIST into datasets/mnist/, or re-verify it (MD5)
@@ -41,6 +44,11 @@
 #             writes to out/NN-name-fashion/
 # Chapter variables (see chapters/*/chapter.mk): MNIST=no (1); HIDDEN=, INIT=, AVERAGE=1 (2);
 #   HIDDEN=, ACT=, L2=, PLAIN=1 (3); PLAIN=1 (4).
+# Long runs (chapters 3 and 4): a checkpoint at the end of every epoch,
+#   out/NN-name/checkpoint.safetensors; CHECKPOINT_EVERY=N also every N batches.
+#   Ctrl-C (or SIGTERM) finishes the batch, writes the checkpoint and the CSVs so
+#   far and exits 130 (143); a second Ctrl-C stops at once. RESUME=1 goes on from
+#   the checkpoint, to the same bytes an uninterrupted run writes.
 # Figures: FORMAT=png (or pdf, svg), FIG_LANG=es (or en).
 # Build: CC=cc (CC=clang builds in build-clang/), BUILD=build.
 #
@@ -219,10 +227,12 @@ endef
 # $(call keep_output,COMMAND,OUTDIR,TEE_REDIRECT) — run a chapter program,
 # its standard output shown (line by line: stdbuf) and kept in
 # OUTDIR/salida.txt for the notebook page, written whole or not at all;
-# TEE_REDIRECT ">/dev/null" keeps it without showing it.
+# TEE_REDIRECT ">/dev/null" keeps it without showing it. tee -i ignores
+# Ctrl-C: the program finishes its batch and writes its checkpoint after the
+# key is pressed, and its last lines must still have somewhere to go.
 define keep_output
 	@set -o pipefail; t=$(2)/.salida.txt.tmp; \
-	  stdbuf -oL $(1) | tee "$$t" $(3) && mv "$$t" $(2)/salida.txt \
+	  stdbuf -oL $(1) | tee -i "$$t" $(3) && mv "$$t" $(2)/salida.txt \
 	  || { rm -f "$$t"; exit 1; }
 endef
 
