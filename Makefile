@@ -453,7 +453,7 @@ check-test-deps:
 # checks that on a fresh minimal system.
 DEB_PACKAGES := gcc make pkg-config gnuplot-nox check zlib1g-dev libopenblas-openmp-dev \
                 curl ca-certificates pandoc fonts-dejavu-core fonts-texgyre-math libmicrohttpd-dev \
-                $(if $(findstring clang,$(CC)),clang libomp-dev)
+                $(if $(findstring clang,$(CC)),clang libomp-dev libclang-rt-dev)
 
 # Libraries are found as the build finds them — pkg-config (OpenBLAS: on
 # Debian its OpenMP build's own pkg-config folder, and only that folder),
@@ -534,6 +534,6 @@ deps:
 	echo "Installed: $(strip $(DEB_PACKAGES))"
 
 clean:
-	rm -rf build build-clang out
+	rm -rf build build-clang build-fuzz build-clang-fuzz out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

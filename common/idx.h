@@ -5,8 +5,11 @@
  * (0x00000803: unsigned bytes, 3 dimensions) or 2049 for labels (0x00000801,
  * 1 dimension), then the dimensions as big-endian u32 — and then the bytes.
  *
- * The idx_read_* functions return 0 on success and otherwise -1 with one
- * line in `err` that names the file and what is wrong with it; the
+ * The idx_read_* functions read a file (plain or .gz); the idx_parse_*
+ * functions check bytes already in memory by the same rules (a whole file's
+ * bytes, uncompressed; `name` stands for the file in messages). All return 0
+ * on success and otherwise -1 with one line in `err` that names the file and
+ * what is wrong with it, in Spanish ("<file>: truncado: ..."); the
  * mnist_load() convenience stops the program with that line. */
 #ifndef IDX_H
 #define IDX_H
@@ -25,6 +28,10 @@ typedef struct {
 
 int idx_read_images(const char *path, IdxImages *out, char *err, size_t errlen);
 int idx_read_labels(const char *path, IdxLabels *out, char *err, size_t errlen);
+int idx_parse_images(const unsigned char *bytes, size_t size, const char *name, IdxImages *out,
+                     char *err, size_t errlen);
+int idx_parse_labels(const unsigned char *bytes, size_t size, const char *name, IdxLabels *out,
+                     char *err, size_t errlen);
 void idx_free_images(IdxImages *im);
 void idx_free_labels(IdxLabels *lb);
 

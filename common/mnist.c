@@ -24,6 +24,14 @@ int mnist_path(const char *dir, const char *split, const char *kind, char *path,
     return 0;
 }
 
+/* After a damaged or foreign file's line: how to get a good one. */
+static void add_hint(char *err, size_t errlen)
+{
+    size_t len = strlen(err);
+    if (len < errlen)
+        snprintf(err + len, errlen - len, " — 'make data' comprueba MNIST y reemplaza un archivo dañado");
+}
+
 int mnist_read(const char *dir, const char *split, Mnist *m, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
@@ -38,15 +46,19 @@ int mnist_read(const char *dir, const char *split, Mnist *m, char *err, size_t e
     }
     IdxImages im;
     IdxLabels lb;
-    if (idx_read_images(ipath, &im, err, errlen) < 0)
+    if (idx_read_images(ipath, &im, err, errlen) < 0) {
+        add_hint(err, errlen);
         return -1;
+    }
     if (idx_read_labels(lpath, &lb, err, errlen) < 0) {
+        add_hint(err, errlen);
         idx_free_images(&im);
         return -1;
     }
     if (im.count != lb.count) {
-        snprintf(err, errlen, "%s: has %d labels but %s has %d images", lpath, lb.count, ipath,
-                 im.count);
+        snprintf(err, errlen, "%s: tiene %d etiquetas pero %s tiene %d imágenes", lpath, lb.count,
+                 ipath, im.count);
+        add_hint(err, errlen);
         idx_free_images(&im);
         idx_free_labels(&lb);
         return -1;

@@ -26,7 +26,8 @@ typedef struct {
 /* "<dir>/<split>-images-idx3-ubyte" and "<dir>/<split>-labels-idx1-ubyte"
  * (or the same names with .gz): both read and checked, and their counts
  * compared. 0, or -1 with one line in err ("<file>: <what is wrong>"; a
- * missing file says "run 'make data'"). */
+ * missing file says "ejecuta 'make data'", a damaged one that 'make data'
+ * replaces it). */
 int mnist_read(const char *dir, const char *split, Mnist *m, char *err, size_t errlen);
 /* mnist_read(), stopping the program with its line on failure. */
 void mnist_load(const char *dir, const char *split, Mnist *m);

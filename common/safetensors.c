@@ -249,6 +249,11 @@ static int fail(Parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* a name read from the file may hold a decoded "\n": the message stays
+     * one line (found by tests/fuzz/fuzz_safetensors) */
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     snprintf(p->err, p->errlen, "%s: %s", p->path, msg);
     p->failed = 1;
     return -1;

@@ -1,6 +1,7 @@
 # datasets/datasets.mk — the data the chapters read (see datasets/README.md).
 #
-#   make data                    fetch MNIST into datasets/mnist/ (MD5-checked)
+#   make data                    fetch MNIST into datasets/mnist/ (MD5-checked), or
+#                                re-verify the files there and replace a damaged one
 #   MNIST_DIR=/folder make data  take the files from a folder (plain or .gz)
 #   make fashion-data            make sure Fashion-MNIST's Debian package is installed
 #
@@ -34,7 +35,9 @@ endif
 
 .PHONY: data fashion-data
 
-# Always runs the script: it verifies what is there (MD5) and says so.
+# Always runs the script: it verifies what is there (size and MD5, ~0.2 s),
+# replaces a damaged file (from the cached tarball in datasets/cache/ when its
+# SHA-512 is right, else fetched again) and says so in one line.
 data:
 	@bash datasets/fetch-mnist.sh $(MNIST_DATA_DIR)
 

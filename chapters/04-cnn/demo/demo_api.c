@@ -676,31 +676,32 @@ static int network_input(const Request *q, real *input)
     return ink;
 }
 
-static int answer(const DemoModels *m, const Request *q, char **json)
+static int answer(const DemoModels *m, const DemoRequest *q, char **json)
 {
-    real input[DEMO_PIXELS];
-    int ink = network_input(q, input);
     Buf b = {0};
     puts_(&b, "{");
-    put_array(&b, "input", input, DEMO_PIXELS, 3);
-    if (!ink)
+    put_array(&b, "input", q->input, DEMO_PIXELS, 3);
+    if (!q->ink)
         puts_(&b, ",\"empty\":true");   /* a blank canvas: nothing to guess */
-    if (ink && strcmp(q->model, "cnn") != 0)
-        answer_mlp(&b, m, input);
-    if (ink && strcmp(q->model, "mlp") != 0)
-        answer_cnn(&b, m, input);
+    if (q->ink && strcmp(q->model, "cnn") != 0)
+        answer_mlp(&b, m, q->input);
+    if (q->ink && strcmp(q->model, "mlp") != 0)
+        answer_cnn(&b, m, q->input);
     puts_(&b, "}");
     *json = b.s;
     return 200;
 }
 
-int demo_predict_json(const DemoModels *m, const char *body, size_t len, char **json)
+_Static_assert(sizeof ((DemoRequest *)0)->input == DEMO_PIXELS * sizeof(real),
+               "DemoRequest.input is the 28 × 28 of demo_preprocess.h");
+
+int demo_read_request(const char *body, size_t len, DemoRequest *req, char *err, size_t errlen)
 {
-    char message[160];
+    memset(req, 0, sizeof *req);
     if (len > DEMO_MAX_BODY) {
-        snprintf(message, sizeof message, "el cuerpo de la petición tiene %zu bytes; como mucho "
-                 "%d (4 MB)", len, DEMO_MAX_BODY);
-        return answer_error(json, 413, message);
+        snprintf(err, errlen, "el cuerpo de la petición tiene %zu bytes; como mucho %d (4 MB)",
+                 len, DEMO_MAX_BODY);
+        return 413;
     }
     /* A NUL-terminated copy: the reader and strtod may then look one byte past
      * the last without leaving the buffer. */
@@ -712,10 +713,25 @@ int demo_predict_json(const DemoModels *m, const char *body, size_t len, char **
     text[len] = '\0';
     Reader r = {text, text, text + len, 0, ""};
     Request q = {0};
-    int status = read_request(&r, &q) && check_request(&r, &q) ? answer(m, &q, json)
-                                                                 : answer_error(json, r.status,
-                                                                                r.error);
+    int status = 200;
+    if (read_request(&r, &q) && check_request(&r, &q)) {
+        snprintf(req->model, sizeof req->model, "%.7s", q.model);   /* cnn, mlp or both */
+        req->ink = network_input(&q, req->input);
+    } else {
+        snprintf(err, errlen, "%s", r.error);
+        status = r.status;
+    }
     free(q.pixels);
     free(text);
+    return status;
+}
+
+int demo_predict_json(const DemoModels *m, const char *body, size_t len, char **json)
+{
+    DemoRequest *req = xmalloc(sizeof *req);
+    char err[sizeof ((Reader *)0)->error];
+    int status = demo_read_request(body, len, req, err, sizeof err);
+    status = status == 200 ? answer(m, req, json) : answer_error(json, status, err);
+    free(req);
     return status;
 }

@@ -28,6 +28,8 @@
 
 #include <stddef.h>
 
+#include "real.h"
+
 #define DEMO_MAX_BODY (4 * 1024 * 1024)      /* bytes; over it: 413 */
 #define DEMO_MAX_SIDE 1024                   /* width, height of a raw canvas */
 
@@ -49,5 +51,18 @@ void demo_models_free(DemoModels *m);
  * field), 413 (body too large). Safe to call from many threads at once on the
  * same models: nothing shared is written (demo_models.c). */
 int demo_predict_json(const DemoModels *m, const char *body, size_t len, char **json);
+
+/* A request read and checked, and the 28 × 28 image the networks would see. */
+typedef struct {
+    char model[8];               /* "cnn", "mlp" or "both" */
+    int ink;                     /* 0: an image without ink, nothing to guess */
+    real input[28 * 28];         /* row by row, ink = 1 (demo_preprocess.h) */
+} DemoRequest;
+
+/* demo_predict_json's first half, without the networks (the fuzzer's target,
+ * tests/fuzz/fuzz_demo_request.c): the body read, checked and made into the
+ * networks' input. 200 and *req filled, or 400 / 413 with the one line in
+ * Spanish that demo_predict_json would send, in err. */
+int demo_read_request(const char *body, size_t len, DemoRequest *req, char *err, size_t errlen);
 
 #endif
