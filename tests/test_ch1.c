@@ -17,6 +17,7 @@
 #include "rng.h"
 #include "util.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,126 @@ START_TEST(test_train_epoch_is_four_steps)
     ck_assert_int_eq(wrong, expect);
     ck_assert_int_gt(wrong, 0);
     ck_assert(wa[0] == wb[0] && wa[1] == wb[1] && a.bias == b.bias);
+}
+END_TEST
+
+/* --- divergence: only when the arithmetic overflows (perceptron.c) ----- */
+
+/* No rate short of overflow makes a gate diverge: seeds 1-200, the three
+ * gates, η from 1e-3 to 1e307. At η = 1e308 the default seed's AND
+ * overflows in its third epoch, after its fourth example: the run stops
+ * there with its two whole epochs, has learned nothing, has no cycle, and
+ * its lines after that are NaN, never a state it did not reach. */
+START_TEST(test_gate_divergence_only_by_overflow)
+{
+    static const double rates[] = {1e-3, 0.1, 10, 1e17, 1e100, 1e300, 1e307};
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        Rng rng;
+        double w0[2];
+        ch1_initial_weights(&rng, seed, w0);
+        for (size_t k = 0; k < sizeof rates / sizeof *rates; k++)
+            for (int g = 0; g < CH1_N_GATES; g++) {
+                Ch1GateRun run;
+                ch1_train_gate(w0, rates[k], 100, ch1_gates[g].y, &run);
+                ck_assert_msg(run.diverged_epoch == 0 && run.epochs_done == 100,
+                              "seed %llu, %s, η = %g diverged", (unsigned long long)seed,
+                              ch1_gates[g].name, rates[k]);
+                ch1_gate_run_free(&run);
+            }
+    }
+
+    Rng rng;
+    double w0[2];
+    ch1_initial_weights(&rng, DEFAULT_SEED, w0);
+    Ch1GateRun run;
+    ch1_train_gate(w0, 1e308, 100, ch1_gates[CH1_AND].y, &run);
+    ck_assert_int_eq(run.diverged_epoch, 3);
+    ck_assert_int_eq(run.diverged_example, 4);
+    ck_assert_int_eq(run.epochs_done, 2);
+    ck_assert_int_eq(run.learned, 0);
+    ck_assert_int_eq(run.total_errors, run.errors[0] + run.errors[1]);
+    ck_assert_int_eq(ch1_gate_cycle(&run).found, 0);
+    for (int t = 0; t <= 100 * CH1_N_POINTS; t++)   /* the states after each example */
+        for (int c = 0; c < 3; c++)
+            ck_assert_msg(t <= 2 * CH1_N_POINTS ? isfinite(run.path[3 * t + c])
+                                                : isnan(run.path[3 * t + c]),
+                          "path row %d", t);
+    for (int e = 0; e <= 100; e++)
+        ck_assert(e <= 2 ? isfinite(run.line[3 * e]) : isnan(run.line[3 * e]));
+    ch1_gate_run_free(&run);
+
+    /* ch1_finite: the weights and the bias. */
+    double w[2] = {1, 2};
+    Ch1Perceptron p = {.n_inputs = 2, .weights = w, .bias = 0, .lr = 0.1};
+    ck_assert(ch1_finite(&p));
+    p.bias = INFINITY;
+    ck_assert(!ch1_finite(&p));
+    p.bias = 0;
+    w[1] = NAN;
+    ck_assert(!ch1_finite(&p));
+}
+END_TEST
+
+/* The ten perceptrons' guard: a weight that is not finite makes every z it
+ * touches NaN (inf·0) — the scores say so (−1), a training step learns
+ * nothing from it (−1), a pass stops at that image, and the evaluation is
+ * NaN, not a number of right answers. An update that overflows is caught
+ * on the image that made it. */
+START_TEST(test_one_vs_rest_guard)
+{
+    Rng rng;
+    rng_seed(&rng, 3);
+    Mnist d = test_fake_mnist(20, &rng);
+    int n_in = d.rows * d.cols;
+    Ch1OneVsRest m;
+    ch1_ovr_init(&m, n_in, 0.1, &rng);
+    double *x = malloc(sizeof(double) * n_in), z[CH1_CLASSES];
+    unsigned char label, pred[20];
+    int order[20];
+    for (int i = 0; i < 20; i++)
+        order[i] = i;
+    mnist_gather(&d, &order[0], 1, x, &label);
+    ck_assert_int_ge(ch1_ovr_scores(&m, x, z), 0);
+    double acc = ch1_ovr_evaluate(&m, &d, 20, pred);
+    ck_assert(acc >= 0 && acc <= 1);
+
+    m.W[7 * n_in + 5] = INFINITY;   /* perceptron 7, a pixel: inf·0 is NaN */
+    ck_assert_int_eq(ch1_ovr_scores(&m, x, z), -1);
+    ck_assert_int_eq(ch1_ovr_train_step(&m, x, label), -1);
+    ck_assert(isnan(ch1_ovr_evaluate(&m, &d, 20, pred)));
+    int at = -1;
+    ch1_ovr_train_epoch(&m, &d, order, 20, &at);
+    ck_assert_int_eq(at, 1);
+    ch1_ovr_free(&m);
+
+    /* From a finite start at the largest rate: the first update already
+     * gives ±1.8e308, the sum of z overflows, and the pass stops early. */
+    ch1_ovr_init(&m, n_in, DBL_MAX, &rng);
+    int wrong = ch1_ovr_train_epoch(&m, &d, order, 20, &at);
+    ck_assert_msg(at >= 1 && at <= 20, "stopped at %d", at);
+    ck_assert_int_le(wrong, at - 1);
+    /* An update that overflows is caught on its own image: z₃ = 0 for this
+     * x, so perceptron 3 fires 0, is wrong and adds η·x = 1.8e308 to a
+     * weight of 1.8e308. */
+    ch1_ovr_free(&m);
+    ch1_ovr_init(&m, n_in, DBL_MAX, &rng);
+    for (int i = 0; i < CH1_CLASSES * n_in; i++)
+        m.W[i] = 0;
+    for (int i = 0; i < n_in; i++)
+        x[i] = i == 0;
+    m.W[3 * n_in] = DBL_MAX;
+    m.p[3].bias = -DBL_MAX;
+    ck_assert_int_eq(ch1_ovr_scores(&m, x, z), 0);   /* every z is 0: the first wins */
+    ck_assert_int_eq(ch1_ovr_train_step(&m, x, 3), -1);
+    ck_assert(isinf(m.W[3 * n_in]));
+    /* and a finite rate: the whole pass, no stop */
+    ch1_ovr_free(&m);
+    ch1_ovr_init(&m, n_in, 0.1, &rng);
+    ch1_ovr_train_epoch(&m, &d, order, 20, &at);
+    ck_assert_int_eq(at, 0);
+    ch1_ovr_free(&m);
+    free(x);
+    mnist_free(&d);
 }
 END_TEST
 
@@ -741,7 +862,8 @@ START_TEST(test_seed_study)
     char header[512];
     read_header(path, header, sizeof header);
     ck_assert_str_eq(header, "semilla,eta,and_aprendida,and_ultima_epoca_error,or_aprendida,"
-                             "or_ultima_epoca_error,xor_aprendida,xor_ciclo_ejemplos,exactitud_prueba");
+                             "or_ultima_epoca_error,xor_aprendida,xor_ciclo_ejemplos,"
+                             "exactitud_prueba,diverge");
     double seed[16], and_last[16], xor_learned[16];
     ck_assert_int_eq(read_column(path, 0, seed, 16), 6);
     ck_assert_int_eq(read_column(path, 3, and_last, 16), 6);
@@ -856,6 +978,287 @@ START_TEST(test_seed_study_and_rates_mnist)
     test_rmdir(one);
     free(one);
     free(json);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* gnuplot draws `script` from dir's CSVs into dir/fig without a word on
+ * stderr or stdout (no "empty plot", no warning); the PNG is there. */
+static void check_figure_draws(const char *script, const char *dir, const char *png)
+{
+    static char said[8192];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0 && said[0] == '\0', "%s on %s exited %d saying:\n%.600s", script, dir, rc,
+                  said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    ck_assert_msg(access(path, F_OK) == 0, "%s was not drawn", path);
+}
+
+/* The figure marks the ends of the diverged curves: drawn as SVG (text), it
+ * holds `n_marks` labels "diverge", each in the diverged curve's colour
+ * (`colour`, as gnuplot's SVG writes it: "rgb(213,94,0)" is line type 2);
+ * drawn without `fin` (the CSV of those ends), none. The PNG draws without a
+ * warning (check_figure_draws). */
+static int count_marks(const char *svg_path, const char *colour)
+{
+    char *svg = test_read_file(svg_path);
+    ck_assert_msg(svg != NULL, "%s was not drawn", svg_path);
+    char last_place[128] = "";
+    int marks = 0;
+    for (char *at = strstr(svg, ">diverge</tspan>"); at; at = strstr(at + 1, ">diverge</tspan>")) {
+        /* The <g ...> the text sits in: its position and its colour. A boxed
+         * label is written twice in the same place: one mark. */
+        char *g = at;
+        while (g > svg && strncmp(g, "<g transform=", 13) != 0)
+            g--;
+        char group[512];
+        snprintf(group, sizeof group, "%.*s", (int)strcspn(g, ">"), g);
+        char want[64];
+        snprintf(want, sizeof want, "fill=\"%s\"", colour);
+        ck_assert_msg(strstr(group, want) != NULL, "%s: a mark not in %s: %s", svg_path, colour,
+                      group);
+        char place[128];   /* translate(x,y) */
+        snprintf(place, sizeof place, "%.*s", (int)strcspn(group + 14, "\""), group + 14);
+        if (strcmp(place, last_place) != 0)
+            marks++;
+        snprintf(last_place, sizeof last_place, "%s", place);
+    }
+    free(svg);
+    return marks;
+}
+
+static void check_ends_marked(const char *script, const char *dir, const char *stem,
+                              const char *fin, const char *colour, int n_marks)
+{
+    char png[256], path[1200], hidden[1300];
+    snprintf(png, sizeof png, "%s.png", stem);
+    check_figure_draws(script, dir, png);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    if (access(path, F_OK) != 0)
+        return;   /* no gnuplot: skipped above */
+    char cmd[2048], said[4096], svg[1200];
+    snprintf(cmd, sizeof cmd, "LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='svg'; lang='es'\" %s", dir, dir, script);
+    snprintf(svg, sizeof svg, "%s/fig/%s.svg", dir, stem);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(count_marks(svg, colour), n_marks);
+    snprintf(path, sizeof path, "%s/%s", dir, fin);
+    snprintf(hidden, sizeof hidden, "%s.hidden", path);
+    ck_assert_int_eq(rename(path, hidden), 0);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(rename(hidden, path), 0);
+    ck_assert_int_eq(count_marks(svg, colour), 0);
+    unlink(svg);
+}
+
+/* The last line of what the program said (g_out), without its newline. */
+static const char *last_line(char *buf, size_t cap)
+{
+    size_t len = strlen(g_out);
+    ck_assert_msg(len > 0 && g_out[len - 1] == '\n', "no whole last line in: %s", g_out);
+    const char *start = g_out + len - 1;
+    while (start > g_out && start[-1] != '\n')
+        start--;
+    snprintf(buf, cap, "%.*s", (int)(g_out + len - 1 - start), start);
+    return buf;
+}
+
+/* How many lines of g_out contain `text`. */
+static int lines_with(const char *text)
+{
+    int n = 0;
+    for (const char *p = g_out; (p = strstr(p, text)); p++)
+        n++;
+    return n;
+}
+
+/* `make chapter1 LR=0.1,1e308`: η = 1e308 overflows the gates' weights
+ * (perceptron.c, "Divergence"). A comparison where a rate diverges is not an
+ * error: exit 0, one line per diverged run (the gate, η, the epoch, the
+ * example), summary.json records it, the other rate's curves are whole,
+ * the diverged curves stop where errores_tasas_fin.csv says they ended,
+ * and the figure draws without a warning. The chapter's own run diverging
+ * (η = 1e308 alone, or first in a list without 0.1) is: exit 1 with that
+ * one line. */
+START_TEST(test_gates_divergence)
+{
+    char *dir = test_tmpdir();
+    char args[2048], path[1024], line[1024];
+    snprintf(args, sizeof args, "--no-mnist --lr 0.1,1e308 --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%.2000s", g_out);
+    const char *and_line = "  AND con η = 1e+308: diverge en la época 3, ejemplo 4 de 4: un peso "
+                           "o el sesgo dejó de ser un número finito (la aritmética se desbordó)\n";
+    const char *xor_line = "  XOR con η = 1e+308: diverge en la época 3, ejemplo 3 de 4: un peso "
+                           "o el sesgo dejó de ser un número finito (la aritmética se desbordó)\n";
+    ck_assert_msg(strstr(g_out, and_line) && strstr(g_out, xor_line), "%.2000s", g_out);
+    ck_assert_int_eq(lines_with(": diverge en la época"), 2);
+
+    char *json = test_read_file(out_path(dir, "summary.json"));
+    ck_assert_ptr_nonnull(json);
+    const char *cmp = strstr(json, "\"lr_comparison\"");
+    ck_assert_ptr_nonnull(cmp);
+    const char *second = strstr(cmp, "\"lr\": 1e+308,\n");
+    ck_assert_ptr_nonnull(second);
+    ck_assert(strstr(cmp, "\"diverged\": true") > second);   /* η = 0.1's runs did not */
+    const char *and_obj = strstr(second, "\"AND\": {"), *or_obj = strstr(second, "\"OR\": {");
+    ck_assert_ptr_nonnull(strstr(and_obj, "\"diverged\": true,"));
+    ck_assert(strstr(and_obj, "\"diverged\": true,") < or_obj);
+    ck_assert_double_eq(json_number_after(and_obj, "diverged_epoch"), 3);
+    ck_assert_double_eq(json_number_after(and_obj, "diverged_example"), 4);
+    ck_assert(strstr(or_obj, "\"diverged\": false,") < strstr(or_obj, "\"XOR\": {"));
+    ck_assert_ptr_nonnull(strstr(second, "\"xor_cycle_period_examples\": 0,\n"
+                                         "        \"diverged\": true\n"));
+    free(json);
+
+    /* errores_tasas.csv: epoch, and 0.1, and 1e308, or ..., xor ... */
+    double rows[100 * 7], ends[8 * 5];
+    snprintf(path, sizeof path, "%s/errores_tasas.csv", dir);
+    ck_assert_int_eq(test_read_number_csv(path, "epoch,and_eta=0.1,and_eta=1e+308,", 7, rows, 100),
+                     100);
+    snprintf(path, sizeof path, "%s/errores_tasas_fin.csv", dir);
+    int n_ends = test_read_number_csv(path, "gate,rate,eta,epoch,errors_so_far\n", 5, ends, 8);
+    ck_assert_int_eq(n_ends, 2);
+    for (int g = 0; g < CH1_N_GATES; g++) {
+        int done = 0;
+        double total = 0;
+        for (int e = 0; e < 100; e++) {
+            ck_assert_msg(isfinite(rows[7 * e + 1 + 2 * g]), "η = 0.1, gate %d, epoch %d", g,
+                          e + 1);
+            if (isfinite(rows[7 * e + 2 + 2 * g])) {
+                ck_assert_int_eq(done, e);   /* finite cells, then only empty ones */
+                done++;
+                total += rows[7 * e + 2 + 2 * g];
+            }
+        }
+        const double *end = NULL;
+        for (int r = 0; r < n_ends; r++)
+            if (ends[5 * r] == g + 1)
+                end = ends + 5 * r;
+        if (g == CH1_OR) {
+            ck_assert_msg(done == 100 && end == NULL, "OR with 1e308 is whole");
+            continue;
+        }
+        ck_assert_ptr_nonnull(end);
+        ck_assert_int_eq(done, 2);
+        ck_assert(end[1] == 2 && end[2] == 1e308 && end[3] == done && end[4] == total);
+    }
+    check_ends_marked("plots/ch1_errores_tasas.gp", dir, "ch1_errores_tasas",
+                      "errores_tasas_fin.csv", "rgb(213,94,0)", 2);   /* AND's and XOR's */
+
+    /* The same folder, no rate diverging: no ends, and the figure as before. */
+    snprintf(args, sizeof args, "--no-mnist --lr 0.1,1 --out %s", dir);
+    ck_assert_msg(run_ch1(args) == 0, "%.2000s", g_out);
+    ck_assert_int_eq(lines_with("diverge"), 0);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    check_figure_draws("plots/ch1_errores_tasas.gp", dir, "ch1_errores_tasas.png");
+    test_rmdir(dir);
+
+    /* The chapter's own run diverges: one line, exit 1, no summary. */
+    const char *fatal = "ch1: AND con η = 1e+308: diverge en la época 3, ejemplo 4 de 4: un peso o "
+                        "el sesgo dejó de ser un número finito (la aritmética se desbordó); es la η "
+                        "de la ejecución del capítulo (0.1 si está en --lr, si no la primera): "
+                        "pruebe una menor";
+    static const char *const lists[2] = {"1e308", "1e308,1"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args, "--no-mnist --lr %s --out %s", lists[i], dir);
+        ck_assert_int_eq(run_ch1(args), 1);
+        ck_assert_str_eq(last_line(line, sizeof line), fatal);
+        ck_assert_int_eq(lines_with("diverge"), 1);
+        ck_assert_int_ne(access(out_path(dir, "summary.json"), F_OK), 0);
+        ck_assert(!test_dir_has_tmp(dir));
+    }
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* The same on MNIST (a few images): η = 1e306 overflows a z in the first
+ * pass. Beside η = 0.1 it is a result (exit 0): its one line names the
+ * image; summary.json, mnist_tasas.csv (an empty column) and
+ * mnist_tasas_fin.csv (epoch 0: its untrained start) say where it ended;
+ * the seed study counts it per seed; the figure draws without a warning.
+ * Alone it is the chapter's run: exit 1, the same line. */
+START_TEST(test_mnist_divergence)
+{
+    if (!test_have_mnist("test_mnist_divergence"))
+        return;
+    const char *data = getenv("MNIST_DATA");
+    if (!data || !*data)
+        data = "datasets/mnist";
+    const char *small = "--train-limit 2000 --test-limit 500 --mnist-epochs 2";
+    char *dir = test_tmpdir();
+    char args[2048], path[1024], line[1024];
+    snprintf(args, sizeof args, "--data %s %s --lr 0.1,1e306 --seeds 41-42 --out %s", data, small,
+             dir);
+    ck_assert_msg(run_ch1(args) == 0, "%.2000s", g_out);
+    const char *said = strstr(g_out, "\n  MNIST con η = 1e+306: diverge en la época 1, imagen ");
+    ck_assert_msg(said != NULL, "%.2000s", g_out);
+    int image = atoi(said + strlen("\n  MNIST con η = 1e+306: diverge en la época 1, imagen "));
+    char want[512];
+    snprintf(want, sizeof want, "imagen %d de 2000: una z o un peso dejó de ser un número finito "
+             "(la aritmética se desbordó)\n", image);
+    ck_assert_msg(image >= 1 && strncmp(strstr(said, "imagen "), want, strlen(want)) == 0, "%s",
+                  said);
+    ck_assert_int_eq(lines_with("MNIST con η = 1e+306: diverge en la época 1, imagen"), 3);
+    ck_assert_int_eq(lines_with("    semilla 41, MNIST con η = 1e+306: diverge en la época 1"), 1);
+    ck_assert_int_eq(lines_with("    semilla 42, MNIST con η = 1e+306: diverge en la época 1"), 1);
+
+    char *json = test_read_file(out_path(dir, "summary.json"));
+    ck_assert_ptr_nonnull(json);
+    const char *second = strstr(strstr(json, "\"lr_comparison\""), "\"lr\": 1e+306,\n");
+    ck_assert_ptr_nonnull(second);
+    ck_assert_ptr_nonnull(strstr(second, "\"mnist_test_accuracy_per_epoch\": [\n          null,\n"
+                                         "          null\n        ],\n"
+                                         "        \"mnist_diverged\": true,\n"));
+    ck_assert_double_eq(json_number_after(second, "mnist_diverged_epoch"), 1);
+    ck_assert_double_eq(json_number_after(second, "mnist_diverged_image"), image);
+    const char *by_lr = strstr(json, "\"by_lr\"");
+    ck_assert_ptr_nonnull(by_lr);
+    ck_assert_double_eq(json_number_after(by_lr, "seeds_with_a_diverged_run"), 0);
+    const char *by_lr2 = strstr(by_lr, "\"lr\": 1e+306");
+    ck_assert_ptr_nonnull(by_lr2);
+    ck_assert_double_eq(json_number_after(by_lr2, "seeds_with_a_diverged_run"), 2);
+    ck_assert_double_eq(json_number_after(strstr(by_lr2, "\"mnist_test_accuracy\""), "n"), 0);
+    free(json);
+
+    double rows[4 * 3], end[4 * 4], seeds[8 * 10];
+    snprintf(path, sizeof path, "%s/mnist_tasas.csv", dir);
+    ck_assert_int_eq(test_read_number_csv(path, "epoch,eta=0.1,eta=1e+306\n", 3, rows, 4), 2);
+    for (int e = 0; e < 2; e++)
+        ck_assert(isfinite(rows[3 * e + 1]) && isnan(rows[3 * e + 2]));
+    snprintf(path, sizeof path, "%s/mnist_tasas_fin.csv", dir);
+    ck_assert_int_eq(test_read_number_csv(path, "rate,eta,epoch,test_accuracy\n", 4, end, 4), 1);
+    ck_assert(end[0] == 2 && end[1] == 1e306 && end[2] == 0);
+    ck_assert_msg(end[3] > 0 && end[3] < 0.3, "the untrained start's accuracy: %g", end[3]);
+    snprintf(path, sizeof path, "%s/semillas.csv", dir);
+    ck_assert_int_eq(test_read_number_csv(path, "semilla,eta,", 10, seeds, 8), 4);
+    for (int r = 0; r < 4; r++) {
+        int diverged = r >= 2;   /* rate by rate: 0.1's two seeds, then 1e306's */
+        ck_assert_int_eq((int)seeds[10 * r + 9], diverged);
+        ck_assert(diverged ? isnan(seeds[10 * r + 8]) : seeds[10 * r + 8] > 0.5);
+    }
+    check_ends_marked("plots/ch1_mnist_tasas.gp", dir, "ch1_mnist_tasas", "mnist_tasas_fin.csv",
+                      "rgb(213,94,0)", 1);
+    check_figure_draws("plots/ch1_errores_tasas.gp", dir, "ch1_errores_tasas.png");
+    test_rmdir(dir);
+
+    snprintf(args, sizeof args, "--data %s %s --lr 1e306 --out %s", data, small, dir);
+    ck_assert_int_eq(run_ch1(args), 1);
+    snprintf(want, sizeof want, "ch1: MNIST con η = 1e+306: diverge en la época 1, imagen %d de "
+             "2000: una z o un peso dejó de ser un número finito (la aritmética se desbordó); es "
+             "la η de la ejecución del capítulo (0.1 si está en --lr, si no la primera): pruebe "
+             "una menor", image);
+    ck_assert_str_eq(last_line(line, sizeof line), want);
+    ck_assert_int_ne(access(out_path(dir, "summary.json"), F_OK), 0);
     test_rmdir(dir);
     free(dir);
 }
@@ -1066,6 +1469,8 @@ int main(void)
     tcase_add_test(core, test_errata_step_convention_at_zero);
     tcase_add_test(core, test_errata_bias_must_learn_too);
     tcase_add_test(core, test_train_epoch_is_four_steps);
+    tcase_add_test(core, test_gate_divergence_only_by_overflow);
+    tcase_add_test(core, test_one_vs_rest_guard);
     tcase_add_test(core, test_clip_line);
     suite_add_tcase(s, core);
 
@@ -1087,6 +1492,8 @@ int main(void)
     tcase_add_test(prog, test_mnist_one_vs_rest);
     tcase_add_test(prog, test_seed_study_and_rates_mnist);
     tcase_add_test(prog, test_animation_frames);
+    tcase_add_test(prog, test_gates_divergence);
+    tcase_add_test(prog, test_mnist_divergence);
     suite_add_tcase(s, prog);
 
     SRunner *sr = srunner_create(s);

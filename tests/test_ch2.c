@@ -6,7 +6,8 @@
  *   - what "stuck at 0.25" means: a constant 0.5 answer; zero weights are a
  *     stationary point there; a typical stuck N(0,1) run sits at 0.125;
  *   - averaging instead of summing halves the step (errata);
- *   - a non-finite run is detected and stopped;
+ *   - a non-finite run is detected and stopped, no finite rate makes one, and
+ *     a comparison with a diverged rate writes and draws where it ended;
  *   - the program: same seed ⇒ byte-identical CSVs, bad input ⇒ one line,
  *     non-zero exit and no files, summary.json holds the runs.
  *
@@ -17,9 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../chapters/02-xor-mlp/xor_mlp.h"
+#include "json.h"
 #include "testutil.h"
+
+#include <float.h>
 
 #define DEFAULT_SEED 2445
 
@@ -267,24 +272,287 @@ START_TEST(test_stuck_run_sits_at_an_eighth)
 }
 END_TEST
 
-/* A rate of +inf makes the weights inf and the next MSE NaN: the run is
- * recorded as diverged on that epoch and the rest of its curve is NaN (the
- * program writes those as empty cells). */
+/* A rate of +inf makes the weights inf in the first update: the run is
+ * recorded as diverged on epoch 1 and stops. Its curve keeps epoch 1's MSE,
+ * which is the start's (computed before that update), and is NaN after it
+ * (the program writes those as empty cells). */
 START_TEST(test_divergence_is_detected)
 {
     Mat X, y;
     ch2_xor_data(&X, &y);
     Ch2Net net;
     start_net(&net, 2, 1, CH2_INIT_NORMAL);
+    double start_mse = ch2_mse(&net, X, y);
     double curve[10];
     Ch2Result r = ch2_train(&net, X, y, INFINITY, 10, 0, curve);
     ck_assert_int_eq(r.diverged_epoch, 1);
     ck_assert(isnan(r.final_mse));
-    for (int e = 0; e < 10; e++)
+    ck_assert_int_eq(r.converged_epoch, 0);
+    ck_assert_double_eq(curve[0], start_mse);
+    for (int e = 1; e < 10; e++)
         ck_assert(isnan(curve[e]));
     ch2_net_free(&net);
     mat_free(&X);
     mat_free(&y);
+}
+END_TEST
+
+/* No finite rate makes this network diverge: a huge step saturates every
+ * sigmoid, σ' becomes exactly 0 and the steps stop (xor_net.c, ch2_train).
+ * Rates up to the largest double, summed or averaged (η·2/4 once overflowed
+ * to inf there), 1 to 16 hidden neurons, both starts, 20 seeds. */
+START_TEST(test_no_finite_rate_diverges)
+{
+    static const double rates[] = {10, 1e3, 1e10, 1e100, 1e300, 1e307, 1e308, DBL_MAX};
+    static const int hidden[] = {1, 2, 3, 8, 16};
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    int runs = 0;
+    for (size_t k = 0; k < sizeof rates / sizeof *rates; k++)
+        for (size_t h = 0; h < sizeof hidden / sizeof *hidden; h++)
+            for (int init = 0; init < 2; init++)
+                for (int average = 0; average < 2; average++)
+                    for (uint64_t seed = 1; seed <= 20; seed++) {
+                        Ch2Net net;
+                        start_net(&net, hidden[h], seed, (Ch2Init)init);
+                        Ch2Result r = ch2_train(&net, X, y, rates[k], 100, average, NULL);
+                        ck_assert_msg(r.diverged_epoch == 0 && isfinite(r.final_mse),
+                                      "η = %g, H = %d, init %d, average %d, seed %llu: diverged "
+                                      "in epoch %d", rates[k], hidden[h], init, average,
+                                      (unsigned long long)seed, r.diverged_epoch);
+                        ch2_net_free(&net);
+                        runs++;
+                    }
+    ck_assert_int_eq(runs, 8 * 5 * 2 * 2 * 20);
+    mat_free(&X);
+    mat_free(&y);
+}
+END_TEST
+
+/* A file of dir, read whole (the test fails when it is missing). */
+static char *read_in(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "%s missing", path);
+    return text;
+}
+
+/* gnuplot draws `script` from dir's CSVs into dir/fig without a word on
+ * stderr or stdout (no "empty plot", no warning); the PNG is there. */
+static void check_figure_draws(const char *script, const char *dir, const char *png)
+{
+    static char said[8192];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0 && said[0] == '\0', "%s on %s exited %d saying:\n%.600s", script, dir, rc,
+                  said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not drawn", path);
+    fclose(f);
+}
+
+/* The figure marks the ends of the diverged curves: drawn as SVG (text), it
+ * holds `n_marks` labels "diverge", each in the diverged curve's colour
+ * (`colour`, as gnuplot's SVG writes it: "rgb(213,94,0)" is line type 2);
+ * drawn without `fin` (the CSV of those ends), none. The PNG draws without a
+ * warning (check_figure_draws). */
+static int count_marks(const char *svg_path, const char *colour)
+{
+    char *svg = test_read_file(svg_path);
+    ck_assert_msg(svg != NULL, "%s was not drawn", svg_path);
+    char last_place[128] = "";
+    int marks = 0;
+    for (char *at = strstr(svg, ">diverge</tspan>"); at; at = strstr(at + 1, ">diverge</tspan>")) {
+        /* The <g ...> the text sits in: its position and its colour. A boxed
+         * label is written twice in the same place: one mark. */
+        char *g = at;
+        while (g > svg && strncmp(g, "<g transform=", 13) != 0)
+            g--;
+        char group[512];
+        snprintf(group, sizeof group, "%.*s", (int)strcspn(g, ">"), g);
+        char want[64];
+        snprintf(want, sizeof want, "fill=\"%s\"", colour);
+        ck_assert_msg(strstr(group, want) != NULL, "%s: a mark not in %s: %s", svg_path, colour,
+                      group);
+        char place[128];   /* translate(x,y) */
+        snprintf(place, sizeof place, "%.*s", (int)strcspn(group + 14, "\""), group + 14);
+        if (strcmp(place, last_place) != 0)
+            marks++;
+        snprintf(last_place, sizeof last_place, "%s", place);
+    }
+    free(svg);
+    return marks;
+}
+
+static void check_ends_marked(const char *script, const char *dir, const char *stem,
+                              const char *fin, const char *colour, int n_marks)
+{
+    char png[256], path[1200], hidden[1300];
+    snprintf(png, sizeof png, "%s.png", stem);
+    check_figure_draws(script, dir, png);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    if (access(path, F_OK) != 0)
+        return;   /* no gnuplot: skipped above */
+    char cmd[2048], said[4096], svg[1200];
+    snprintf(cmd, sizeof cmd, "LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='svg'; lang='es'\" %s", dir, dir, script);
+    snprintf(svg, sizeof svg, "%s/fig/%s.svg", dir, stem);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(count_marks(svg, colour), n_marks);
+    snprintf(path, sizeof path, "%s/%s", dir, fin);
+    snprintf(hidden, sizeof hidden, "%s.hidden", path);
+    ck_assert_int_eq(rename(path, hidden), 0);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(rename(hidden, path), 0);
+    ck_assert_int_eq(count_marks(svg, colour), 0);
+    unlink(svg);
+}
+
+/* A number as a CSV holds it (csv_row's %.9g), read back. */
+static double as_written(double v)
+{
+    char text[64];
+    snprintf(text, sizeof text, "%.9g", v);
+    return strtod(text, NULL);
+}
+
+/* Train `n` rates from the seed's start as main.c's train_rates does. */
+static void train_rates_like_main(const double *rates, int n, int epochs, Ch2RateRun *runs)
+{
+    Mat X, y;
+    ch2_xor_data(&X, &y);
+    Ch2Net start;
+    start_net(&start, 2, DEFAULT_SEED, CH2_INIT_NORMAL);
+    for (int k = 0; k < n; k++) {
+        Ch2Net net;
+        ch2_net_copy(&net, &start);
+        runs[k] = (Ch2RateRun){.lr = rates[k], .curve = malloc(sizeof(double) * epochs)};
+        runs[k].result = ch2_train(&net, X, y, rates[k], epochs, 0, runs[k].curve);
+        ch2_net_free(&net);
+    }
+    ch2_net_free(&start);
+    mat_free(&X);
+    mat_free(&y);
+}
+
+/* A rate comparison with a rate that diverges (an infinite one: no finite
+ * rate does, see above). The other rates go on: their columns of
+ * errores_tasas.csv are whole and are their own runs' curves; the diverged
+ * column stops after its epoch 1; errores_tasas_fin.csv holds exactly that
+ * curve's last point; the one line names η, the epoch and the batch; its
+ * record in summary.json says diverged; Fig 2 draws without a warning. A
+ * comparison with no divergence writes no errores_tasas_fin.csv and
+ * removes an earlier one. */
+START_TEST(test_rate_comparison_with_a_diverged_rate)
+{
+    enum { EPOCHS = 300 };
+    static const double rates[3] = {0.5, INFINITY, 10};
+    Ch2RateRun runs[3];
+    train_rates_like_main(rates, 3, EPOCHS, runs);
+    ck_assert_int_eq(runs[0].result.diverged_epoch, 0);
+    ck_assert_int_eq(runs[1].result.diverged_epoch, 1);
+    ck_assert_int_eq(runs[2].result.diverged_epoch, 0);
+
+    char *dir = test_tmpdir();
+    ch2_write_rate_curves(dir, runs, 3, EPOCHS);
+    double rows[EPOCHS * 4];
+    char path[1200];
+    snprintf(path, sizeof path, "%s/errores_tasas.csv", dir);
+    ck_assert_int_eq(test_read_number_csv(path, "epoch,eta=0.5,eta=inf,eta=10\n", 4, rows, EPOCHS),
+                     EPOCHS);
+    for (int e = 0; e < EPOCHS; e++) {
+        ck_assert(rows[4 * e] == e + 1);
+        ck_assert_msg(rows[4 * e + 1] == as_written(runs[0].curve[e]) &&
+                      rows[4 * e + 3] == as_written(runs[2].curve[e]),
+                      "epoch %d: the other rates' curves are not whole", e + 1);
+        ck_assert_msg(e == 0 ? isfinite(rows[4 * e + 2]) : isnan(rows[4 * e + 2]),
+                      "epoch %d of η = inf: %g", e + 1, rows[4 * e + 2]);
+    }
+    char *end = read_in(dir, "errores_tasas_fin.csv");
+    char want[128];
+    snprintf(want, sizeof want, "rate,eta,epoch,mse\n2,inf,1,%.9g\n", rows[2]);
+    ck_assert_str_eq(end, want);
+    free(end);
+
+    char line[256];
+    ch2_divergence_line(line, sizeof line, &runs[1]);
+    ck_assert_str_eq(line, "η = inf: diverge en la época 1, lote 1 de 1 (los 4 ejemplos a la "
+                           "vez): el MSE o un peso dejó de ser un número finito");
+    ck_assert_ptr_null(strchr(line, '\n'));
+
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    Json j;
+    json_open(&j, path);
+    json_begin_array(&j, "runs");
+    for (int k = 0; k < 3; k++)
+        ch2_json_rate_run(&j, &runs[k]);
+    json_end_array(&j);
+    json_close(&j);
+    char *json = read_in(dir, "summary.json");
+    char *r0 = strstr(json, "\"lr\": 0.5,"), *r1 = strstr(json, "\"lr\": null,");
+    ck_assert_msg(r0 && r1 && r0 < r1, "the runs: %.2000s", json);   /* inf is null in JSON */
+    ck_assert_ptr_nonnull(strstr(r0, "\"diverged\": false,\n      \"diverged_epoch\": null"));
+    ck_assert_ptr_nonnull(strstr(r1, "\"final_mse\": null"));
+    ck_assert_ptr_nonnull(strstr(r1, "\"diverged\": true,\n      \"diverged_epoch\": 1,\n"
+                                     "      \"diverged_batch\": 1"));
+    free(json);
+
+    check_ends_marked("plots/ch2_fig2_error_tasas_aprendizaje.gp", dir,
+                      "ch2_fig2_error_tasas_aprendizaje", "errores_tasas_fin.csv",
+                      "rgb(213,94,0)", 2);   /* the same end, in both panels */
+
+    /* No rate diverges: no marks to draw, and the earlier file is gone. */
+    Ch2RateRun calm[2] = {runs[0], runs[2]};
+    ch2_write_rate_curves(dir, calm, 2, EPOCHS);
+    snprintf(path, sizeof path, "%s/errores_tasas_fin.csv", dir);
+    ck_assert_ptr_null(test_read_file(path));
+    check_figure_draws("plots/ch2_fig2_error_tasas_aprendizaje.gp", dir,
+                       "ch2_fig2_error_tasas_aprendizaje.png");
+    for (int k = 0; k < 3; k++)
+        free(runs[k].curve);
+    test_rmdir(dir);
+    free(dir);
+}
+END_TEST
+
+/* The program with the largest rate there is beside the notes' 0.5, with
+ * --average (whose η·2/4 once overflowed to inf there; the summed update is
+ * tried above, test_no_finite_rate_diverges): nothing diverges, so every
+ * rate is recorded as not diverged, the table says no "diverge", and no end
+ * marks are written. */
+START_TEST(test_program_largest_rate_does_not_diverge)
+{
+    char *dir = test_tmpdir();
+    char cmd[2048], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s --out %s --lr 0.5,1.7976931348623157e308 --epochs 300 "
+             "--seeds 1 --average", test_bin("ch2"), dir);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s:\n%.2000s", cmd, out);
+    const char *word = strstr(out, "diverge");
+    ck_assert_msg(word == NULL, "%s: %.300s", cmd, word);
+    char *json = read_in(dir, "summary.json");
+    char *runs = strstr(json, "\"runs\": [");
+    ck_assert_ptr_nonnull(runs);
+    char *second = strstr(runs, "\"lr\": 1.79769313e+308,");
+    ck_assert_msg(second != NULL, "%.2000s", runs);
+    ck_assert_ptr_nonnull(strstr(second, "\"diverged\": false,"));
+    ck_assert(strstr(runs, "\"diverged\": false,") < second);
+    ck_assert_ptr_null(strstr(json, "\"diverged\": true"));
+    free(json);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/errores_tasas_fin.csv", dir);
+    ck_assert_ptr_null(test_read_file(path));
+    test_rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -410,14 +678,6 @@ END_TEST
 /* --seeds LIST (make's SEEDS=): the study trains exactly the seeds listed,
  * in that order — "3,7,9-10" is 3, 7, 9, 10 — for both starts; its CSVs,
  * summary.json's list and its printed lines say so. */
-static char *read_in(const char *dir, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = test_read_file(path);
-    ck_assert_msg(text != NULL, "%s missing", path);
-    return text;
-}
 
 START_TEST(test_seed_list)
 {
@@ -669,6 +929,8 @@ int main(void)
     tcase_add_test(net, test_zero_start_stays_at_quarter);
     tcase_add_test(net, test_stuck_run_sits_at_an_eighth);
     tcase_add_test(net, test_divergence_is_detected);
+    tcase_add_test(net, test_no_finite_rate_diverges);
+    tcase_add_test(net, test_rate_comparison_with_a_diverged_rate);
     suite_add_tcase(s, net);
     TCase *prog = tcase_create("program");
     tcase_set_timeout(prog, 600);
@@ -680,6 +942,7 @@ int main(void)
     tcase_add_test(prog, test_shared_flags_accepted);
     tcase_add_test(prog, test_seed_list);
     tcase_add_test(prog, test_learning_frames);
+    tcase_add_test(prog, test_program_largest_rate_does_not_diverge);
     suite_add_tcase(s, prog);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -182,7 +182,8 @@ void write_gate_csvs(const char *dir, const Ch1GateRun runs[CH1_N_GATES])
     write_gate_animation(dir, runs);
 }
 
-/* "and_eta=0.1": a column per (gate, rate); the plot reads η after '='. */
+/* "and_eta=0.1": a column per (gate, rate); the plot reads η after '='. A
+ * run that diverged has empty cells from the epoch it stopped in. */
 void write_rate_errors(const char *dir, int n_rates, const double *lr, int epochs,
                        Ch1GateRun *const *runs)
 {
@@ -196,15 +197,34 @@ void write_rate_errors(const char *dir, int n_rates, const double *lr, int epoch
     Csv c;
     csv_open(&c, out_path(dir, "errores_tasas.csv"), header);
     double *row = xmalloc((size_t)(1 + CH1_N_GATES * n_rates) * sizeof *row);
+    int diverged = 0;
     for (int e = 0; e < epochs; e++) {
         row[0] = e + 1;
         for (int g = 0; g < CH1_N_GATES; g++)
-            for (int k = 0; k < n_rates; k++)
-                row[1 + g * n_rates + k] = runs[k][g].errors[e];
-        csv_row(&c, 1 + CH1_N_GATES * n_rates, row);
+            for (int k = 0; k < n_rates; k++) {
+                const Ch1GateRun *r = &runs[k][g];
+                row[1 + g * n_rates + k] = e < r->epochs_done ? r->errors[e] : NAN;
+                diverged |= r->diverged_epoch > 0;
+            }
+        csv_row_gaps(&c, 1 + CH1_N_GATES * n_rates, row);
     }
     csv_close(&c);
     free(row);
+
+    /* Where each diverged curve ended: the last epoch it finished (0: none,
+     * the start) and the running total of errors the figure draws there. */
+    if (!diverged) {
+        remove_csv(dir, "errores_tasas_fin.csv");
+        return;
+    }
+    csv_open(&c, out_path(dir, "errores_tasas_fin.csv"), "gate,rate,eta,epoch,errors_so_far");
+    for (int g = 0; g < CH1_N_GATES; g++)
+        for (int k = 0; k < n_rates; k++) {
+            const Ch1GateRun *r = &runs[k][g];
+            if (r->diverged_epoch)
+                csv_row(&c, 5, (double[]){g + 1, k + 1, lr[k], r->epochs_done, r->total_errors});
+        }
+    csv_close(&c);
 }
 
 /* ======================================================================
@@ -224,7 +244,8 @@ void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int
 }
 
 void write_mnist_rates(const char *dir, int n_rates, const double *lr, int epochs,
-                       double *const *accuracy)
+                       double *const *accuracy, const int *diverged_epoch,
+                       const int *epochs_done, const double *start_accuracy)
 {
     char header[512] = "epoch";
     size_t used = strlen(header);
@@ -236,11 +257,29 @@ void write_mnist_rates(const char *dir, int n_rates, const double *lr, int epoch
     for (int e = 0; e < epochs; e++) {
         row[0] = e + 1;
         for (int k = 0; k < n_rates; k++)
-            row[1 + k] = accuracy[k][e];
-        csv_row(&c, 1 + n_rates, row);
+            row[1 + k] = accuracy[k][e];   /* NaN after a divergence: an empty cell */
+        csv_row_gaps(&c, 1 + n_rates, row);
     }
     csv_close(&c);
     free(row);
+
+    /* Where each diverged curve ended: its last pass with an accuracy, or
+     * epoch 0 and the accuracy of its start when it diverged in the first. */
+    int any = 0;
+    for (int k = 0; k < n_rates; k++)
+        any |= diverged_epoch[k] > 0;
+    if (!any) {
+        remove_csv(dir, "mnist_tasas_fin.csv");
+        return;
+    }
+    csv_open(&c, out_path(dir, "mnist_tasas_fin.csv"), "rate,eta,epoch,test_accuracy");
+    for (int k = 0; k < n_rates; k++) {
+        if (!diverged_epoch[k])
+            continue;
+        int e = epochs_done[k];
+        csv_row(&c, 4, (double[]){k + 1, lr[k], e, e > 0 ? accuracy[k][e - 1] : start_accuracy[k]});
+    }
+    csv_close(&c);
 }
 
 /* The tiles' layout, the one the figures were designed with: 2 pixels
@@ -319,6 +358,7 @@ void remove_mnist_csvs(const char *dir)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(out_path(dir, names[i]));
     unlink(out_path(dir, "mnist_tasas.csv"));
+    unlink(out_path(dir, "mnist_tasas_fin.csv"));
 }
 
 void remove_csv(const char *dir, const char *name)

@@ -27,14 +27,23 @@ void write_mnist_epochs(const char *dir, int epochs, const int *train_wrong, int
 
 /* --lr LIST: errores_tasas.csv (epoch, then and_eta=<η>, ... for every
  * rate, then or_eta=..., xor_eta=...): each gate's errors per epoch for each
- * rate; runs[k] holds rate k's three gate runs. */
+ * rate, empty cells where a diverged run had stopped; runs[k] holds rate k's
+ * three gate runs. When some run diverged, errores_tasas_fin.csv
+ * (gate 1-3, rate 1-n, eta, epoch, errors_so_far): where each diverged curve
+ * ended, which the figure marks; otherwise no such file. */
 void write_rate_errors(const char *dir, int n_rates, const double *lr, int epochs,
                        Ch1GateRun *const *runs);
 
 /* --lr LIST: mnist_tasas.csv (epoch, eta=<η> for every rate): the
- * exercise's test accuracy after each pass; accuracy[k] holds rate k's. */
+ * exercise's test accuracy after each pass; accuracy[k] holds rate k's (NaN,
+ * an empty cell, after a divergence). When some rate diverged
+ * (diverged_epoch[k] > 0), mnist_tasas_fin.csv (rate 1-n, eta, epoch,
+ * test_accuracy): the last point of its curve, epoch epochs_done[k] — or
+ * epoch 0 and start_accuracy[k], its untrained start, when it diverged in
+ * the first pass; otherwise no such file. */
 void write_mnist_rates(const char *dir, int n_rates, const double *lr, int epochs,
-                       double *const *accuracy);
+                       double *const *accuracy, const int *diverged_epoch,
+                       const int *epochs_done, const double *start_accuracy);
 
 /* A grid of n images of d (the indices idx), per_row to a row, as pixel/255:
  * `name` in long form (x,y,value,inside; plotdata.h) and `captions_name`
@@ -51,7 +60,8 @@ void write_digit_grid(const char *dir, const char *name, const char *captions_na
 void write_weight_grid(const char *dir, const Ch1OneVsRest *m, const double *w_start, int rows,
                        int cols);
 
-/* Removes the MNIST CSVs an earlier run left in dir (a --no-mnist run). */
+/* Removes the MNIST CSVs an earlier run left in dir (a --no-mnist run),
+ * the comparison's too. */
 void remove_mnist_csvs(const char *dir);
 /* Removes a CSV an earlier run left in dir when this run does not write it
  * (errores_tasas.csv without a rate comparison, semillas.csv without --seeds),

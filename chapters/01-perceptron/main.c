@@ -187,11 +187,24 @@ static void print_gate(const Ch1Gate *g, const Ch1GateRun *run)
                run->last_error_epoch, run->epochs, run->fewest_errors);
 }
 
+/* The chapter's own run is what its sections, CSVs and figures show: when
+ * it diverged there is nothing to show, and the program stops with the one
+ * line (exit 1). In a comparison the other rates' runs are results, and a
+ * diverged one is reported and recorded (studies.c). */
+#define MAIN_RUN_HINT "; es la η de la ejecución del capítulo (0.1 si está en --lr, si no la " \
+                      "primera): pruebe una menor"
+
 /* train() on AND, then OR, then XOR — which no line separates. */
 static void section_gates(const Ch1Config *c, const double w0[2], Ch1GateRun runs[CH1_N_GATES])
 {
     for (int g = 0; g < CH1_N_GATES; g++) {
         ch1_train_gate(w0, ch1_main_lr(c), c->epochs, ch1_gates[g].y, &runs[g]);
+        if (runs[g].diverged_epoch) {
+            char line[256];
+            ch1_gate_divergence(line, sizeof line, ch1_gates[g].name, ch1_main_lr(c),
+                                runs[g].diverged_epoch, runs[g].diverged_example);
+            die("%s" MAIN_RUN_HINT, line);
+        }
         print_gate(&ch1_gates[g], &runs[g]);
     }
 }
@@ -291,6 +304,12 @@ static void exercise_4_train(const Ch1Config *c, const Mnist *train, const Mnist
     char label[48];
     snprintf(label, sizeof label, "MNIST, η = %g", ch1_main_lr(c));
     ch1_mnist_train(c, m, train, test, rng, NULL, 0, label, pred, run);
+    if (run->diverged_epoch) {
+        char line[256];
+        ch1_mnist_divergence(line, sizeof line, "MNIST", ch1_main_lr(c), run->diverged_epoch,
+                             run->diverged_image, run->n_train);
+        die("%s" MAIN_RUN_HINT, line);
+    }
     for (int e = 0; e < run->epochs; e++)
         printf("Época %d - errores durante la pasada: %d (%.2f %%) - exactitud en prueba: %.2f %%\n",
                e + 1, run->train_wrong[e], 100.0 * run->train_wrong[e] / run->n_train,
@@ -399,6 +418,7 @@ static void json_gate(Json *j, int g, const Ch1GateRun *r, const Ch1Cycle *cy)
 {
     json_begin_object(j, ch1_gates[g].name);
     json_bool(j, "learned", r->learned);
+    json_bool(j, "diverged", r->diverged_epoch > 0);   /* false: a diverged run stops the program */
     json_int(j, "last_error_epoch", r->last_error_epoch);
     double preds[CH1_N_POINTS];
     for (int i = 0; i < CH1_N_POINTS; i++)
@@ -426,6 +446,7 @@ static void json_mnist(Json *j, const Ch1Config *c, const MnistResult *mn)
     const Ch1MnistRun *run = &mn->run;
     json_begin_object(j, "mnist");
     json_num(j, "test_accuracy", mn->final_accuracy);
+    json_bool(j, "diverged", run->diverged_epoch > 0);   /* false, as the gates' */
     json_int(j, "epochs", run->epochs);
     json_num(j, "lr", ch1_main_lr(c));
     json_int(j, "train_images", run->n_train);
@@ -539,19 +560,23 @@ int main(int argc, char **argv)
 
     /* --lr LIST: the same gates with every rate. */
     Ch1RateComparison cmp = {0};
-    if (c.n_lr > 1)
+    if (c.n_lr > 1) {
         ch1_compare_gates(&c, w0, &cmp);
-    else
+    } else {
         remove_csv(c.out, "errores_tasas.csv");
+        remove_csv(c.out, "errores_tasas_fin.csv");
+    }
 
     /* slides 004: the exercise, with the same rule and the same generator. */
     MnistResult mn = {0};
     if (c.mnist) {
         section_mnist_exercise(&c, &train, &test, &rng, &mn);
-        if (c.n_lr > 1)
+        if (c.n_lr > 1) {
             ch1_compare_mnist(&c, &train, &test, &exercise_start, &mn.run, &cmp);
-        else
+        } else {
             remove_csv(c.out, "mnist_tasas.csv");
+            remove_csv(c.out, "mnist_tasas_fin.csv");
+        }
     } else {
         remove_mnist_csvs(c.out);   /* no earlier run's MNIST files beside this run's */
     }

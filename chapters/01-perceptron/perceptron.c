@@ -24,7 +24,24 @@
  * on (0,0) only because step(0) = 0). Either convention learns AND and OR
  * and neither learns XOR; what matters is to say which one the code uses.
  * We follow the notes: 0/1 and z > 0, so step(0) = 0 (tests/test_ch1.c checks
- * it, and shows the OR case). */
+ * it, and shows the OR case).
+ *
+ * Divergence, said honestly. No learning rate makes this rule blow up: it
+ * moves w by ±η·x and answers with the sign of z, so from a zero start every
+ * weight is a multiple of η and η changes no answer (up to rounding); from our N(0,1)
+ * start it matters only while the start is not negligible next to the
+ * steps. A separable gate stops updating, XOR cycles: the weights stay
+ * bounded. What a huge rate can do is overflow the arithmetic: with
+ * η = 1e308 one update gives a weight of ±1e308 and a second one ±inf, and
+ * from then on z = inf·0 is NaN, step(NaN) is 0 and the run goes on
+ * answering nonsense without a word. So the runs check: a gate after every
+ * update (ch1_finite), MNIST's ten perceptrons every z and every update. A
+ * run that fails the check stops there, and the program names its epoch,
+ * its example (or image) and η (runs.c). Measured: the gates' errors are
+ * the same for every power of ten from η = 1e17 to 1e307 (seeds 1-1000),
+ * and every seed diverges at 1e308 (none below 9e307); the MNIST exercise
+ * (seed 42, 5 passes) is the same from 1e17 to 1.5e305 and diverges from
+ * 2e305 (tests/test_ch1.c, the tests with "divergence" in their name). */
 #include "perceptron.h"
 
 #include "activations.h"
@@ -74,6 +91,16 @@ int ch1_train_step(Ch1Perceptron *p, const double *x, int target)
     return error;
 }
 
+int ch1_finite(const Ch1Perceptron *p)
+{
+    if (!isfinite(p->bias))
+        return 0;
+    for (int i = 0; i < p->n_inputs; i++)
+        if (!isfinite(p->weights[i]))
+            return 0;
+    return 1;
+}
+
 /* ======================================================================
  * notes §1.2 — the logic gates
  * ====================================================================== */
@@ -119,10 +146,33 @@ void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2])
     w0[1] = rng_normal(rng);
 }
 
+/* The first of n rows (w1, w2, b) holding a number that is not finite,
+ * 1-based; 0 when every row is finite. */
+static int first_non_finite(const double *rows, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(rows[3 * i]) || !isfinite(rows[3 * i + 1]) || !isfinite(rows[3 * i + 2]))
+            return i + 1;
+    return 0;
+}
+
+/* A run that diverged in epoch e+1 (0-based e): its lines from there on are
+ * not lines, NaN (nothing downstream may read a state it never reached). */
+static void blank_after(Ch1GateRun *run, int e)
+{
+    for (size_t i = 3 * ((size_t)e + 1); i < 3 * ((size_t)run->epochs + 1); i++)
+        run->line[i] = NAN;
+    for (size_t i = 3 * ((size_t)e * CH1_N_POINTS + 1);
+         i < 3 * ((size_t)run->epochs * CH1_N_POINTS + 1); i++)
+        run->path[i] = NAN;
+}
+
 /* A fresh perceptron per gate, all starting from the same w0 so that the
  * three runs differ only in their targets. Besides training, it keeps what
  * the program shows: the line after every example and every epoch, the
- * errors per epoch, the final predictions. */
+ * errors per epoch, the final predictions. The line after every example is
+ * also where the guard looks: a weight that is no longer finite stops the
+ * run in that epoch (see "Divergence" above). */
 void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
                     Ch1GateRun *run)
 {
@@ -138,9 +188,21 @@ void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N
 
     run->last_error_epoch = 0;
     run->total_errors = 0;
+    run->fewest_errors = 0;
+    run->diverged_epoch = run->diverged_example = 0;
+    run->epochs_done = epochs;
     for (int e = 0; e < epochs; e++) {
         double *after_each = run->path + 3 * ((size_t)e * CH1_N_POINTS + 1);
-        run->errors[e] = ch1_train_epoch(&p, y, after_each);
+        int wrong = ch1_train_epoch(&p, y, after_each);
+        int bad = first_non_finite(after_each, CH1_N_POINTS);
+        if (bad) {
+            run->diverged_epoch = e + 1;
+            run->diverged_example = bad;
+            run->epochs_done = e;
+            blank_after(run, e);
+            break;
+        }
+        run->errors[e] = wrong;
         record_line(&p, run->line + 3 * (e + 1));
         if (run->errors[e] > 0)
             run->last_error_epoch = e + 1;
@@ -149,7 +211,7 @@ void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N
             run->fewest_errors = run->errors[e];
     }
 
-    run->learned = 1;
+    run->learned = !run->diverged_epoch;
     for (int i = 0; i < CH1_N_POINTS; i++) {
         run->predictions[i] = ch1_predict(&p, ch1_X[i]);
         if (run->predictions[i] != y[i])
@@ -210,6 +272,8 @@ Ch1Cycle ch1_gate_cycle(const Ch1GateRun *run)
 {
     Ch1Cycle cy = {0};
     int start, period;
+    if (run->diverged_epoch)
+        return cy;   /* it stopped: it has no end to be a cycle */
     int n = run->epochs * CH1_N_POINTS + 1;
     if (!ch1_find_cycle(run->path, n, &start, &period))
         return cy;
@@ -255,37 +319,53 @@ void ch1_ovr_free(Ch1OneVsRest *m)
 
 int ch1_ovr_scores(const Ch1OneVsRest *m, const double *x, double *z)
 {
-    int best = 0;
+    int best = 0, finite = 1;
     for (int k = 0; k < CH1_CLASSES; k++) {
         z[k] = ch1_z(&m->p[k], x);
+        finite = finite && isfinite(z[k]);
         if (z[k] > z[best])
             best = k;
     }
-    return best;
+    return finite ? best : -1;
 }
 
 /* Perceptron k's target is 1 for a k and 0 for any other digit. Each learns
  * from its own step output, exactly as a gate did; only the final answer
- * uses the largest z, because several (or none) may say "mine". */
+ * uses the largest z, because several (or none) may say "mine". The guard
+ * (see "Divergence" above): no z that is not finite is learned from, and a
+ * perceptron that has just moved is checked. */
 int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label)
 {
     double z[CH1_CLASSES];
     int guess = ch1_ovr_scores(m, x, z);
+    if (guess < 0)
+        return -1;
+    int finite = 1;
     for (int k = 0; k < CH1_CLASSES; k++) {
         int target = (k == label);
-        ch1_learn(&m->p[k], x, target - (int)step(z[k]));
+        int error = target - (int)step(z[k]);
+        ch1_learn(&m->p[k], x, error);
+        if (error != 0 && !ch1_finite(&m->p[k]))
+            finite = 0;
     }
-    return guess == label;
+    return finite ? guess == label : -1;
 }
 
-int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n)
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n,
+                        int *diverged_at)
 {
     double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
     int wrong = 0;
+    *diverged_at = 0;
     for (int t = 0; t < n; t++) {
         unsigned char label;
         mnist_gather(d, &order[t], 1, x, &label);   /* pixel / 255, 784 values */
-        wrong += !ch1_ovr_train_step(m, x, label);
+        int right = ch1_ovr_train_step(m, x, label);
+        if (right < 0) {
+            *diverged_at = t + 1;
+            break;
+        }
+        wrong += !right;
     }
     free(x);
     return wrong;
@@ -296,12 +376,17 @@ double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Mnist *d, int n, unsigned c
     double *x = xmalloc((size_t)m->n_inputs * sizeof *x);
     double z[CH1_CLASSES];
     int right = 0;
+    int finite = 1;
     for (int i = 0; i < n; i++) {
         unsigned char label;
         mnist_gather(d, &i, 1, x, &label);
-        pred[i] = (unsigned char)ch1_ovr_scores(m, x, z);
+        int guess = ch1_ovr_scores(m, x, z);
+        finite = finite && guess >= 0;
+        pred[i] = (unsigned char)(guess >= 0 ? guess : 0);
         right += (pred[i] == label);
     }
     free(x);
+    if (!finite)
+        return NAN;
     return n > 0 ? (double)right / n : 0.0;
 }

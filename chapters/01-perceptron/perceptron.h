@@ -24,6 +24,11 @@ int ch1_predict(const Ch1Perceptron *p, const double *x);
 void ch1_learn(Ch1Perceptron *p, const double *x, int error);
 /* predict, error = y − prediction, learn. Returns the error (−1, 0 or 1). */
 int ch1_train_step(Ch1Perceptron *p, const double *x, int target);
+/* 1 when every weight and the bias are finite numbers. A rate so large that
+ * w + η·error·x overflows makes one of them ±inf, and from then on z is inf
+ * or NaN (inf·0) and the step answers nonsense without a word: the runs
+ * check this after every update and stop there (perceptron.c, "Divergence"). */
+int ch1_finite(const Ch1Perceptron *p);
 
 /* --- notes §1.2: the logic gates ------------------------------------------ */
 #define CH1_N_POINTS 4
@@ -56,13 +61,20 @@ typedef struct {
     int last_error_epoch; /* 1-based epoch of the last error; 0 when there was none */
     int total_errors;     /* over all epochs */
     int fewest_errors;    /* in any one epoch */
+    /* A run whose weights stopped being finite numbers (ch1_finite) stops
+     * there: the epoch and the example (1..4) whose update did it, 0 when it
+     * never happened. Only the epochs before it count (epochs_done); the rows
+     * of line and path after it are NaN, and it has learned nothing. */
+    int diverged_epoch, diverged_example;
+    int epochs_done;      /* epochs, or diverged_epoch − 1 */
 } Ch1GateRun;
 
 /* Seeds rng and draws the starting weights w0 ~ N(0,1) the program uses. */
 void ch1_initial_weights(Rng *rng, uint64_t seed, double w0[2]);
 
 /* Trains a fresh perceptron from the weights w0 (bias 0) on one gate,
- * visiting the four examples in the notes' order every epoch. */
+ * visiting the four examples in the notes' order every epoch, and stops
+ * early only if the weights stop being finite (run->diverged_epoch). */
 void ch1_train_gate(const double w0[2], double lr, int epochs, const int y[CH1_N_POINTS],
                     Ch1GateRun *run);
 void ch1_gate_run_free(Ch1GateRun *run);
@@ -99,16 +111,23 @@ typedef struct {
 /* Ten perceptrons with weights ~ N(0,1), bias 0, learning rate lr. */
 void ch1_ovr_init(Ch1OneVsRest *m, int n_inputs, double lr, Rng *rng);
 void ch1_ovr_free(Ch1OneVsRest *m);
-/* z (10): every perceptron's z for the image x (784). Returns argmax z. */
+/* z (10): every perceptron's z for the image x (784). Returns argmax z, or
+ * −1 when some z is not a finite number (a sum of 785 terms can overflow
+ * even when every weight is finite). */
 int ch1_ovr_scores(const Ch1OneVsRest *m, const double *x, double *z);
 /* One image: perceptron k learns "is it a k?" with the same rule. Returns 1
- * when the largest z (before the update) named the right digit. */
+ * when the largest z (before the update) named the right digit, 0 when it
+ * did not, and −1 when a z or, after the update, a weight was not a finite
+ * number (the run has diverged: see ch1_finite). */
 int ch1_ovr_train_step(Ch1OneVsRest *m, const double *x, int label);
 /* One pass over the first n images of d, in the order `order` (n indices).
- * Returns how many images the largest z got wrong during the pass. */
-int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n);
+ * Returns how many images the largest z got wrong during the pass. If an
+ * image's step returns −1 the pass stops there and *diverged_at is that
+ * image's 1-based position in `order`; otherwise *diverged_at is 0. */
+int ch1_ovr_train_epoch(Ch1OneVsRest *m, const Mnist *d, const int *order, int n,
+                        int *diverged_at);
 /* Predictions (largest z) for the first n images of d into pred (n);
- * returns the fraction right. */
+ * returns the fraction right, or NaN when some z was not a finite number. */
 double ch1_ovr_evaluate(const Ch1OneVsRest *m, const Mnist *d, int n, unsigned char *pred);
 
 #endif

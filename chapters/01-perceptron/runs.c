@@ -1,11 +1,13 @@
 /* runs.c — one run of the slides' exercise (see runs.h): the passes over
  * the training images, the test accuracy after each, and the progress line
- * on stderr. The lesson itself — what one pass does — is perceptron.c's
- * ch1_ovr_train_epoch; this file only repeats it and keeps the count. */
+ * on stderr, and the one line that reports a run that diverged. The lesson
+ * itself — what one pass does — is perceptron.c's ch1_ovr_train_epoch; this
+ * file only repeats it and keeps the count. */
 #include "runs.h"
 
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -60,20 +62,35 @@ void ch1_mnist_train(const Ch1Config *c, Ch1OneVsRest *m, const Mnist *train, co
     long per_epoch = res->n_train + res->n_test;
 
     res->train_seconds = 0;
+    res->diverged_epoch = res->diverged_image = 0;
+    res->epochs_done = res->epochs;
     for (int e = 0; e < res->epochs; e++) {
+        res->test_accuracy[e] = NAN;   /* until this pass has been evaluated */
+        res->train_wrong[e] = 0;
+    }
+    for (int e = 0; e < res->epochs && !res->diverged_epoch; e++) {
         rng_shuffle(rng, order, res->n_train);
         long at = base + (long)e * per_epoch;
         double start = now_seconds();
-        int wrong = 0;
-        for (int from = 0; from < res->n_train; from += PIECE) {
+        int wrong = 0, diverged_at = 0;
+        for (int from = 0; from < res->n_train && !diverged_at; from += PIECE) {
             int n = res->n_train - from < PIECE ? res->n_train - from : PIECE;
-            wrong += ch1_ovr_train_epoch(m, train, order + from, n);
+            wrong += ch1_ovr_train_epoch(m, train, order + from, n, &diverged_at);
+            if (diverged_at)
+                diverged_at += from;   /* its place in the whole pass */
             progress_update(task, at + from + n, "%s%sépoca %d/%d, errores %d", who ? who : "",
                             who ? ", " : "", e + 1, res->epochs, wrong);
         }
         res->train_seconds += now_seconds() - start;
+        double accuracy = diverged_at ? NAN : ch1_ovr_evaluate(m, test, res->n_test, pred);
+        if (isnan(accuracy)) {   /* a z or a weight overflowed: the run stops here */
+            res->diverged_epoch = e + 1;
+            res->diverged_image = diverged_at;   /* 0: in the evaluation */
+            res->epochs_done = e;
+            break;
+        }
         res->train_wrong[e] = wrong;
-        res->test_accuracy[e] = ch1_ovr_evaluate(m, test, res->n_test, pred);
+        res->test_accuracy[e] = accuracy;
         progress_update(task, at + per_epoch, "%s%sépoca %d/%d, exactitud en prueba %.2f %%",
                         who ? who : "", who ? ", " : "", e + 1, res->epochs,
                         100 * res->test_accuracy[e]);
@@ -81,6 +98,28 @@ void ch1_mnist_train(const Ch1Config *c, Ch1OneVsRest *m, const Mnist *train, co
     if (task == &own)
         progress_end(&own);
     free(order);
+}
+
+/* Why a run stops, in the words of the one line (perceptron.c, "Divergence"). */
+#define WHY_GATE "un peso o el sesgo dejó de ser un número finito (la aritmética se desbordó)"
+#define WHY_MNIST "una z o un peso dejó de ser un número finito (la aritmética se desbordó)"
+
+void ch1_gate_divergence(char *buf, size_t len, const char *who, double lr, int epoch,
+                         int example)
+{
+    snprintf(buf, len, "%s con η = %g: diverge en la época %d, ejemplo %d de %d: " WHY_GATE, who,
+             lr, epoch, example, CH1_N_POINTS);
+}
+
+void ch1_mnist_divergence(char *buf, size_t len, const char *who, double lr, int epoch,
+                          int image, int n_train)
+{
+    if (image)
+        snprintf(buf, len, "%s con η = %g: diverge en la época %d, imagen %d de %d: " WHY_MNIST,
+                 who, lr, epoch, image, n_train);
+    else
+        snprintf(buf, len, "%s con η = %g: diverge al evaluar tras la época %d: una z dejó de "
+                 "ser un número finito (la aritmética se desbordó)", who, lr, epoch);
 }
 
 void ch1_mnist_run_free(Ch1MnistRun *res)

@@ -5,6 +5,7 @@
 #ifndef CH1_RUNS_H
 #define CH1_RUNS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mnist.h"
@@ -39,6 +40,13 @@ typedef struct {
     double *test_accuracy;   /* (epochs): after each pass, on the first n_test test images */
     int *train_wrong;        /* (epochs): images the largest z got wrong during the pass */
     double train_seconds;    /* the passes alone, without the evaluations */
+    /* A run whose z or weights stopped being finite numbers (perceptron.c,
+     * "Divergence") stops there: the epoch, and the image's 1-based place in
+     * that pass (0: in the evaluation after the pass); 0 when it never did.
+     * Only the first epochs_done epochs have numbers: after them the test
+     * accuracy is NaN and the errors 0. */
+    int diverged_epoch, diverged_image;
+    int epochs_done;
 } Ch1MnistRun;
 
 /* How many training and test images a run uses (--train-limit, --test-limit). */
@@ -56,6 +64,15 @@ int ch1_test_count(const Ch1Config *c, const Mnist *test);
 void ch1_mnist_train(const Ch1Config *c, Ch1OneVsRest *m, const Mnist *train, const Mnist *test,
                      Rng *rng, Progress *task, long base, const char *label,
                      unsigned char *pred, Ch1MnistRun *res);
+/* The one line that says a run diverged (perceptron.c, "Divergence"),
+ * without the newline, into buf:
+ *   "<who> con η = <lr>: diverge en la época E, ejemplo I de 4: ..."   a gate
+ *   "<who> con η = <lr>: diverge en la época E, imagen I de N: ..."    the exercise
+ * (image 0: in the evaluation after pass E). */
+void ch1_gate_divergence(char *buf, size_t len, const char *who, double lr, int epoch,
+                         int example);
+void ch1_mnist_divergence(char *buf, size_t len, const char *who, double lr, int epoch,
+                          int image, int n_train);
 /* A run's steps in that task: mnist_epochs × (n_train + n_test). */
 long ch1_mnist_steps(const Ch1Config *c, const Mnist *train, const Mnist *test);
 void ch1_mnist_run_free(Ch1MnistRun *res);

@@ -59,14 +59,6 @@ typedef struct {
     const char *out;
 } Options;
 
-/* One learning rate's run (notes §2.3). */
-typedef struct {
-    double lr;
-    Ch2Result result;
-    int mse_increases;   /* epochs whose MSE went up: how much the curve "jumps" */
-    double *curve;       /* MSE per epoch, NaN after a divergence */
-} RateRun;
-
 /* Where each run of the seed study ended. */
 typedef enum { END_CONVERGED, END_0125, END_0167, END_025, END_OTHER, N_ENDS } StudyEnd;
 
@@ -227,13 +219,13 @@ static void section_matrix_form(const Ch2Net *net, Ch2Init init, Mat X, Mat y)
 /* ------------------------------------------------------------------------
  * notes §2.3: every rate starts from the same weights (a copy of `start`),
  * so the curves differ only by η. */
-static void train_rates(const Options *o, const Ch2Net *start, Mat X, Mat y, RateRun *runs,
+static void train_rates(const Options *o, const Ch2Net *start, Mat X, Mat y, Ch2RateRun *runs,
                         Ch2Net *trained)
 {
     Progress bar;   /* one step per rate, worth its epochs (the plan's unit) */
     progress_begin(&bar, "Tasas de aprendizaje", o->n_rates, o->epochs);
     for (int k = 0; k < o->n_rates; k++) {
-        RateRun *r = &runs[k];
+        Ch2RateRun *r = &runs[k];
         r->lr = o->rates[k];
         r->curve = xmalloc((size_t)o->epochs * sizeof(double));
         ch2_net_copy(&trained[k], start);
@@ -257,34 +249,13 @@ static int main_rate_index(const Options *o)
     return 0;
 }
 
-/* One CSV for Fig 2: a column per rate. A diverged run's cells are left
- * empty from the epoch it diverged on (gnuplot skips them). */
-static void write_rate_curves(const Options *o, const RateRun *runs)
-{
-    char header[64 * MAX_RATES] = "epoch";
-    for (int k = 0; k < o->n_rates; k++) {
-        size_t used = strlen(header);
-        snprintf(header + used, sizeof header - used, ",eta=%g", runs[k].lr);
-    }
-    Csv c;
-    csv_open(&c, out_path(o->out, "errores_tasas.csv"), header);
-    double row[1 + MAX_RATES];
-    for (int e = 0; e < o->epochs; e++) {
-        row[0] = e + 1;
-        for (int k = 0; k < o->n_rates; k++)
-            row[1 + k] = runs[k].curve[e];   /* NaN after a divergence: an empty cell */
-        csv_row_gaps(&c, 1 + o->n_rates, row);
-    }
-    csv_close(&c);
-}
-
-static void print_rate_table(const Options *o, const RateRun *runs)
+static void print_rate_table(const Options *o, const Ch2RateRun *runs)
 {
     /* (printf pads by bytes: the header's "η" and "é" take two each) */
     printf("\n  %-9s %-12s %-19s %-14s %s\n", "η", "MSE final", "época MSE<0.01",
            "subidas MSE", "estado");
     for (int k = 0; k < o->n_rates; k++) {
-        const RateRun *r = &runs[k];
+        const Ch2RateRun *r = &runs[k];
         char conv[32] = "-";
         if (r->result.converged_epoch)
             snprintf(conv, sizeof conv, "%d", r->result.converged_epoch);
@@ -299,10 +270,17 @@ static void print_rate_table(const Options *o, const RateRun *runs)
             printf("  %-8g %-12.6f %-18s %-14d %s\n", r->lr, r->result.final_mse, conv,
                    r->mse_increases, state);
     }
+    /* A diverged rate stopped there; the others went on. Its one line: */
+    for (int k = 0; k < o->n_rates; k++)
+        if (runs[k].result.diverged_epoch) {
+            char line[256];
+            ch2_divergence_line(line, sizeof line, &runs[k]);
+            printf("  %s\n", line);
+        }
 }
 
 /* The notes' own progress lines for the main rate, every 500 epochs. */
-static void print_progress(const Options *o, const RateRun *r)
+static void print_progress(const Options *o, const Ch2RateRun *r)
 {
     printf("η = %g:\n", r->lr);
     for (int e = 0; e < o->epochs; e++)
@@ -312,7 +290,7 @@ static void print_progress(const Options *o, const RateRun *r)
         }
 }
 
-static void section_rates(const Options *o, const RateRun *runs, int main_k)
+static void section_rates(const Options *o, const Ch2RateRun *runs, int main_k)
 {
     printf("== 2.3 Estudio del error y del aprendizaje ==\n");
     printf("%d épocas, la misma semilla (%llu) y los mismos pesos iniciales para cada η;\n",
@@ -322,7 +300,7 @@ static void section_rates(const Options *o, const RateRun *runs, int main_k)
                       : "sumada (como las notas: desciende ½·Σ(y−ŷ)² = 2·MSE)");
     print_progress(o, &runs[main_k]);
     print_rate_table(o, runs);
-    write_rate_curves(o, runs);
+    ch2_write_rate_curves(o->out, runs, o->n_rates, o->epochs);
 }
 
 /* notes §1.2's output, for the network: each input and what the net says. */
@@ -826,24 +804,7 @@ static void json_study(Json *j, const char *key, const StudyCounts *c)
     json_end_object(j);
 }
 
-static void json_run(Json *j, const RateRun *r)
-{
-    json_begin_object(j, NULL);
-    json_num(j, "lr", r->lr);
-    json_num(j, "final_mse", r->result.final_mse);   /* null if it diverged */
-    if (r->result.converged_epoch)
-        json_int(j, "converged_epoch", r->result.converged_epoch);
-    else
-        json_null(j, "converged_epoch");
-    if (r->result.diverged_epoch)
-        json_int(j, "diverged_epoch", r->result.diverged_epoch);
-    else
-        json_null(j, "diverged_epoch");
-    json_int(j, "mse_increases", r->mse_increases);
-    json_end_object(j);
-}
-
-static void write_summary(const Options *o, const RateRun *runs, int main_k,
+static void write_summary(const Options *o, const Ch2RateRun *runs, int main_k,
                           const Ch2Net *main_net, Mat X, const StudyCounts study[2],
                           double seconds)
 {
@@ -862,7 +823,7 @@ static void write_summary(const Options *o, const RateRun *runs, int main_k,
 
     json_begin_array(&j, "runs");
     for (int k = 0; k < o->n_rates; k++)
-        json_run(&j, &runs[k]);
+        ch2_json_rate_run(&j, &runs[k]);
     json_end_array(&j);
 
     json_begin_object(&j, "trained");
@@ -951,10 +912,19 @@ int main(int argc, char **argv)
 
     /* notes §2.3: the same start trained with every learning rate. */
     double t_train = now_seconds();
-    RateRun runs[MAX_RATES];
+    Ch2RateRun runs[MAX_RATES];
     Ch2Net trained[MAX_RATES];
     train_rates(&o, &start, X, y, runs, trained);
     int main_k = main_rate_index(&o);
+    /* The rest of §2.3 looks at the main rate's network: when it diverged
+     * there is nothing to look at, and the program stops with its one line
+     * (exit 1). Another rate that diverged is a result of the comparison. */
+    if (runs[main_k].result.diverged_epoch) {
+        char line[256];
+        ch2_divergence_line(line, sizeof line, &runs[main_k]);
+        die("%s; es la η de la red entrenada del §2.3 (0.5 si está en --lr, si no la primera): "
+            "pruebe una menor", line);
+    }
     section_rates(&o, runs, main_k);
 
     const Ch2Net *net = &trained[main_k];

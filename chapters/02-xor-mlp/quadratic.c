@@ -269,17 +269,18 @@ double ch2_qnet_train(real *p, int h, const Ch2QData *train, const Ch2QData *tes
     for (int ep = 0; ep < epochs; ep++) {
         rng_shuffle(&rng, order, train->n);
         double sum = 0;
-        int batches = 0;
+        int batches = 0, n_batches = (train->n + batch - 1) / batch;
         for (int s = 0; s < train->n; s += batch) {
             int mb = train->n - s < batch ? train->n - s : batch;
-            sum += batch_loss_grad(p, h, train, order + s, mb, grad);
+            double loss = batch_loss_grad(p, h, train, order + s, mb, grad);
+            if (!isfinite(loss))   /* a fixed, small rate: should never happen */
+                die("red de las ecuaciones de segundo grado: la pérdida se hizo %g en la época "
+                    "%d, lote %d de %d (lr %g)", loss, ep + 1, batches + 1, n_batches, lr);
+            sum += loss;
             optim_step(&adam, p, grad);   /* optimizer.step() */
             batches++;
         }
         epoch_mse = sum / batches;  /* the mean batch loss, as the notes print it */
-        if (!isfinite(epoch_mse))
-            die("quadratic-equation network: the loss became %g at epoch %d (lr %g too large?)",
-                epoch_mse, ep + 1, lr);
         if (train_curve)
             train_curve[ep] = epoch_mse;
         if (test_curve && test)

@@ -6,7 +6,9 @@
 #ifndef CH2_XOR_MLP_H
 #define CH2_XOR_MLP_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "json.h"
 #include "mat.h"
 #include "rng.h"
 
@@ -53,7 +55,8 @@ typedef struct {
 typedef struct {
     double final_mse;      /* MSE of the trained net (NaN if it diverged) */
     int converged_epoch;   /* first epoch with MSE < 0.01, or 0 if none */
-    int diverged_epoch;    /* first epoch whose MSE or weights were not finite, or 0 */
+    int diverged_epoch;    /* first epoch whose MSE or weights were not finite, or 0;
+                              an epoch is one batch, the 4 examples at once */
 } Ch2Result;
 
 /* notes §2.2: X (4, 2) and y (4, 1) of XOR. */
@@ -87,8 +90,30 @@ double ch2_train_epoch(Ch2Net *net, Ch2Pass *p, Mat X, Mat y, double learning_ra
                        int average);
 
 /* `epochs` epochs; the MSE of each into curve[0..epochs-1] when not NULL (NaN
- * from the epoch a run diverges on). */
+ * after the epoch a run diverges on, and on it if its MSE was not finite). */
 Ch2Result ch2_train(Ch2Net *net, Mat X, Mat y, double learning_rate, int epochs,
                     int average, double *curve);
+
+/* --- notes §2.3: the learning-rate comparison as files (rates.c) ---------- */
+
+/* One learning rate's run. */
+typedef struct {
+    double lr;
+    Ch2Result result;
+    int mse_increases;   /* epochs whose MSE went up: how much the curve "jumps" */
+    double *curve;       /* MSE per epoch (epochs), NaN after a divergence */
+} Ch2RateRun;
+
+/* errores_tasas.csv (epoch, then eta=<η> per rate: Fig 2's curves, empty
+ * cells after a divergence), and, when some rate diverged,
+ * errores_tasas_fin.csv (rate 1..n — the curve's colour —, eta, epoch, mse):
+ * the last finite point of each diverged curve, which the figure marks;
+ * otherwise no such file (an earlier run's is removed). */
+void ch2_write_rate_curves(const char *dir, const Ch2RateRun *runs, int n_rates, int epochs);
+/* The one line that says a rate diverged, without the newline: its η, its
+ * epoch and its batch (one a epoch: the 4 examples at once). */
+void ch2_divergence_line(char *buf, size_t len, const Ch2RateRun *r);
+/* A rate's object in summary.json's "runs". */
+void ch2_json_rate_run(Json *j, const Ch2RateRun *r);
 
 #endif

@@ -235,8 +235,9 @@ double ch2_train_epoch(Ch2Net *net, Ch2Pass *p, Mat X, Mat y, double learning_ra
     /* The error the notes print: mean of the squared residuals (notes §2.3). */
     double mse = mat_mean_square(p->error);
     /* Summed over the examples (the notes' choice), or --average: the
-     * gradient of the MSE is (2/n)·step, so the same η takes half the step. */
-    double rate = average ? learning_rate * 2.0 / X.rows : learning_rate;
+     * gradient of the MSE is (2/n)·step, so the same η takes half the step.
+     * (2/n first: η·2 would overflow to inf for an η near the largest double.) */
+    double rate = average ? learning_rate * (2.0 / X.rows) : learning_rate;
     ch2_update(net, p, rate);
     return mse;
 }
@@ -249,10 +250,15 @@ static int all_finite(const double *v, int n)
     return 1;
 }
 
-/* notes §2.3: train for `epochs` epochs. A rate so large that the numbers
- * overflow makes the MSE or a weight NaN/inf: that epoch is recorded as the
- * divergence and the run stops there (the rest of the curve stays NaN and
- * main() writes it as empty cells). */
+/* notes §2.3: train for `epochs` epochs, checking every one: when the MSE
+ * or a weight is no longer a finite number, that epoch is the divergence and
+ * the run stops there. The curve keeps that epoch's MSE if it was finite (it
+ * is the net's at the start of the epoch, before the update that overflowed)
+ * and is NaN after it, which main() writes as empty cells.
+ * With sigmoids in both layers no finite rate gets there: a huge step
+ * saturates every sigmoid, σ' becomes exactly 0 and the steps stop
+ * (test_no_finite_rate_diverges tries rates up to the largest double). The
+ * check is for an infinite rate, or for a network changed in an exercise. */
 Ch2Result ch2_train(Ch2Net *net, Mat X, Mat y, double learning_rate, int epochs,
                     int average, double *curve)
 {
@@ -261,14 +267,14 @@ Ch2Result ch2_train(Ch2Net *net, Mat X, Mat y, double learning_rate, int epochs,
     ch2_pass_new(&p, net->hidden);
     for (int e = 1; e <= epochs; e++) {
         double mse = ch2_train_epoch(net, &p, X, y, learning_rate, average);
+        if (curve)
+            curve[e - 1] = isfinite(mse) ? mse : NAN;
         if (!isfinite(mse) || !all_finite(net->params, net->n_params)) {
             r.diverged_epoch = e;
-            for (int k = e - 1; curve && k < epochs; k++)
+            for (int k = e; curve && k < epochs; k++)
                 curve[k] = NAN;
             break;
         }
-        if (curve)
-            curve[e - 1] = mse;
         if (!r.converged_epoch && mse < CH2_CONVERGED_MSE)
             r.converged_epoch = e;
     }
