@@ -62,7 +62,7 @@ void ckpt_put_rng(Checkpoint *c, const char *key, const Rng *r)
 
 void ckpt_save(Checkpoint *c, const char *path)
 {
-    st_save_meta(path, c->t, c->n, &c->meta, "control");
+    st_save_meta(path, c->t, c->n, &c->meta, NULL);
     c->n = 0;
 }
 

@@ -55,8 +55,9 @@ void ckpt_put_u64(Checkpoint *c, const char *key, uint64_t value);
 void ckpt_put_double(Checkpoint *c, const char *key, double value);
 /* The generator's whole state, under key.s0 .. key.s3, key.spare. */
 void ckpt_put_rng(Checkpoint *c, const char *key, const Rng *r);
-/* Writes it (durably, see above) and reports it as a "control" line. Frees
- * what ckpt_begin and the adds took; the arrays stay the caller's. */
+/* Writes it (durably, see above), without a line in the program's output:
+ * a run saves one every epoch or every few batches, and says once where it
+ * is. The arrays stay the caller's. */
 void ckpt_save(Checkpoint *c, const char *path);
 
 /* --- the tensors: the same calls to save and to resume ------------------- */

@@ -215,7 +215,8 @@ void st_save_meta(const char *path, const StTensor *tensors, int n, const StMeta
     /* fsync, then rename: a crash now leaves the old file or the new one,
      * whole (checks ferror: a short write dies there) */
     atomic_commit_durable(&af);
-    out_report(kind, path);
+    if (kind)
+        out_report(kind, path);
     free(h.s);
 }
 

@@ -64,7 +64,7 @@ size_t st_numel(const StTensor *t);
  * the previous file whole. Dies with one line if the file cannot be
  * written. Reported in the program's output as a "modelo". */
 void st_save(const char *path, const StTensor *tensors, int n);
-/* The same with metadata (may be NULL), reported as `kind`. */
+/* The same with metadata (may be NULL), reported as `kind` (NULL: no line). */
 void st_save_meta(const char *path, const StTensor *tensors, int n, const StMeta *meta,
                   const char *kind);
 

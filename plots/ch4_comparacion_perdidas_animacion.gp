@@ -6,8 +6,11 @@
 # style of plots/ch3_loss_comparacion_animacion.gp. comparacion_perdidas.csv
 # has a column per setting (its header is the legend); each point is the
 # mean loss of 50 batches, at its middle batch. The epoch in each frame
-# comes from summary.json (training images and batch size). Drawn only
-# after a run with a list (chapter.mk leaves it out otherwise).
+# comes from summary.json (training images and batch size). A setting that
+# diverged (an empty column after its last point) stops there, its dot
+# left where its curve ended; one that diverged before its first point is
+# only named in the legend. Drawn only after a run with a list (chapter.mk
+# leaves it out otherwise).
 if (!exists("datadir")) datadir = 'out/04-cnn'
 if (!exists("lang")) lang = 'es'
 if (!exists("outdir")) outdir = datadir.'/fig'
@@ -21,11 +24,22 @@ stats f using 1 nooutput
 ncurves = STATS_columns - 1
 rows = STATS_records
 last_batch = STATS_max
+# the last row of each curve (0: none, a setting that diverged before its
+# first point) and the curves with points, as column numbers
+array R[ncurves]
+nshown = 0
+do for [k=1:ncurves] {
+    R[k] = int(system(sprintf("awk -F, 'NR > 1 && $%d != \"\" {n = NR - 1} END {print n + 0}' '%s'", k + 1, f)))
+    nshown = nshown + (R[k] > 0)
+}
+array C[nshown > 0 ? nshown : 1]
+j = 0
+do for [k=1:ncurves] { if (R[k] > 0) { j = j + 1; C[j] = k + 1 } }
 # one shared y range, so that the axes stay still from frame to frame
 ymin = 1e30
 ymax = 0
-do for [i=2:ncurves+1] {
-    stats f using i nooutput
+do for [j=1:nshown] {
+    stats f using C[j] nooutput
     ymin = (STATS_min > 0 && STATS_min < ymin) ? STATS_min : ymin
     ymax = (STATS_max > ymax) ? STATS_max : ymax
 }
@@ -87,6 +101,14 @@ if (per_epoch > 0) {
 title_top = tr('CNN de los apuntes: pérdida con cada optimizador y tasa de aprendizaje', \
                'The notes'' CNN: training loss with each optimiser and learning rate')
 
+# the row of curve C[j]'s dot at frame row k; the legend of the settings without a curve
+last(j, k) = k < R[C[j] - 1] ? k : R[C[j] - 1]
+nodata = ''
+do for [k=1:ncurves] {
+    if (R[k] == 0) {
+        nodata = nodata.sprintf(", keyentry with points lt %d pt 7 ps 1.2 title '%s: %s'", k, header(k + 1), tr('diverge', 'diverged'))
+    }
+}
 nframes = int(ceil(rows / real(step)))
 do for [j=1:nframes + hold] {
     k = (j < nframes ? j * step : rows)    # rows drawn: 1 .. k (the last frame: all)
@@ -98,7 +120,9 @@ do for [j=1:nframes + hold] {
                             e, epochs, int(x), int(total)) \
                   : sprintf(tr('lote %d de %d', 'batch %d of %d'), int(x), int(total))
     set title title_top."\n".now font ',14'
-    plot for [i=2:ncurves+1] f every ::0::(k - 1) using 1:i with lines lt (i - 1) lw 2 title columnheader(i), \
-         for [i=2:ncurves+1] f every ::(k - 1)::(k - 1) using 1:i with points lt (i - 1) pt 7 ps 1.2 notitle
+    # a curve that ended before row k keeps its dot at its last point
+    plot for [j=1:nshown] f every ::0::(k - 1) using 1:C[j] with lines lt (C[j] - 1) lw 2 title columnheader(C[j]), \
+         for [j=1:nshown] f every ::(last(j, k) - 1)::(last(j, k) - 1) using 1:C[j] with points lt (C[j] - 1) pt 7 ps 1.2 notitle \
+         @nodata
 }
 set output

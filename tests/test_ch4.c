@@ -571,11 +571,16 @@ START_TEST(test_program_refuses_bad_flags)
     expect_exit("--lr-decay 0", 2, "--lr-decay");
     expect_exit("--augment-shift 9", 2, "--augment-shift");
     expect_exit("--augment-shift -1", 2, "--augment-shift");
+    /* checkpoints (issue 11) */
+    expect_exit("--checkpoint-every 0", 2, "--checkpoint-every");
+    expect_exit("--load m.safetensors --resume", 2, "--resume");
+    expect_exit("--load m.safetensors --checkpoint-every 5", 2, "--checkpoint-every");
     /* --help in Spanish, all of it (issue 8 item 3) */
     char out[8192], cmd[1024];
     snprintf(cmd, sizeof cmd, "%s --help", test_bin("ch4"));
     ck_assert_int_eq(test_run(cmd, out, sizeof out), 0);
     ck_assert(strstr(out, "Uso:") != NULL && strstr(out, "por defecto") != NULL);
+    ck_assert(strstr(out, "--resume") != NULL && strstr(out, "--checkpoint-every") != NULL);
     const char *english[] = {"default", "Usage", "images per", "this text", "train on"};
     for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
         ck_assert_msg(strstr(out, english[i]) == NULL, "--help says '%s':\n%s", english[i], out);
@@ -786,7 +791,7 @@ START_TEST(test_end_to_end_small)
     ck_assert(truncate(path, 1000) == 0);
     rc = test_run(cmd, out, sizeof out);
     ck_assert_int_eq(rc, 1);
-    ck_assert_msg(strstr(out, "truncated") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "fichero truncado") != NULL, "%s", out);
     test_rmdir(dir2);
     free(dir2);
     test_rmdir(dir);
@@ -891,6 +896,12 @@ START_TEST(test_lr_comparison)
     ck_assert_double_eq_tol(json_first(json, "epoch_loss"), b[0], 1e-5 * b[0]);
     ck_assert_double_eq_tol(json_number(json, "lr"), 0.001, 1e-12);
     free(json);
+    /* no rate diverged: the file of the marks where curves ended has no row */
+    snprintf(path, sizeof path, "%s/comparacion_perdidas_divergencias.csv", dir);
+    text = test_read_file(path);
+    ck_assert_msg(text && strcmp(text, "ajuste,curva,lote,perdida\n") == 0, "%s",
+                  text ? text : "(not written)");
+    free(text);
     /* its animation: one frame a point (1 here), the last held 10 times */
     test_check_animation("plots/ch4_comparacion_perdidas_animacion.gp", dir,
                     "ch4_comparacion_perdidas_animacion.gif", 1 + 10);
@@ -899,6 +910,8 @@ START_TEST(test_lr_comparison)
     ck_assert_msg(rc == 0, "%s", out);
     snprintf(path, sizeof path, "%s/comparacion_perdidas.csv", dir);
     ck_assert_msg(access(path, F_OK) != 0, "a run without a list left the old comparison");
+    snprintf(path, sizeof path, "%s/comparacion_perdidas_divergencias.csv", dir);
+    ck_assert_msg(access(path, F_OK) != 0, "a run without a list left the old marks");
     test_rmdir(dir);
     free(dir);
 }

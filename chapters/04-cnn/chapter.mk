@@ -9,6 +9,10 @@
 #   make stages-chapter4             time the fast path stage by stage, and each of its tricks
 #   make chapter4 SEEDS=1,2,3,4,5    one network per seed: each test accuracy, mean ± sd
 #   make chapter4 LR=0.0003,0.001,0.003   (or OPT=sgd,adam) the loss curves in one figure
+#   make chapter4 RESUME=1           go on from out/04-cnn/checkpoint.safetensors (written after
+#                                    every epoch and on Ctrl-C) with the same settings: the
+#                                    same bytes as a run never stopped
+#   make chapter4 CHECKPOINT_EVERY=200   a checkpoint every 200 batches too
 #   make beyond-chapter4             "hasta dónde llega esta red": the same CNN with random
 #                                    shifts, dropout and a decaying rate, 3 seeds (a few minutes)
 
@@ -16,7 +20,8 @@ CH4_DIR   := chapters/04-cnn
 CH4_OUT   := out/04-cnn
 CH4_REAL  := f32
 CH4_DATA  := yes
-CH4_FLAGS  = $(if $(PLAIN),--plain) --mlp $(CH3_BASE_OUT)
+CH4_FLAGS  = $(if $(PLAIN),--plain) --mlp $(CH3_BASE_OUT) $(if $(RESUME),--resume) \
+             $(if $(CHECKPOINT_EVERY),--checkpoint-every $(CHECKPOINT_EVERY))
 # A SEEDS= run goes to out/04-cnn-semillas/: the notebook's seed-42 run stays.
 CH4_SEEDS_APART := yes
 # chapter 4 compares its CNN with chapter 3's MLP: its run waits for chapter 3's.
@@ -24,9 +29,11 @@ CH4_NEEDS := 3
 # test_ch4_grad: layers and network in double (gradient checks, fast against
 # readable); test_ch4: worked examples, shapes, fast against readable in
 # float, model files, end to end; test_ch4_compare: chapter 3's MLP against
-# the CNN (ROC, AUC, McNemar, shifted digits; compare.c, common/roc.c).
+# the CNN (ROC, AUC, McNemar, shifted digits; compare.c, common/roc.c);
+# test_ch4_resume: checkpoints, --resume to the byte, Ctrl-C and SIGTERM,
+# divergence, damaged checkpoints (resume.c, issue 11).
 CH4_TESTS_F64 := test_ch4_grad
-CH4_TESTS_F32 := test_ch4 test_ch4_compare
+CH4_TESTS_F32 := test_ch4 test_ch4_compare test_ch4_resume
 # The comparison figure and its animation only after a run with LR=… or
 # OPT=… lists; the filters' animation only after a run that trained (not
 # --load): the program removes each CSV otherwise. Recursive: read when drawing.

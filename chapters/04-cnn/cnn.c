@@ -277,9 +277,9 @@ void cnn_predict(const CnnNet *net, CnnActs *a, const Mnist *m, int first, int n
 /* ========================================================================= */
 /* The model file: safetensors, PyTorch's names (load_state_dict reads it)    */
 /* ========================================================================= */
-static void tensor_specs(StTensor t[8], const CnnNet *net)
+void cnn_model_tensors(const CnnNet *net, StTensor t[CNN_TENSORS])
 {
-    StTensor specs[8] = {
+    StTensor specs[CNN_TENSORS] = {
         {.name = "conv1.weight", .ndim = 4, .shape = {32, 1, 3, 3}, .data = net->conv1.weight},
         {.name = "conv1.bias", .ndim = 1, .shape = {32}, .data = net->conv1.bias},
         {.name = "conv2.weight", .ndim = 4, .shape = {64, 32, 3, 3}, .data = net->conv2.weight},
@@ -294,14 +294,14 @@ static void tensor_specs(StTensor t[8], const CnnNet *net)
 
 void cnn_save(const CnnNet *net, const char *path)
 {
-    StTensor t[8];
-    tensor_specs(t, net);
-    st_save(path, t, 8);
+    StTensor t[CNN_TENSORS];
+    cnn_model_tensors(net, t);
+    st_save(path, t, CNN_TENSORS);
 }
 
 int cnn_load(CnnNet *net, const char *path, char *err, size_t errlen)
 {
-    StTensor t[8];
-    tensor_specs(t, net);
-    return st_load(path, t, 8, err, errlen);
+    StTensor t[CNN_TENSORS];
+    cnn_model_tensors(net, t);
+    return st_load(path, t, CNN_TENSORS, err, errlen);
 }

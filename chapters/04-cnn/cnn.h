@@ -32,6 +32,7 @@
 #include "optim.h"
 #include "real.h"
 #include "rng.h"
+#include "safetensors.h"
 
 /* The stops of notes §4.2. */
 #define CNN_SIDE 28                  /* input 28 × 28, one channel */
@@ -127,6 +128,10 @@ void cnn_predict(const CnnNet *net, CnnActs *a, const Mnist *m, int first, int n
 /* safetensors with PyTorch's names and shapes (conv1.weight (32, 1, 3, 3), …):
  * bench/torch_load_ch4.py loads it into the notes' NetCNN. */
 void cnn_save(const CnnNet *net, const char *path);
+/* The same eight tensors, pointing into net, for a file of one's own (the
+ * checkpoint, resume.h). */
+#define CNN_TENSORS 8
+void cnn_model_tensors(const CnnNet *net, StTensor t[CNN_TENSORS]);
 int cnn_load(CnnNet *net, const char *path, char *err, size_t errlen);
 
 #endif

@@ -29,6 +29,7 @@
 #include "examples.h"
 #include "explain.h"
 #include "gemm.h"
+#include "interrupt.h"
 #include "json.h"
 #include "metrics.h"
 #include "mnist.h"
@@ -77,6 +78,9 @@ typedef struct {
     int bench, train_limit, test_limit;
     int threads;  /* 0 until set: the default is par_default_threads() */
     int plain;
+    int resume;            /* --resume: the main run goes on from its checkpoint */
+    int checkpoint_every;  /* --checkpoint-every N: also after every N batches (0: epochs only) */
+    char checkpoint[4096]; /* <out>/checkpoint.safetensors */
 } Options;
 
 /* What the run found: summary.json is written from this alone. */
@@ -91,8 +95,13 @@ typedef struct {
     double infer_b1000, infer_b64;     /* images per second */
     int infer_images;                  /* test images in each timed round */
     char model_path[4096];
-    double seed_accuracy[MAX_SEEDS];   /* the seed study, in --seeds' order */
-    double seed_mean, seed_sd;
+    double seed_accuracy[MAX_SEEDS];   /* the seed study, in --seeds' order (NaN: diverged) */
+    double seed_mean, seed_sd;         /* of the seeds that did not diverge */
+    int seed_diverged[MAX_SEEDS][2];   /* epoch and batch where a seed's run diverged (0: it did not) */
+    /* the comparison: the settings whose runs diverged, and where */
+    int ndiverged;
+    char diverged_name[MAX_LIST * MAX_LIST][48];
+    int diverged_at[MAX_LIST * MAX_LIST][2];
 } Results;
 
 /* ------------------------------------------------------------------------ */
@@ -132,6 +141,15 @@ static void usage(void)
            "                      esta CNN (por defecto out/03-mnist-mlp)\n"
            "  --bench             solo entrenar, evaluar y medir la inferencia (sin ejemplos ni\n"
            "                      estudios)\n"
+           "  --resume            sigue el entrenamiento de la red principal desde su punto de\n"
+           "                      control, DIR/checkpoint.safetensors (el de --out DIR), escrito al\n"
+           "                      final de cada época y al pulsar Ctrl-C: el resultado es, byte a\n"
+           "                      byte, el de una corrida sin interrumpir. Con otros ajustes se\n"
+           "                      niega; con otros --threads o --plain sigue con un aviso, pero ya\n"
+           "                      no idéntico byte a byte. Sin punto de control empieza de cero; si\n"
+           "                      el entrenamiento había terminado, sigue con el resto. Las demás\n"
+           "                      redes (--seeds, listas de --lr u --opt) se entrenan de nuevo\n"
+           "  --checkpoint-every N  escribe el punto de control también cada N lotes\n"
            "  --train-limit N     entrena solo con las N primeras imágenes de entrenamiento\n"
            "  --test-limit N      evalúa solo con las N primeras imágenes de prueba\n"
            "  --help              este texto\n",
@@ -164,7 +182,7 @@ static Options parse_options(int argc, char **argv)
                  .mlp_dir = "out/03-mnist-mlp"};
     enum { O_EPOCHS = 1, O_BATCH, O_LR, O_OPT, O_DROPOUT, O_SEED, O_SEEDS, O_OUT, O_DATA,
            O_LOAD, O_BENCH, O_TRAIN_LIMIT, O_TEST_LIMIT, O_THREADS, O_PLAIN, O_MLP, O_SHIFT,
-           O_DECAY, O_HELP };
+           O_DECAY, O_RESUME, O_CKPT_EVERY, O_HELP };
     static const struct option opts[] = {
         {"epochs", required_argument, 0, O_EPOCHS}, {"batch", required_argument, 0, O_BATCH},
         {"lr", required_argument, 0, O_LR},         {"opt", required_argument, 0, O_OPT},
@@ -180,6 +198,8 @@ static Options parse_options(int argc, char **argv)
         {"mlp", required_argument, 0, O_MLP},
         {"augment-shift", required_argument, 0, O_SHIFT},
         {"lr-decay", required_argument, 0, O_DECAY},
+        {"resume", no_argument, 0, O_RESUME},
+        {"checkpoint-every", required_argument, 0, O_CKPT_EVERY},
         {"help", no_argument, 0, O_HELP},           {0, 0, 0, 0}};
     opterr = 0;
     int c;
@@ -210,6 +230,10 @@ static Options parse_options(int argc, char **argv)
                 usage_error("--lr-decay: %g haría crecer la tasa época tras época; use 0 < G <= 1",
                             o.lr_decay);
             break;
+        case O_RESUME: o.resume = 1; break;
+        case O_CKPT_EVERY:
+            o.checkpoint_every = parse_positive_int("--checkpoint-every", optarg);
+            break;
         case O_HELP: usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
@@ -231,6 +255,9 @@ static Options parse_options(int argc, char **argv)
     if (o.load && (comparing || o.nseeds || o.shift || o.lr_decay != 1))
         usage_error("--load evalúa un modelo ya entrenado: no entrena, así que no admite listas "
                     "de --lr u --opt, --seeds, --augment-shift ni --lr-decay");
+    if (o.load && (o.resume || o.checkpoint_every))
+        usage_error("--load evalúa un modelo ya entrenado: no entrena, así que no admite "
+                    "--resume ni --checkpoint-every");
     if (comparing && o.nseeds)
         usage_error("--seeds con una lista de --lr u --opt: una comparación cada vez");
     if (o.nseeds && o.seed_given)
@@ -435,6 +462,95 @@ static void print_conv1_motion(const CnnTrainLog *log, const CnnNet *net)
         printf("    los pesos iniciales miden %.3f\n", conv1_rms_change(start_scale, first));
 }
 
+/* perdida_epocas.csv: the epochs trained so far (all of them, but after a
+ * Ctrl-C or a divergence); none yet, an earlier run's removed. */
+static void write_epoch_losses(const CnnTrainLog *log, const char *out)
+{
+    const char *name = "perdida_epocas.csv";
+    if (log->epochs == 0) {
+        remove(out_path(out, name));
+        return;
+    }
+    Csv c;
+    csv_open(&c, out_path(out, name), "epoch,loss,notes_loss");
+    for (int e = 0; e < log->epochs; e++) {
+        /* the notes' number where there is one; an empty cell after epoch 5 */
+        if (e < 5)
+            csv_row(&c, 3, (double[]){e + 1, log->epoch_loss[e], NOTES_LOSS[e]});
+        else
+            csv_printf(&c, "%d,%.9g,\n", e + 1, log->epoch_loss[e]);
+    }
+    csv_close(&c);
+}
+
+/* What --resume found. */
+static void print_resume(const CnnTrainLog *log, const Options *o)
+{
+    if (log->resumed < 0)
+        printf("  --resume: no hay punto de control en %s; se empieza de cero\n", o->checkpoint);
+    else if (log->resumed && log->resumed_epoch == o->epochs)
+        printf("  --resume: %s es de un entrenamiento terminado (%d épocas): no se entrena de "
+               "nuevo\n", o->checkpoint, o->epochs);
+    else if (log->resumed && log->resumed_batch == 0)
+        printf("  --resume: sigue desde %s, al comienzo de la época %d\n", o->checkpoint,
+               log->resumed_epoch + 1);
+    else if (log->resumed)
+        printf("  --resume: sigue desde %s, tras el lote %d de la época %d\n", o->checkpoint,
+               log->resumed_batch, log->resumed_epoch + 1);
+}
+
+static void write_summary_diverged(const Options *o, const Results *r,
+                                   const CnnTrainLog *log);
+
+/* The main run diverged: no model, no accuracy; summary.json says where it
+ * diverged, and one line does too. */
+NORETURN static void main_run_diverged(const Options *o, const CnnTrainLog *log,
+                                       const Results *r)
+{
+    write_epoch_losses(log, o->out);
+    write_conv1_frames(log, o->out);
+    write_summary_diverged(o, r, log);
+    die("el entrenamiento divergió: la pérdida se hizo NaN o infinita en la época %d, lote %d "
+        "(%s, lr %g) — pruebe un --lr menor", log->stop_epoch, log->stop_batch,
+        o->opt[o->main_opt], log->stop_lr);
+}
+
+/* Ctrl-C or SIGTERM during the main run: its checkpoint is written (train.c);
+ * here the CSVs so far, no summary.json (the run did not finish), and the
+ * line that says how to go on. */
+NORETURN static void main_run_interrupted(const Options *o, const CnnTrainLog *log,
+                                          int train_images)
+{
+    write_epoch_losses(log, o->out);
+    write_conv1_frames(log, o->out);
+    remove(out_path(o->out, "summary.json"));
+    int batches = (train_images + o->batch - 1) / o->batch;
+    interrupt_exit("interrumpido (%s) tras el lote %d de %d de la época %d de %d; punto de "
+                   "control en %s; para seguir: make chapter4 RESUME=1, o la misma orden con "
+                   "--resume", interrupt_signal_name(), log->stop_batch, batches,
+                   log->stop_epoch, o->epochs, o->checkpoint);
+}
+
+/* Ctrl-C or SIGTERM during one of the other runs (a comparison, the seed
+ * study), or between two parts of the chapter: the main run is whole in its
+ * checkpoint; nothing half is written, no summary.json. `what` says where. */
+NORETURN static void stop_interrupted(const Options *o, const char *what)
+{
+    remove(out_path(o->out, "summary.json"));
+    if (o->load)
+        interrupt_exit("interrumpido (%s) %s", interrupt_signal_name(), what);
+    interrupt_exit("interrumpido (%s) %s; la red principal está entera en su punto de control, "
+                   "%s: la misma orden con --resume (o make chapter4 RESUME=1) sigue sin "
+                   "entrenarla de nuevo", interrupt_signal_name(), what, o->checkpoint);
+}
+
+/* Between the parts of the chapter: stop there if Ctrl-C was pressed. */
+static void stop_if_interrupted(const Options *o, const char *what)
+{
+    if (interrupt_signal())
+        stop_interrupted(o, what);
+}
+
 static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Results *r,
                           CnnTrainLog *log)
 {
@@ -463,26 +579,27 @@ static void section_train(CnnNet *net, const Mnist *tr, const Options *o, Result
                  o->nseeds);
     CnnTrainSettings s = settings_of(o, o->main_opt, o->main_lr, o->seed, label[0] ? label : NULL);
     s.conv1_frames = o->bench ? 0 : CONV1_FRAMES;
+    s.checkpoint = o->checkpoint; /* after every epoch, on Ctrl-C, --checkpoint-every N */
+    s.checkpoint_every = o->checkpoint_every;
+    s.resume = o->resume;
     cnn_train_run(net, tr, &s, log);
+    print_resume(log, o);
     print_epoch_losses(log, &s);
     for (int e = 0; e < log->epochs; e++)
         r->epoch_loss[e] = log->epoch_loss[e];
     r->train_seconds = log->seconds;
     r->epochs = log->epochs;
+    if (log->stop == CNN_DIVERGED)
+        main_run_diverged(o, log, r);
+    if (log->stop == CNN_INTERRUPTED)
+        main_run_interrupted(o, log, tr->n);
     printf("  %.1f s de entrenamiento, %.2f s por época, %.0f imágenes/s\n", r->train_seconds,
            r->train_seconds / r->epochs, (double)tr->n * r->epochs / r->train_seconds);
     print_conv1_motion(log, net);
+    /* rewritten quietly after every epoch (and --checkpoint-every N batches) */
+    out_report("control", o->checkpoint);
 
-    Csv c;
-    csv_open(&c, out_path(o->out, "perdida_epocas.csv"), "epoch,loss,notes_loss");
-    for (int e = 0; e < r->epochs; e++) {
-        /* the notes' number where there is one; an empty cell after epoch 5 */
-        if (e < 5)
-            csv_row(&c, 3, (double[]){e + 1, r->epoch_loss[e], NOTES_LOSS[e]});
-        else
-            csv_printf(&c, "%d,%.9g,\n", e + 1, r->epoch_loss[e]);
-    }
-    csv_close(&c);
+    write_epoch_losses(log, o->out);
     write_conv1_frames(log, o->out);
     snprintf(r->model_path, sizeof r->model_path, "%s", out_path(o->out, "model.safetensors"));
     cnn_save(net, r->model_path);
@@ -503,16 +620,76 @@ static void section_load(CnnNet *net, const Options *o, Results *r)
 /* ------------------------------------------------------------------------ */
 /* comparacion_perdidas.csv: a row per point of the curves (the mean loss of
  * CNN_CURVE_EVERY batches), a column per setting, the header its legend;
- * comparacion_exactitud.csv: each setting's test accuracy. Without a list
- * neither file is written, and an earlier run's are removed, so that
+ * comparacion_exactitud.csv: each setting's test accuracy. A setting whose
+ * loss became NaN or infinite stops there (issue 11 item 4) while the others
+ * go on: its column is empty after its last point, its accuracy and last
+ * loss are empty cells, and comparacion_perdidas_divergencias.csv
+ * (ajuste,curva,lote,perdida: the setting, its column among the curves, the
+ * batches of its run trained before the one that diverged, the curve's last
+ * finite value) says where the figure marks its end. Without a list no file
+ * is written, and an earlier run's are removed, so that
  * plots/ch4_comparacion_perdidas.gp never draws a stale comparison. */
-static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
-                            const CnnTrainLog *main_log, double main_accuracy)
+static const char *const COMPARE_FILES[] = {"comparacion_perdidas.csv",
+                                            "comparacion_exactitud.csv",
+                                            "comparacion_perdidas_divergencias.csv"};
+
+static void remove_comparison(const char *out)
 {
-    const char *curves_name = "comparacion_perdidas.csv", *acc_name = "comparacion_exactitud.csv";
+    for (int i = 0; i < 3; i++)
+        remove(out_path(out, COMPARE_FILES[i]));
+}
+
+/* A run of the comparison diverged: where, for the summary and the figure. */
+static void note_compare_divergence(Results *r, const char *name, const CnnTrainLog *log)
+{
+    int i = r->ndiverged++;
+    snprintf(r->diverged_name[i], sizeof r->diverged_name[i], "%s", name);
+    r->diverged_at[i][0] = log->stop_epoch;
+    r->diverged_at[i][1] = log->stop_batch;
+    printf("  %-18s divergió: la pérdida se hizo NaN o infinita en la época %d, lote %d; las "
+           "demás siguen\n", name, log->stop_epoch, log->stop_batch);
+}
+
+/* Where point i of a comparison curve is drawn: the mean of batches i·50 …
+ * i·50 + 49 of the run (the last of each epoch maybe fewer), at its middle
+ * batch. */
+static double curve_x(int i, int batches)
+{
+    int per_epoch = (batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY;
+    int e = i / per_epoch, j = i % per_epoch;
+    int lo = j * CNN_CURVE_EVERY, hi = lo + CNN_CURVE_EVERY < batches ? lo + CNN_CURVE_EVERY
+                                                                     : batches;
+    return e * batches + (lo + hi) / 2.0;
+}
+
+/* The marks of the diverged curves: at the curve's last point; a run that
+ * diverged before its first point, at the mean of its batches before the
+ * divergence, after the last of them (no mark when it had none). */
+static void write_divergence_marks(const char *path, const CnnTrainLog *logs,
+                                   char (*names)[48], int n, int batches)
+{
+    Csv c;
+    csv_open(&c, path, "ajuste,curva,lote,perdida");
+    for (int k = 0; k < n; k++) {
+        const CnnTrainLog *l = &logs[k];
+        if (l->stop != CNN_DIVERGED)
+            continue;
+        if (l->ncurve > 0)
+            csv_printf(&c, "%s,%d,%.1f,%.6g\n", names[k], k + 1, curve_x(l->ncurve - 1, batches),
+                       (double)l->curve[l->ncurve - 1]);
+        else if (isfinite(l->partial_loss))
+            csv_printf(&c, "%s,%d,%d,%.6g\n", names[k], k + 1, l->stop_batch - 1,
+                       l->partial_loss);
+    }
+    csv_close(&c);
+}
+
+static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
+                            const CnnTrainLog *main_log, double main_accuracy, Results *r)
+{
+    const char *curves_name = COMPARE_FILES[0], *acc_name = COMPARE_FILES[1];
     if (o->nlr * o->nopt < 2) {
-        remove(out_path(o->out, curves_name));
-        remove(out_path(o->out, acc_name));
+        remove_comparison(o->out);
         return;
     }
     int n = o->nlr * o->nopt;
@@ -539,6 +716,19 @@ static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
             CnnNet net;
             cnn_train_init_net(&net, o->seed); /* the same start for every setting */
             cnn_train_run(&net, tr, &s, &logs[k]);
+            if (logs[k].stop == CNN_INTERRUPTED) {
+                char what[160];
+                snprintf(what, sizeof what, "en la comparación, %s, tras el lote %d de la "
+                         "época %d", names[k], logs[k].stop_batch, logs[k].stop_epoch);
+                remove_comparison(o->out); /* nothing half */
+                stop_interrupted(o, what);
+            }
+            if (logs[k].stop == CNN_DIVERGED) {
+                acc[k] = NAN;
+                note_compare_divergence(r, names[k], &logs[k]);
+                cnn_free(&net);
+                continue;
+            }
             acc[k] = cnn_test_accuracy(&net, te, o->plain, o->threads, NULL, "Evaluación");
             printf("  %-18s pérdida por época", names[k]);
             for (int e = 0; e < logs[k].epochs; e++)
@@ -556,28 +746,33 @@ static void section_compare(const Options *o, const Mnist *tr, const Mnist *te,
     }
     Csv c;
     csv_open(&c, out_path(o->out, curves_name), header);
-    int points = logs[0].ncurve;
+    int batches = (tr->n + o->batch - 1) / o->batch;
+    int points = 0;
+    for (k = 0; k < n; k++)
+        points = logs[k].ncurve > points ? logs[k].ncurve : points;
     for (int i = 0; i < points; i++) {
-        /* point i is the mean of batches i·50 … i·50 + 49 of the run (the
-         * last of each epoch maybe fewer): put it at its middle batch */
-        int batches = (tr->n + o->batch - 1) / o->batch;
-        int per_epoch = (batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY;
-        int e = i / per_epoch, j = i % per_epoch;
-        int lo = j * CNN_CURVE_EVERY, hi = lo + CNN_CURVE_EVERY < batches ? lo + CNN_CURVE_EVERY
-                                                                         : batches;
-        csv_printf(&c, "%.1f", e * batches + (lo + hi) / 2.0);
-        for (k = 0; k < n; k++)
-            csv_printf(&c, ",%.6g", (double)logs[k].curve[i]);
+        csv_printf(&c, "%.1f", curve_x(i, batches));
+        for (k = 0; k < n; k++) {
+            if (i < logs[k].ncurve)
+                csv_printf(&c, ",%.6g", (double)logs[k].curve[i]);
+            else
+                csv_printf(&c, ","); /* a run that diverged: nothing after its end */
+        }
         csv_printf(&c, "\n");
     }
     csv_close(&c);
     csv_open(&c, out_path(o->out, acc_name), "optimizador,lr,exactitud,perdida_ultima_epoca");
     k = 0;
     for (int oi = 0; oi < o->nopt; oi++)
-        for (int li = 0; li < o->nlr; li++, k++)
-            csv_printf(&c, "%s,%.9g,%.9g,%.9g\n", o->opt[oi], o->lr[li], acc[k],
-                       logs[k].epoch_loss[logs[k].epochs - 1]);
+        for (int li = 0; li < o->nlr; li++, k++) {
+            if (logs[k].stop == CNN_DIVERGED)
+                csv_printf(&c, "%s,%.9g,,\n", o->opt[oi], o->lr[li]);
+            else
+                csv_printf(&c, "%s,%.9g,%.9g,%.9g\n", o->opt[oi], o->lr[li], acc[k],
+                           logs[k].epoch_loss[logs[k].epochs - 1]);
+        }
     csv_close(&c);
+    write_divergence_marks(out_path(o->out, COMPARE_FILES[2]), logs, names, n, batches);
     if (!getenv("MAKELEVEL")) {   /* run directly; make draws it next */
         if (strcmp(o->out, "out/04-cnn") == 0)
             printf("  figura: make draw-chapter4 (ch4_comparacion_perdidas)\n");
@@ -621,23 +816,57 @@ static void section_seeds(const Options *o, const Mnist *tr, const Mnist *te,
             cnn_train_init_net(&net, o->seeds[i]);
             CnnTrainLog log;
             cnn_train_run(&net, tr, &s, &log);
-            r->seed_accuracy[i] =
-                cnn_test_accuracy(&net, te, o->plain, o->threads, NULL, "Evaluación");
-            last_loss = log.epoch_loss[log.epochs - 1];
+            if (log.stop == CNN_INTERRUPTED) {
+                char what[160];
+                snprintf(what, sizeof what, "en el estudio de semillas, semilla %llu, tras el "
+                         "lote %d de la época %d", (unsigned long long)o->seeds[i],
+                         log.stop_batch, log.stop_epoch);
+                atomic_abort(&c.af); /* nothing half */
+                remove(out_path(o->out, "semillas.csv"));
+                stop_interrupted(o, what);
+            }
+            if (log.stop == CNN_DIVERGED) { /* the study goes on; this seed counts apart */
+                r->seed_diverged[i][0] = log.stop_epoch;
+                r->seed_diverged[i][1] = log.stop_batch;
+                r->seed_accuracy[i] = last_loss = NAN;
+            } else {
+                r->seed_accuracy[i] =
+                    cnn_test_accuracy(&net, te, o->plain, o->threads, NULL, "Evaluación");
+                last_loss = log.epoch_loss[log.epochs - 1];
+            }
             cnn_train_log_free(&log);
             cnn_free(&net);
         }
-        printf("  semilla %3llu: pérdida de la última época %.4f, exactitud en prueba %.2f %%%s\n",
-               (unsigned long long)o->seeds[i], last_loss, 100 * r->seed_accuracy[i],
-               i == 0 ? "  (la red principal)" : "");
+        if (r->seed_diverged[i][0])
+            printf("  semilla %3llu: divergió, la pérdida se hizo NaN o infinita en la época %d, "
+                   "lote %d\n", (unsigned long long)o->seeds[i], r->seed_diverged[i][0],
+                   r->seed_diverged[i][1]);
+        else
+            printf("  semilla %3llu: pérdida de la última época %.4f, exactitud en prueba "
+                   "%.2f %%%s\n", (unsigned long long)o->seeds[i], last_loss,
+                   100 * r->seed_accuracy[i], i == 0 ? "  (la red principal)" : "");
         fflush(stdout);
-        csv_printf(&c, "%llu,%.9g,%.9g\n", (unsigned long long)o->seeds[i], last_loss,
-                   r->seed_accuracy[i]);
+        if (r->seed_diverged[i][0]) /* empty cells */
+            csv_printf(&c, "%llu,,\n", (unsigned long long)o->seeds[i]);
+        else
+            csv_printf(&c, "%llu,%.9g,%.9g\n", (unsigned long long)o->seeds[i], last_loss,
+                       r->seed_accuracy[i]);
     }
     csv_close(&c);
-    mean_sd(r->seed_accuracy, o->nseeds, &r->seed_mean, &r->seed_sd);
-    printf("  exactitud en prueba: media %.2f %% ± %.2f %% (desviación típica, %d semillas)\n",
-           100 * r->seed_mean, 100 * r->seed_sd, o->nseeds);
+    /* the mean and sd of the seeds that did not diverge */
+    double finished[MAX_SEEDS];
+    int m = 0;
+    for (int i = 0; i < o->nseeds; i++)
+        if (!r->seed_diverged[i][0])
+            finished[m++] = r->seed_accuracy[i];
+    mean_sd(finished, m, &r->seed_mean, &r->seed_sd);
+    if (m < o->nseeds)
+        printf("  exactitud en prueba: media %.2f %% ± %.2f %% (desviación típica) de las %d "
+               "semillas que no divergieron, de %d\n", 100 * r->seed_mean, 100 * r->seed_sd, m,
+               o->nseeds);
+    else
+        printf("  exactitud en prueba: media %.2f %% ± %.2f %% (desviación típica, %d semillas)\n",
+               100 * r->seed_mean, 100 * r->seed_sd, o->nseeds);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -813,6 +1042,29 @@ static void section_misclassified(const Mnist *te, const unsigned char *pred, co
 }
 
 /* ------------------------------------------------------------------------ */
+/* "settings": what the run was asked. */
+static void write_settings(Json *j, const Options *o, const Results *r)
+{
+    json_begin_object(j, "settings");
+    json_int(j, "batch", o->batch);
+    json_num(j, "lr", o->lr[o->main_lr]);
+    json_str(j, "optimizer", o->opt[o->main_opt]);
+    json_num(j, "dropout", o->dropout);
+    json_int(j, "augment_shift", o->shift);
+    json_num(j, "lr_decay", o->lr_decay);
+    json_int(j, "seed", (long long)o->seed);
+    json_str(j, "init", "pytorch-default U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
+    json_int(j, "train_images", r->train_images);
+    json_int(j, "threads", o->threads);
+    json_bool(j, "plain", o->plain);
+    json_str(j, "network", o->plain ? "cnn.c (readable, plain loops)" : "cnn_fast.c");
+    json_str(j, "real", REAL_NAME);
+    json_bool(j, "bench", o->bench);
+    if (o->load)
+        json_str(j, "loaded", o->load);
+    json_end_object(j);
+}
+
 static void write_summary(const Options *o, const Results *r)
 {
     Json j;
@@ -837,30 +1089,22 @@ static void write_summary(const Options *o, const Results *r)
     json_num(&j, "inference_images_per_second_b64", r->infer_b64);
     json_int(&j, "inference_images_timed", r->infer_images);
     json_int(&j, "parameters", r->parameters);
-    json_begin_object(&j, "settings");
-    json_int(&j, "batch", o->batch);
-    json_num(&j, "lr", o->lr[o->main_lr]);
-    json_str(&j, "optimizer", o->opt[o->main_opt]);
-    json_num(&j, "dropout", o->dropout);
-    json_int(&j, "augment_shift", o->shift);
-    json_num(&j, "lr_decay", o->lr_decay);
-    json_int(&j, "seed", (long long)o->seed);
-    json_str(&j, "init", "pytorch-default U(-1/sqrt(fan_in), 1/sqrt(fan_in))");
-    json_int(&j, "train_images", r->train_images);
-    json_int(&j, "threads", o->threads);
-    json_bool(&j, "plain", o->plain);
-    json_str(&j, "network", o->plain ? "cnn.c (readable, plain loops)" : "cnn_fast.c");
-    json_str(&j, "real", REAL_NAME);
-    json_bool(&j, "bench", o->bench);
-    if (o->load)
-        json_str(&j, "loaded", o->load);
-    json_end_object(&j);
+    write_settings(&j, o, r);
     json_str(&j, "model_file", r->model_path);
     if (o->nlr * o->nopt > 1) {
         json_num_array(&j, "compared_lr", o->nlr, o->lr);
         json_begin_array(&j, "compared_optimizers");
         for (int i = 0; i < o->nopt; i++)
             json_str(&j, NULL, o->opt[i]);
+        json_end_array(&j);
+        json_begin_array(&j, "compared_diverged"); /* the settings that diverged, and where */
+        for (int i = 0; i < r->ndiverged; i++) {
+            json_begin_object(&j, NULL);
+            json_str(&j, "setting", r->diverged_name[i]);
+            json_int(&j, "epoch", r->diverged_at[i][0]);
+            json_int(&j, "batch", r->diverged_at[i][1]);
+            json_end_object(&j);
+        }
         json_end_array(&j);
     }
     if (o->nseeds > 0) {
@@ -871,8 +1115,41 @@ static void write_summary(const Options *o, const Results *r)
         json_num_array(&j, "seeds_test_accuracy", o->nseeds, r->seed_accuracy);
         json_num(&j, "seeds_test_accuracy_mean", r->seed_mean);
         json_num(&j, "seeds_test_accuracy_sd", r->seed_sd);
+        json_begin_array(&j, "seeds_diverged"); /* their accuracy null above, not in the mean */
+        for (int i = 0; i < o->nseeds; i++)
+            if (r->seed_diverged[i][0]) {
+                json_begin_object(&j, NULL);
+                json_int(&j, "seed", (long long)o->seeds[i]);
+                json_int(&j, "epoch", r->seed_diverged[i][0]);
+                json_int(&j, "batch", r->seed_diverged[i][1]);
+                json_end_object(&j);
+            }
+        json_end_array(&j);
     }
     compare_write_summary(&j); /* "comparacion_mlp_cnn" (compare.c) */
+    json_files(&j);
+    json_close(&j);
+}
+
+/* The main run diverged (issue 11 item 4): what it was asked, where it
+ * diverged, the epochs it finished — and no accuracy, no model. */
+static void write_summary_diverged(const Options *o, const Results *r,
+                                   const CnnTrainLog *log)
+{
+    Json j;
+    json_open(&j, out_path(o->out, "summary.json"));
+    json_str(&j, "chapter", "04-cnn");
+    json_begin_object(&j, "diverged");
+    json_int(&j, "epoch", log->stop_epoch);
+    json_int(&j, "batch", log->stop_batch);
+    json_num(&j, "lr", log->stop_lr);
+    json_str(&j, "opt", o->opt[o->main_opt]);
+    json_end_object(&j);
+    json_int(&j, "epochs", r->epochs);
+    json_num_array(&j, "epoch_loss", r->epochs, r->epoch_loss);
+    json_num(&j, "train_seconds", r->train_seconds);
+    json_int(&j, "parameters", r->parameters);
+    write_settings(&j, o, r);
     json_files(&j);
     json_close(&j);
 }
@@ -881,8 +1158,10 @@ static void write_summary(const Options *o, const Results *r)
 int main(int argc, char **argv)
 {
     set_progname(argv[0]);
+    interrupt_install(); /* Ctrl-C: the batch finishes, the checkpoint is written */
     Options o = parse_options(argc, argv);
     out_prepare_dir(o.out); /* a bad --out fails now, not after training */
+    snprintf(o.checkpoint, sizeof o.checkpoint, "%s", out_path(o.out, "checkpoint.safetensors"));
     choose_cores(&o);
 
     printf("== 4. Redes neuronales convolucionales (apuntes §4) ==\n");
@@ -920,14 +1199,16 @@ int main(int argc, char **argv)
     /* How good, and how fast */
     unsigned char *pred = xmalloc((size_t)test.n);
     section_accuracy(&net, &test, &o, pred, &r);
+    stop_if_interrupted(&o, "tras medir la exactitud");
 
     /* LR=…, OPT=… (one figure), SEEDS=… (mean ± sd): the other runs */
     if (!o.load) {
-        section_compare(&o, &train, &test, &log, r.accuracy);
+        section_compare(&o, &train, &test, &log, r.accuracy, &r);
         section_seeds(&o, &train, &test, &log, &r);
     }
     cnn_train_log_free(&log);
     section_speed(&net, &test, &o, &r);
+    stop_if_interrupted(&o, "tras medir la velocidad");
 
     /* What it learned (002 §3.3.1, §4) and where it fails (§5.2) */
     if (!o.bench) {
@@ -935,6 +1216,7 @@ int main(int argc, char **argv)
         explain_feature_maps(&net, &test, 0, o.out);
         explain_kernel_map(&net, &test, 0, 2, o.out); /* 002 Fig 4.1's "kernel K2" */
         explain_saliency_gradcam(&net, &test, pred, o.out, explain_work(&o) / 10);
+        stop_if_interrupted(&o, "tras los mapas de saliencia y Grad-CAM");
         section_confusion(&r.cm, o.out);
         write_predictions(&net, &test, pred, o.out);
         section_misclassified(&test, pred, o.out);
@@ -944,6 +1226,7 @@ int main(int argc, char **argv)
         compare_models(&net, &test, o.mlp_dir, o.out, o.threads);
     }
 
+    stop_if_interrupted(&o, "antes de escribir summary.json");
     write_summary(&o, &r);
     free(pred);
     cnn_free(&net);

@@ -1,8 +1,10 @@
 /* train.c — the notes' training loop and the test accuracy (see train.h). */
 #include "train.h"
 #include "cnn_fast.h"
+#include "interrupt.h"
 #include "optim.h"
 #include "progress.h"
+#include "resume.h"
 #include "util.h"
 
 #include <math.h>
@@ -109,84 +111,187 @@ static void snapshot_conv1(CnnTrainLog *log, const CnnNet *net, int batch)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Around the loop: where it is, its checkpoint, Ctrl-C, a divergence       */
+/* ------------------------------------------------------------------------ */
+static void loop_init(CnnLoop *L, const CnnTrainSettings *s, const Mnist *tr)
+{
+    memset(L, 0, sizeof *L);
+    L->images = tr->n;
+    L->batches = (tr->n + s->batch - 1) / s->batch;
+    L->max_curve = s->epochs * ((L->batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY);
+    /* conv1's frames: the start, then frame j after batch j·batches/frames of
+     * epoch 1 (evenly spaced, the last after its last batch); never more
+     * frames than batches, so that no two frames fall on one batch */
+    L->frames = s->conv1_frames < L->batches ? s->conv1_frames : L->batches;
+    L->next_frame = 1;
+    rng_seed(&L->rng, s->seed ^ 0x5eed5eedULL);             /* the shuffles and the dropout masks */
+    rng_seed(&L->shift_rng, s->seed ^ 0x5ead5ead5eadULL);   /* the shifts */
+    L->shift_rng_epoch = L->shift_rng;
+    L->order = xmalloc(sizeof(int) * (size_t)(tr->n > 0 ? tr->n : 1));
+    for (int i = 0; i < tr->n; i++)
+        L->order[i] = i;
+    if (s->checkpoint)
+        L->fingerprint = cnn_images_fingerprint(tr);
+}
+
+/* What the bookkeeping calls of the loop need. */
+typedef struct {
+    const CnnTrainSettings *s;
+    CnnNet *net;
+    Optimizer *opt;
+    CnnLoop *loop;
+    CnnTrainLog *log;
+    double start, seconds_before; /* this session's start; training seconds before it */
+} Book;
+
+static void save_checkpoint(const Book *k)
+{
+    cnn_checkpoint_save(k->s, k->net, k->opt, k->loop, k->log,
+                        k->seconds_before + now_seconds() - k->start);
+}
+
+/* --resume: the network, the optimiser, the loop and the log as the
+ * checkpoint left them, when there is one. */
+static void resume_from_checkpoint(Book *k)
+{
+    if (!cnn_checkpoint_restore(k->s, k->net, k->opt, k->loop, k->log, &k->seconds_before)) {
+        k->log->resumed = -1;
+        return;
+    }
+    k->log->resumed = 1;
+    k->log->resumed_epoch = k->loop->epoch;
+    k->log->resumed_batch = k->loop->batch;
+}
+
+static void note_stop(CnnTrainLog *log, int why, int epoch, int batch)
+{
+    log->stop = why;
+    log->stop_epoch = epoch;
+    log->stop_batch = batch;
+}
+
+/* Batch `done` of the epoch is trained: the checkpoint every N batches of
+ * the run, and Ctrl-C (the checkpoint there too). Returns 1 to stop. At the
+ * epoch's last batch both wait for the epoch's end (end_of_epoch). */
+static int after_batch(const Book *k, int done)
+{
+    CnnLoop *L = k->loop;
+    L->batch = done;
+    int sig = interrupt_after_batch();
+    if (done == L->batches)
+        return 0;
+    long batch_of_run = (long)L->epoch * L->batches + done;
+    int due = k->s->checkpoint_every > 0 && batch_of_run % k->s->checkpoint_every == 0;
+    if (k->s->checkpoint && (sig || due))
+        save_checkpoint(k);
+    if (sig)
+        note_stop(k->log, CNN_INTERRUPTED, L->epoch + 1, done);
+    return sig != 0;
+}
+
+/* An epoch is done: the loop at the next one's start, its checkpoint, and
+ * Ctrl-C. Returns 1 to stop. */
+static int end_of_epoch(const Book *k)
+{
+    CnnLoop *L = k->loop;
+    L->epoch++;
+    L->batch = 0;
+    L->running_loss = 0;
+    if (k->s->checkpoint)
+        save_checkpoint(k);
+    if (interrupt_signal())
+        note_stop(k->log, CNN_INTERRUPTED, L->epoch, L->batches);
+    return interrupt_signal() != 0;
+}
+
+/* A NaN or infinite loss at batch bi of epoch e: the run ends there, its
+ * curve before it. */
+static void note_divergence(CnnTrainLog *log, const CnnLoop *L, int e, int bi, double lr)
+{
+    note_stop(log, CNN_DIVERGED, e + 1, bi + 1);
+    log->stop_lr = lr;
+    log->partial_loss = L->in_chunk > 0 ? L->chunk / L->in_chunk : NAN;
+}
+
+/* ------------------------------------------------------------------------ */
 void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnTrainLog *log)
 {
     if (s->epochs > CNN_MAX_EPOCHS)
         die("internal: at most %d epochs", CNN_MAX_EPOCHS);
     memset(log, 0, sizeof *log);
-    Rng rng, shift_rng;
-    rng_seed(&rng, s->seed ^ 0x5eed5eedULL);        /* the shuffles and the dropout masks */
-    rng_seed(&shift_rng, s->seed ^ 0x5ead5ead5eadULL); /* the shifts: its own stream, so that
-                                                       shift 0 trains as it always did */
+    CnnLoop run; /* the order, the generators, the running sums: see resume.h */
+    loop_init(&run, s, tr);
     Trainer t;
     trainer_init(&t, net, s);
     Optimizer opt;
     optim_init(&opt, s->opt, s->lr, net->p.n); /* optim.Adam(model.parameters(), lr) */
-    int *order = xmalloc(sizeof(int) * (size_t)tr->n);
-    for (int i = 0; i < tr->n; i++)
-        order[i] = i;
     real *mask = s->dropout > 0 ? xmalloc(sizeof(real) * (size_t)s->batch * CNN_HIDDEN) : NULL;
     Mnist moved = {0}; /* the shifted copy of tr, redrawn every epoch */
-    int batches = (tr->n + s->batch - 1) / s->batch;
-    int max_curve = s->epochs * ((batches + CNN_CURVE_EVERY - 1) / CNN_CURVE_EVERY);
-    log->curve = xmalloc(sizeof(float) * (size_t)(max_curve > 0 ? max_curve : 1));
-    /* conv1's frames: the start, then frame j after batch j·batches/frames of
-     * epoch 1 (evenly spaced, the last after its last batch); never more
-     * frames than batches, so that no two frames fall on one batch */
-    int frames = s->conv1_frames < batches ? s->conv1_frames : batches, next_frame = 1;
-    if (frames > 0) {
-        log->conv1 = xmalloc(sizeof(float) * (size_t)(frames + 1) * CNN_C1 * 9);
-        log->conv1_batch = xmalloc(sizeof(int) * (size_t)(frames + 1));
+    int batches = run.batches;
+    log->curve = xmalloc(sizeof(float) * (size_t)(run.max_curve > 0 ? run.max_curve : 1));
+    if (run.frames > 0) {
+        log->conv1 = xmalloc(sizeof(float) * (size_t)(run.frames + 1) * CNN_C1 * 9);
+        log->conv1_batch = xmalloc(sizeof(int) * (size_t)(run.frames + 1));
         snapshot_conv1(log, net, 0);
     }
-    double start = now_seconds();
+    Book book = {s, net, &opt, &run, log, 0, 0};
+    if (s->checkpoint && s->resume)
+        resume_from_checkpoint(&book);
+    book.start = now_seconds();
     /* notebook: training_loop */
-    for (int e = 0; e < s->epochs; e++) {
+    for (int e = run.epoch; e < s->epochs; e++) {
         opt.lr = s->lr * pow(s->lr_decay, e); /* a scheduler's step: lr · γ^epoch */
         const Mnist *data = tr;
         if (s->shift > 0) {
-            cnn_random_shifts(tr, s->shift, &shift_rng, &moved);
+            run.shift_rng_epoch = run.shift_rng; /* (a resume redraws them from here) */
+            cnn_random_shifts(tr, s->shift, &run.shift_rng, &moved);
             data = &moved;
         }
-        rng_shuffle(&rng, order, tr->n); /* DataLoader(shuffle=True) */
+        if (run.batch == 0) /* (an epoch resumed in its middle keeps its order) */
+            rng_shuffle(&run.rng, run.order, tr->n); /* DataLoader(shuffle=True) */
         Progress pr;
         char label[64];
         snprintf(label, sizeof label, "%s%sÉpoca %d/%d", s->label ? s->label : "",
                  s->label ? ", " : "", e + 1, s->epochs);
         progress_begin(&pr, label, batches, s->batch); /* one unit per training image */
-        double running_loss = 0, chunk = 0;
-        int in_chunk = 0;
-        for (int bi = 0; bi < batches; bi++) {
+        for (int bi = run.batch; bi < batches; bi++) {
             int first = bi * s->batch;
             int B = tr->n - first < s->batch ? tr->n - first : s->batch;
             if (mask)
-                dropout_make_mask(mask, (size_t)B * CNN_HIDDEN, (real)s->dropout, &rng);
-            double loss = train_batch(&t, net, data, order + first, B, mask, &opt);
-            if (!isfinite(loss))
-                die("training diverged: loss %g at epoch %d, batch %d (try a smaller --lr)",
-                    loss, e + 1, bi + 1);
-            if (e == 0 && next_frame <= frames &&
-                bi + 1 == (int)((long)next_frame * batches / frames)) {
+                dropout_make_mask(mask, (size_t)B * CNN_HIDDEN, (real)s->dropout, &run.rng);
+            double loss = train_batch(&t, net, data, run.order + first, B, mask, &opt);
+            if (!isfinite(loss)) { /* diverged: this run ends here */
+                note_divergence(log, &run, e, bi, opt.lr);
+                break;
+            }
+            if (e == 0 && run.next_frame <= run.frames &&
+                bi + 1 == (int)((long)run.next_frame * batches / run.frames)) {
                 snapshot_conv1(log, net, bi + 1);
-                next_frame++;
+                run.next_frame++;
             }
-            running_loss += loss;
-            chunk += loss;
-            if (++in_chunk == CNN_CURVE_EVERY || bi == batches - 1) {
-                log->curve[log->ncurve++] = (float)(chunk / in_chunk);
-                chunk = 0;
-                in_chunk = 0;
+            run.running_loss += loss;
+            run.chunk += loss;
+            if (++run.in_chunk == CNN_CURVE_EVERY || bi == batches - 1) {
+                log->curve[log->ncurve++] = (float)(run.chunk / run.in_chunk);
+                run.chunk = 0;
+                run.in_chunk = 0;
             }
-            progress_update(&pr, bi + 1, "pérdida %.4f", running_loss / (bi + 1));
+            progress_update(&pr, bi + 1, "pérdida %.4f", run.running_loss / (bi + 1));
+            if (after_batch(&book, bi + 1)) /* the checkpoint every N batches; Ctrl-C */
+                break;
         }
         progress_end(&pr);
+        if (log->stop)
+            break;
         /* the notes' running_loss / len(trainloader): the mean of the batch losses */
-        log->epoch_loss[e] = running_loss / batches;
+        log->epoch_loss[e] = run.running_loss / batches;
         log->epochs = e + 1;
+        if (end_of_epoch(&book)) /* the epoch's checkpoint; Ctrl-C */
+            break;
     }
     /* end notebook: training_loop */
-    log->seconds = now_seconds() - start;
-    free(order);
+    log->seconds = book.seconds_before + now_seconds() - book.start;
+    free(run.order);
     free(mask);
     if (moved.pixels)
         mnist_free(&moved);

@@ -11,6 +11,7 @@
  *     cnn_train_init_net(&net, s.seed);              // PyTorch's initialisation
  *     CnnTrainLog log;
  *     cnn_train_run(&net, &train, &s, &log);         // prints nothing; progress on stderr
+ *     if (log.stop != CNN_FINISHED) ...               // diverged, or Ctrl-C
  *     double acc = cnn_test_accuracy(&net, &test, s.plain, s.threads, pred, "Evaluación");
  *     cnn_train_log_free(&log);
  */
@@ -41,7 +42,17 @@ typedef struct {
     int conv1_frames;    /* learning in motion (§4.1): > 0, conv1's kernels copied into the
                             log before the first batch and at conv1_frames evenly spaced
                             batches of epoch 1, the last after its last batch; 0: none */
+    /* The main run only: its checkpoint (resume.h), written after every
+     * epoch, every checkpoint_every batches of the run (0: only then) and on
+     * Ctrl-C; with resume, the run goes on from it when it is there. NULL:
+     * none (the studies' runs, which start over). */
+    const char *checkpoint;
+    int checkpoint_every;
+    int resume;
 } CnnTrainSettings;
+
+/* How a run ended (CnnTrainLog.stop). */
+enum { CNN_FINISHED = 0, CNN_DIVERGED, CNN_INTERRUPTED };
 
 typedef struct {
     int epochs;                          /* epochs trained */
@@ -54,6 +65,19 @@ typedef struct {
     float *conv1;
     int *conv1_batch;
     int nconv1;
+    /* CNN_FINISHED: every epoch trained. CNN_DIVERGED: batch stop_batch of
+     * epoch stop_epoch (both from 1) gave a NaN or infinite loss, at the
+     * rate stop_lr; the curve ends before it, and partial_loss is the mean
+     * loss of the batches after its last point (NaN: none). CNN_INTERRUPTED:
+     * Ctrl-C or SIGTERM after batch stop_batch of epoch stop_epoch (the
+     * checkpoint, if the run has one, is there). */
+    int stop;
+    int stop_epoch, stop_batch;
+    double stop_lr, partial_loss;
+    /* --resume: 1 when the run went on from its checkpoint, after
+     * resumed_batch batches of epoch resumed_epoch + 1 (resumed_epoch ==
+     * epochs: a finished run, nothing left to train); -1 when there was none */
+    int resumed, resumed_epoch, resumed_batch;
 } CnnTrainLog;
 
 /* The notes' settings: 5 epochs, batches of 64, Adam at 0.001, no dropout,
@@ -67,7 +91,10 @@ void cnn_train_init_net(CnnNet *net, uint64_t seed);
  * images in a new random order (DataLoader(shuffle=True)), batches of
  * s->batch, one optimizer step each. Progress on stderr, one task per epoch
  * of tr->n units (the run's plan counts one unit per training image per
- * epoch). Dies with one line if the loss becomes NaN or infinite. */
+ * epoch). Stops early, and says why in log->stop, when a loss is NaN or
+ * infinite (the network is then useless) or after the batch during which
+ * Ctrl-C or SIGTERM arrived (common/interrupt.h; at an epoch's last batch,
+ * after that epoch's checkpoint). */
 void cnn_train_run(CnnNet *net, const Mnist *tr, const CnnTrainSettings *s, CnnTrainLog *log);
 void cnn_train_log_free(CnnTrainLog *log);
 

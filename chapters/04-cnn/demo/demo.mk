@@ -9,7 +9,8 @@
 # float, as the chapters train them:  $(call objs,VARIANT,f32,$(DEMO_LIB) ...).
 DEMO_DIR := chapters/04-cnn/demo
 DEMO_LIB := $(DEMO_DIR)/demo_api.c $(DEMO_DIR)/demo_preprocess.c $(DEMO_DIR)/demo_models.c \
-            chapters/03-mnist-mlp/mlp.c chapters/03-mnist-mlp/mlp_fast.c chapters/04-cnn/cnn.c
+            chapters/03-mnist-mlp/mlp.c chapters/03-mnist-mlp/mlp_fast.c \
+            chapters/03-mnist-mlp/resume.c chapters/04-cnn/cnn.c
 
 # tests/test_demo.c: the parser and its refusals, the preprocessing on known
 # inputs, both trained models on MNIST's first test images, and many threads at
