@@ -157,6 +157,9 @@ SHARED_VARS := LR OPT EPOCHS SEED SEEDS BATCH DROPOUT THREADS
 flag_of = --$(shell echo $(1) | tr A-Z a-z)
 CLEAR_SHARED := $(foreach v,$(SHARED_VARS),$(v)=)
 RUN_FLAGS = $(foreach v,$(SHARED_VARS),$(if $($(v)),$(call flag_of,$(v)) $($(v))))
+# Chapters 3 and 4 (CHN_CHECKPOINTS = yes): RESUME=1 goes on from the run's
+# checkpoint, CHECKPOINT_EVERY=N writes one every N batches too.
+CHECKPOINT_FLAGS = $(if $(RESUME),--resume) $(if $(CHECKPOINT_EVERY),--checkpoint-every $(CHECKPOINT_EVERY))
 
 FORMAT ?= png
 FIG_LANG ?= es
@@ -300,6 +303,11 @@ CH$(1)_USES_DATA = $$(filter yes,$$(CH$(1)_DATA))
 # What one run is asked for: the command line, flags and all.
 CH$(1)_CMD    = $$(BIN_chapter$(1)) --out $$(CH$(1)_OUT) \
                 $$(if $$(CH$(1)_USES_DATA),--data $$(DATA_DIR)) $$(RUN_FLAGS) $$(CH$(1)_FLAGS)
+# What the command adds that changes no result (chapters whose chapter.mk
+# sets CHN_CHECKPOINTS = yes): a run resumed from its checkpoint, or
+# checkpointed more often, writes the bytes of one that was not, so these
+# stay out of the settings stamp and a later `make` does not redo the run.
+CH$(1)_RUN_CMD = $$(CH$(1)_CMD) $$(if $$(filter yes,$$(CH$(1)_CHECKPOINTS)),$$(CHECKPOINT_FLAGS))
 # The runs it reads, as files.
 CH$(1)_NEEDED = $$(foreach n,$$(CH$(1)_NEEDS),$$(CH$$(n)_BASE_OUT)/summary.json)
 
@@ -311,8 +319,8 @@ define CH$(1)_RUN
 	@if [ -z "$$(CH$(1)_USES_DATA)" ] && [ "$$(DATASET)" != mnist ]; then \
 	  echo "chapter $(1) reads no dataset: DATASET=$$(DATASET) does not apply to it" >&2; exit 2; fi
 	$$(call settings_stamp,$$(CH$(1)_OUT)/.ajustes,$$(CH$(1)_CMD))
-	@echo '$$(strip $$(CH$(1)_CMD))'
-	$$(call keep_output,$$(CH$(1)_CMD),$$(CH$(1)_OUT),)
+	@echo '$$(strip $$(CH$(1)_RUN_CMD))'
+	$$(call keep_output,$$(CH$(1)_RUN_CMD),$$(CH$(1)_OUT),)
 endef
 
 # `make chapterN` brings the runs it reads up to date first, each with its own

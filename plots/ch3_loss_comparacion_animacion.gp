@@ -5,7 +5,10 @@
 # (whatever fmt says). loss_comparacion.csv has a column per setting (its
 # header is the legend); each point is the mean loss of 50 batches, at the
 # last of them. The epoch in each frame comes from summary.json (the
-# training images and the batch size: the batches of one epoch).
+# training images and the batch size: the batches of one epoch). A run that
+# diverged has empty cells after its end: its curve stops there and, as in
+# ch3_loss_comparacion.gp, its last point is marked "diverge" (from
+# loss_comparacion_divergencias.csv) once the frames reach it.
 if (!exists("datadir")) datadir = 'out/03-mnist-mlp'
 if (!exists("lang")) lang = 'es'
 if (!exists("outdir")) outdir = datadir.'/fig'
@@ -19,13 +22,33 @@ stats f using 1 nooutput
 ncurves = STATS_columns - 1
 rows = STATS_records
 last_batch = STATS_max
+# the points of each curve: all the rows, or fewer for a run that diverged
+# (its cells are empty after its end)
+array LEN[ncurves + 1]
+do for [i=2:ncurves+1] {
+    LEN[i] = int(system(sprintf("awk -F, 'NR > 1 && $%d != \"\"' '%s' | wc -l", i, f)))
+}
 # one shared y range, so that the axes stay still from frame to frame
 ymin = 1e30
 ymax = 0
 do for [i=2:ncurves+1] {
-    stats f using i nooutput
-    ymin = (STATS_min > 0 && STATS_min < ymin) ? STATS_min : ymin
-    ymax = (STATS_max > ymax) ? STATS_max : ymax
+    if (LEN[i] > 0) {
+        stats f using i nooutput
+        ymin = (STATS_min > 0 && STATS_min < ymin) ? STATS_min : ymin
+        ymax = (STATS_max > ymax) ? STATS_max : ymax
+    }
+}
+# where each diverged curve ended (none: no such file, or only its header)
+ends = datadir.'/loss_comparacion_divergencias.csv'
+n_ends = int(system(sprintf("awk 'NR > 1' '%s' 2>/dev/null | wc -l", ends)))
+array END_K[n_ends + 1]
+array END_X[n_ends + 1]
+array END_Y[n_ends + 1]
+do for [r=1:n_ends] {
+    end = system(sprintf("awk -F, 'NR == %d {print $1, $3, $4}' '%s'", r + 1, ends))
+    END_K[r] = int(word(end, 1))
+    END_X[r] = real(word(end, 2))
+    END_Y[r] = real(word(end, 3))
 }
 # the first number after "key": in summary.json (train_images at the top,
 # batch in "settings": the first of each name); 0 when it is not there
@@ -96,7 +119,19 @@ do for [j=1:nframes + hold] {
                             e, epochs, int(x), int(total)) \
                   : sprintf(tr('lote %d de %d', 'batch %d of %d'), int(x), int(total))
     set title title_top."\n".now font ',14'
+    # the head of every curve still going at row k; a diverged one, once
+    # passed, marked where it ended
+    heads = ''
+    do for [i=2:ncurves+1] { if (LEN[i] >= k) { heads = heads.' '.i } }
+    do for [r=1:n_ends] {
+        if (END_X[r] <= x) {
+            set label 10 + r tr('diverge', 'diverged') at END_X[r], END_Y[r] left front \
+                point lt END_K[r] pt 7 ps 1.6 tc lt END_K[r] offset 0.9, 0.6
+        } else {
+            unset label 10 + r
+        }
+    }
     plot for [i=2:ncurves+1] f every ::0::(k - 1) using 1:i with lines lt (i - 1) lw 2 title columnheader(i), \
-         for [i=2:ncurves+1] f every ::(k - 1)::(k - 1) using 1:i with points lt (i - 1) pt 7 ps 1.2 notitle
+         for [w in heads] f every ::(k - 1)::(k - 1) using 1:(column(int(w))) with points lt (int(w) - 1) pt 7 ps 1.2 notitle
 }
 set output

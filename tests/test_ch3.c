@@ -240,10 +240,11 @@ static void check_epoch(const char *opt_name, double dropout)
     float la[8], lb[8];
     par_set_threads(1);
     ck_assert(!ch3_fast_pays(64));
-    double ea = ch3_train_epoch(&one, &oa, &d, order, 300, 64, &ra, 1, 1, la);
+    Ch3Epoch first = {.epoch = 1, .epochs = 1}, second = first;
+    double ea = ch3_train_epoch(&one, &oa, &d, order, 300, 64, &ra, &first, la);
     par_set_threads(2);
     ck_assert(ch3_fast_pays(64));
-    double eb = ch3_train_epoch(&two, &ob, &d, order, 300, 64, &rb, 1, 1, lb);
+    double eb = ch3_train_epoch(&two, &ob, &d, order, 300, 64, &rb, &second, lb);
     ck_assert_double_eq_tol(ea, eb, 1e-4);
     ck_assert_int_eq(oa.t, ob.t);
     for (size_t i = 0; i < one.p.n; i++)
@@ -488,6 +489,15 @@ START_TEST(test_end_to_end_subset)
         wsum += fabs(w3[i]);
     ck_assert_double_gt(wsum, 0);
     ck_assert(!test_dir_has_tmp(dir));
+    /* no rate diverged: the figure's list of diverged curves is its header alone */
+    snprintf(path, sizeof path, "%s/loss_comparacion_divergencias.csv", dir);
+    char *ends = test_read_file(path);
+    ck_assert_ptr_nonnull(ends);
+    ck_assert_str_eq(ends, "curve,run,batch,loss\n");
+    free(ends);
+    /* the main network's checkpoint, after its last epoch (resume.c) */
+    snprintf(path, sizeof path, "%s/checkpoint.safetensors", dir);
+    ck_assert_int_gt(count_lines(path), -1);
     /* the comparison drawn epoch by epoch, from the CSV the run wrote */
     check_comparison_animation(dir);
     free(json);
@@ -640,7 +650,8 @@ START_TEST(test_bad_flags)
                          "--threads 0", "--threads two", "--threads 1000", "--act step",
                          "--act nope", "--plain --threads 2", "--test-limit 0",
                          "--seeds 5-1", "--seeds abc", "--seeds-overfit", "--seeds 1,2 --bench",
-                         "--seeds 1-101"};
+                         "--seeds 1-101", "--checkpoint-every 0", "--checkpoint-every x",
+                         "--seeds 1,2 --resume", "--seeds 1,2 --checkpoint-every 5"};
     char cmd[512];
     for (int i = 0; i < (int)(sizeof bad / sizeof *bad); i++) {
         snprintf(cmd, sizeof cmd, "%s %s --out /tmp/ch3-never", test_bin("ch3"), bad[i]);
@@ -663,6 +674,9 @@ START_TEST(test_bad_flags)
     ck_assert_ptr_nonnull(strstr(out, "--threads"));
     ck_assert_ptr_nonnull(strstr(out, "--act"));
     ck_assert_ptr_nonnull(strstr(out, "--seeds"));
+    ck_assert_ptr_nonnull(strstr(out, "--resume"));
+    ck_assert_ptr_nonnull(strstr(out, "--checkpoint-every"));
+    ck_assert_ptr_nonnull(strstr(out, "RESUME=1"));
     /* --help in Spanish, all of it (issue 8, item 3) */
     const char *english[] = {"default", "learning rate", "the ", "threads sharing", "only"};
     for (int i = 0; i < (int)(sizeof english / sizeof *english); i++)

@@ -413,7 +413,7 @@ START_TEST(test_linear_near_90_relu_above)
         ch3_net_init(&n, 3, (int[]){CH3_PIXELS, 128, 64, CH3_CLASSES}, acts[a], CH3_SOFTMAX_CE,
                      CH3_INIT_GLOROT, CH3_EVAL_BATCH, &r);
         Ch3Training t;
-        ch3_train(&n, "adam", 0.003, &train, 1, 64, 1, &r, "  ", &t);
+        ch3_train(&n, "adam", 0.003, &train, 1, 64, 1, &r, "  ", NULL, &t);
         acc[a] = ch3_evaluate(&n, &test, NULL, test.n, NULL, NULL);
         free(t.batch_loss);
         ch3_net_free(&n);

@@ -13,6 +13,11 @@
 #                                          accuracy, mean ± sd (semillas.csv); nothing else runs,
 #                                          in out/03-mnist-mlp-semillas/ (the notebook's run stays)
 #   make chapter3 SEEDS=1-5 SEEDS_OVERFIT=1   and §3.3's overfitting study for every seed
+#   make chapter3 RESUME=1                 after Ctrl-C (or a crash): the main network goes on from
+#                                          out/03-mnist-mlp/checkpoint.safetensors, to the same bytes
+#                                          as a run never stopped (give the same variables again)
+#   make chapter3 CHECKPOINT_EVERY=100     that checkpoint also every 100 batches (by default at the
+#                                          end of every epoch, and at the batch Ctrl-C stops)
 #   also EPOCHS=, SEED=, BATCH=, HIDDEN=128,64, DROPOUT=0.2, L2=1e-4
 #   make bench-ch3-stages                  time each stage of one batch (bench/mlp_stages.c)
 
@@ -33,9 +38,12 @@ CH3_NB_semillas := --seeds 1-5
 CH3_NB_FIGS_semillas := ch3_semillas
 CH3_PLOTS  = $(if $(SEEDS),plots/ch3_semillas.gp,$(filter-out plots/ch3_semillas.gp,$(sort $(wildcard plots/ch3_*.gp))))
 # test_ch3_layers: gradient checks and fast-vs-readable in double; test_ch3:
-# the program as it runs, in float.
+# the program as it runs, in float; test_ch3_resume: Ctrl-C, --resume to the
+# same bytes, divergence, refused checkpoints.
 CH3_TESTS_F64 := test_ch3_layers
-CH3_TESTS_F32 := test_ch3 test_ch3_seed_figures
+CH3_TESTS_F32 := test_ch3 test_ch3_seed_figures test_ch3_resume
+# RESUME=1, CHECKPOINT_EVERY=N: the Makefile's CHECKPOINT_FLAGS (kept out of .ajustes)
+CH3_CHECKPOINTS := yes
 $(eval $(call chapter_rules,3))
 
 # The timing of each stage of one batch, readable against fast (a program of

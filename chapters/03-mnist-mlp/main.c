@@ -17,10 +17,18 @@
  *         [--seeds 1-5 [--seeds-overfit]] [--threads N] [--plain]
  *         [--data datasets/mnist] [--out out/03-mnist-mlp]
  *         [--bench] [--quick] [--train-limit N] [--test-limit N] [--overfit-epochs 20]
+ *         [--resume] [--checkpoint-every N]
  *
  * With --seeds the program trains only the main network, once per seed, and
  * reports the spread of its test accuracy (seeds.c); the notebook's other
  * sections do not run.
+ *
+ * The main network keeps a checkpoint (out/03-mnist-mlp/checkpoint.safetensors)
+ * at the end of every epoch; Ctrl-C saves it at the batch it stops after, and
+ * --resume goes on from it to the same bytes as a run never stopped
+ * (resume.c). A learning rate that makes the main network's loss NaN or
+ * infinite stops the program: one line, summary.json saying where
+ * ("diverged"), exit 1.
  */
 #include "mlp.h"
 #include "seed_figures.h"
@@ -34,6 +42,7 @@
 
 #include "cli.h"
 #include "gemm.h"
+#include "interrupt.h"
 #include "out.h"
 #include "parallel.h"
 #include "progress.h"
@@ -71,10 +80,19 @@ static void usage(void)
            "  --test-limit N     prueba solo con las N primeras imágenes de prueba\n"
            "  --quick            estudios más cortos (para las pruebas)\n"
            "  --bench            solo la red principal: su exactitud en prueba y sus tiempos\n"
+           "  --resume           sigue la red principal desde su punto de control\n"
+           "                     (checkpoint.safetensors en --out) con los mismos ajustes: da los\n"
+           "                     mismos bytes que una ejecución sin interrumpir; si no lo hay,\n"
+           "                     empieza de cero. Otros ajustes, también otro número de hilos\n"
+           "                     (cambia cómo se agrupan las sumas), se rechazan\n"
+           "  --checkpoint-every N\n"
+           "                     guarda el punto de control también cada N lotes (si no, solo al\n"
+           "                     final de cada época y al pulsar Ctrl-C)\n"
            "  --help             este texto\n"
            "La red principal se entrena con adam y 0.003, los de las notas, cuando las listas\n"
            "los contienen (si no, con el primero de cada una); cada pareja se compara en\n"
-           "loss_comparacion.csv (figura: make draw-chapter3).\n",
+           "loss_comparacion.csv (figura: make draw-chapter3). Ctrl-C termina el lote en curso,\n"
+           "guarda el punto de control y dice cómo seguir (make chapter3 RESUME=1).\n",
            activation_names(), CH3_MAX_THREADS);
 }
 
@@ -113,7 +131,7 @@ static Ch3Config parse_flags(int argc, char **argv)
     int threads = 0;
     enum { O_LR = 256, O_OPT, O_EPOCHS, O_BATCH, O_HIDDEN, O_ACT, O_DROPOUT, O_L2, O_SEED,
            O_THREADS, O_PLAIN, O_DATA, O_OUT, O_OVERFIT, O_LIMIT, O_TEST_LIMIT, O_QUICK,
-           O_BENCH, O_SEEDS, O_SEEDS_OVERFIT, O_HELP };
+           O_BENCH, O_SEEDS, O_SEEDS_OVERFIT, O_RESUME, O_CHECKPOINT_EVERY, O_HELP };
     static const struct option longopts[] = {
         {"lr", required_argument, 0, O_LR},           {"opt", required_argument, 0, O_OPT},
         {"epochs", required_argument, 0, O_EPOCHS},   {"batch", required_argument, 0, O_BATCH},
@@ -128,6 +146,8 @@ static Ch3Config parse_flags(int argc, char **argv)
         {"quick", no_argument, 0, O_QUICK},           {"bench", no_argument, 0, O_BENCH},
         {"seeds", required_argument, 0, O_SEEDS},
         {"seeds-overfit", no_argument, 0, O_SEEDS_OVERFIT},
+        {"resume", no_argument, 0, O_RESUME},
+        {"checkpoint-every", required_argument, 0, O_CHECKPOINT_EVERY},
         {"help", no_argument, 0, O_HELP},             {0, 0, 0, 0}};
     opterr = 0;
     int ch;
@@ -153,6 +173,10 @@ static Ch3Config parse_flags(int argc, char **argv)
         case O_BENCH: c.bench = 1; break;
         case O_SEEDS: c.nseeds = parse_seed_list("--seeds", optarg, c.seeds, CH3_MAX_SEEDS); break;
         case O_SEEDS_OVERFIT: c.seeds_overfit = 1; break;
+        case O_RESUME: c.resume = 1; break;
+        case O_CHECKPOINT_EVERY:
+            c.checkpoint_every = parse_positive_int("--checkpoint-every", optarg);
+            break;
         case O_HELP: usage(); exit(0);
         default: cli_unknown_option(argv[optind - 1]);
         }
@@ -178,6 +202,9 @@ static Ch3Config parse_flags(int argc, char **argv)
     if (c.nseeds && c.bench)
         usage_error("--seeds ya entrena solo la red principal (una vez por semilla): quite "
                     "--bench");
+    if (c.nseeds && (c.resume || c.checkpoint_every))
+        usage_error("--seeds no guarda puntos de control: quite %s",
+                    c.resume ? "--resume" : "--checkpoint-every");
     /* Threads: --plain is one thread by definition; otherwise --threads, or
      * OMP_NUM_THREADS, or the machine's cores. */
     if (c.plain && threads > 1)
@@ -210,16 +237,13 @@ static double peak_rss_mb(void)
 }
 
 /* notes §3.4's loop on `net` with the main pair (ch3_train prints "Época N -
- * Error"), then its accuracy on the test set. A loss that is not finite
- * stops the program with one line: the learning rate is too large. */
+ * Error"), then its accuracy on the test set: NaN when the loss stopped
+ * being finite (t->diverged; the caller says what that means). */
 static double train_and_test(Ch3Net *net, const Ch3Config *c, const Mnist *train,
-                             const Mnist *test, Rng *rng, Ch3Training *t)
+                             const Mnist *test, Rng *rng, Ch3Run *run, Ch3Training *t)
 {
-    ch3_train(net, main_opt(c), main_lr(c), train, c->epochs, c->batch, 1, rng, "", t);
-    if (t->diverged)
-        die("el entrenamiento divergió: la pérdida se hizo NaN o infinita en la época %d "
-            "(%s, lr %g) — pruebe un --lr menor", t->diverged_epoch, main_opt(c), main_lr(c));
-    return ch3_evaluate(net, test, NULL, test->n, NULL, NULL);
+    ch3_train(net, main_opt(c), main_lr(c), train, c->epochs, c->batch, 1, rng, "", run, t);
+    return t->diverged ? NAN : ch3_evaluate(net, test, NULL, test->n, NULL, NULL);
 }
 
 /* Inference speed: passes over the whole test set in batches of 1000,
@@ -264,14 +288,21 @@ static void save_model(const char *out, const Ch3Net *net)
     st_save(out_path(out, "model.safetensors"), t, 2 * net->nlayers);
 }
 
-/* The main run's loss after every batch (the figure's raw curve). */
-static void write_batch_losses(const char *out, const Ch3Training *t)
+/* The main run's loss after every batch (the figure's raw curve): its
+ * first n batches. */
+static void write_batch_losses(const char *out, const float *batch_loss, int n)
 {
     Csv csv;
     csv_open(&csv, out_path(out, "loss_lotes.csv"), "batch,loss");
-    for (int i = 0; i < t->nbatch_loss; i++)
-        csv_row(&csv, 2, (double[]){i + 1, t->batch_loss[i]});
+    for (int i = 0; i < n; i++)
+        csv_row(&csv, 2, (double[]){i + 1, batch_loss[i]});
     csv_close(&csv);
+}
+
+/* Ctrl-C during the main run: its losses so far, in the same file. */
+static void write_losses_so_far(const Ch3Epoch *at, void *out)
+{
+    write_batch_losses(out, at->run->t->batch_loss, ch3_losses_so_far(at));
 }
 
 /* --- the sections --------------------------------------------------------------------------- */
@@ -319,12 +350,23 @@ static void section_3_first_network(const Ch3Config *c, const Mnist *train, cons
     ch3_net_init(&net, 2, (int[]){CH3_PIXELS, 128, CH3_CLASSES}, activation_find("relu"),
                  CH3_SOFTMAX_CE, CH3_INIT_GLOROT, CH3_EVAL_BATCH, &rng);
     Ch3Training t;
+    Ch3Run run = {.what = "la primera red (784–128–10)"};
     r->ran = 1;
-    r->test_accuracy = train_and_test(&net, c, train, test, &rng, &t);
+    r->test_accuracy = train_and_test(&net, c, train, test, &rng, &run, &t);
     r->epochs = t.epochs;
     memcpy(r->epoch_loss, t.epoch_loss, sizeof r->epoch_loss);
-    printf("  exactitud en prueba: %.2f %% (%d parámetros)\n", 100 * r->test_accuracy,
-           (int)net.p.n);
+    /* A divergence stops this network only: the verdict on the main pair
+     * (exit 1) belongs to the main network, trained next with it. */
+    r->diverged = t.diverged;
+    r->diverged_epoch = t.diverged_epoch;
+    r->diverged_batch = t.diverged_batch;
+    if (t.diverged)
+        printf("  divergió: la pérdida se hizo NaN o infinita en la época %d, lote %d (%s, "
+               "lr %g); sin exactitud, se sigue\n", t.diverged_epoch, t.diverged_batch,
+               main_opt(c), main_lr(c));
+    else
+        printf("  exactitud en prueba: %.2f %% (%d parámetros)\n", 100 * r->test_accuracy,
+               (int)net.p.n);
     free(t.batch_loss);
     ch3_net_free(&net);
 }
@@ -365,9 +407,19 @@ static void section_3_4_default_network(const Ch3Config *c, const Mnist *train,
     printf("\n== 3.3–3.4 Red %s (%s, softmax + entropía cruzada, %s lr %g, lotes de %d) ==\n",
            r->shape, ch3_act_label(c->act), main_opt(c), main_lr(c), c->batch);
     printf("  inicialización Glorot, %zu parámetros en un solo bloque\n", net->p.n);
-    r->test_accuracy = train_and_test(net, c, train, test, &rng, t);
+    /* the run whose checkpoint --resume goes on from (resume.c) */
+    Ch3Run run = {.what = "la red principal (§3.3–3.4)", .checkpoint = c,
+                  .write_so_far = write_losses_so_far, .ctx = (void *)c->out};
+    r->test_accuracy = train_and_test(net, c, train, test, &rng, &run, t);
     r->epochs = t->epochs;
     memcpy(r->epoch_loss, t->epoch_loss, sizeof r->epoch_loss);
+    if (t->diverged) {   /* main() stops the program */
+        r->diverged = 1;
+        r->diverged_epoch = t->diverged_epoch;
+        r->diverged_batch = t->diverged_batch;
+        write_batch_losses(c->out, t->batch_loss, t->nbatch_loss);
+        return;
+    }
     r->train_seconds = t->train_seconds;
     r->seconds_per_epoch = t->train_seconds / t->epochs;
     r->train_images_per_second = (double)train->n * t->epochs / t->train_seconds;
@@ -377,8 +429,10 @@ static void section_3_4_default_network(const Ch3Config *c, const Mnist *train,
     printf("  tiempo: %.3f s por época, %.0f imágenes/s entrenando, %.0f imágenes/s "
            "en inferencia (lotes de %d)\n", r->seconds_per_epoch, r->train_images_per_second,
            r->inference_images_per_second, CH3_EVAL_BATCH);
-    write_batch_losses(c->out, t);
+    write_batch_losses(c->out, t->batch_loss, t->nbatch_loss);
     save_model(c->out, net);
+    /* rewritten quietly after every epoch (and --checkpoint-every N batches) */
+    out_report("control", out_path(c->out, "checkpoint.safetensors"));
 }
 
 /* A run of the program itself (not through make) says how to draw what it
@@ -435,19 +489,35 @@ static double run_work(const Ch3Config *c, int ntrain, int ntest)
     return w;
 }
 
+/* The main network's loss stopped being finite: the losses up to there are
+ * written (loss_lotes.csv), summary.json says where it diverged and claims
+ * no accuracy, and one line says it, exit 1. */
+NORETURN static void stop_diverged(const Ch3Config *c, const Mnist *train, const Mnist *test,
+                                   Ch3Results *r)
+{
+    r->peak_rss_mb = peak_rss_mb();
+    ch3_write_summary(c, train, test, r);
+    die("la red principal divergió: la pérdida se hizo NaN o infinita en la época %d, lote %d "
+        "(%s, lr %g) — pruebe un --lr menor", r->main.diverged_epoch, r->main.diverged_batch,
+        main_opt(c), main_lr(c));
+}
+
 /* --- the notebook ------------------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
     set_progname(argv[0]);
+    interrupt_install();      /* Ctrl-C, SIGTERM: the batch finishes, then resume.c stops */
     Ch3Config c = parse_flags(argc, argv);
     out_prepare_dir(c.out);   /* an unwritable --out fails before any training */
+    ch3_resume_setup(&c, argc, argv);
     choose_how_to_run(&c);
     Mnist train, test;
     section_3_data(&c, &train, &test);                                  /* §3 */
+    ch3_check_checkpoint(&c, &train);   /* --resume: a checkpoint not this run's, refused now */
     progress_plan(run_work(&c, train.n, test.n));   /* stderr: the whole run's progress */
     if (c.nseeds) {                                  /* SEEDS=: the spread, nothing else */
-        ch3_seed_study(&c, &train, &test);
+        ch3_seed_study(&c, &train, &test);   /* (it stops at a Ctrl-C, writing nothing half) */
         print_how_to_draw(c.out, "plots/ch3_semillas.gp");
         mnist_free(&train);
         mnist_free(&test);
@@ -465,6 +535,8 @@ int main(int argc, char **argv)
     Ch3Net net;
     Ch3Training training;
     section_3_4_default_network(&c, &train, &test, &net, &training, &r.main);  /* §3.3–3.4 */
+    if (r.main.diverged)
+        stop_diverged(&c, &train, &test, &r);
     if (!c.bench) {
         unsigned char *pred = xmalloc((size_t)test.n + 1);
         ch3_evaluate(&net, &test, NULL, test.n, pred, NULL);
@@ -479,6 +551,7 @@ int main(int argc, char **argv)
         free(pred);
     }
     /* end notebook: sections */
+    ch3_stop_if_interrupted("las últimas secciones");   /* no summary of a run cut short */
     r.peak_rss_mb = peak_rss_mb();
     printf("\n  memoria: pico de %.0f MB\n", r.peak_rss_mb);
     ch3_write_summary(&c, &train, &test, &r);

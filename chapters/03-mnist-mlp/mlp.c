@@ -342,19 +342,19 @@ double ch3_epoch_work(int nlayers, const int *sizes, int count, int batch)
 }
 
 double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order, int count,
-                       int batch, Rng *rng, int epoch, int epochs, float *batch_loss)
+                       int batch, Rng *rng, Ch3Epoch *at, float *batch_loss)
 {
     if (batch > n->bmax)
         die("batch of %d is larger than the network's buffers (%d)", batch, n->bmax);
     int nbatches = (count + batch - 1) / batch;
     int fast = ch3_fast_pays(batch);   /* several threads: mlp_fast.c takes the step */
-    double running_loss = 0;
+    double running_loss = at->running_loss;        /* 0, or the batches taken before a resume */
     Progress bar;
     char label[32];
-    snprintf(label, sizeof label, "Época %d/%d", epoch, epochs);
+    snprintf(label, sizeof label, "Época %d/%d", at->epoch, at->epochs);
     /* a batch is worth `batch` images through this network's step (mlp.h) */
     progress_begin(&bar, label, nbatches, batch * ch3_image_work(n->nlayers, n->sizes));
-    for (int k = 0; k < nbatches; k++) {           /* for images, labels in trainloader: */
+    for (int k = at->batch; k < nbatches; k++) {   /* for images, labels in trainloader: */
         int B = (k == nbatches - 1) ? count - k * batch : batch;
         const int *idx = order + (size_t)k * batch;
         if (n->dropout > 0)
@@ -368,13 +368,36 @@ double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order
         if (batch_loss)
             batch_loss[k] = (float)loss;
         progress_update(&bar, k + 1, "pérdida %.4f", running_loss / (k + 1));
+        ch3_after_batch(at, k + 1, running_loss);  /* Ctrl-C, checkpoints (resume.c) */
     }
     progress_end(&bar);
     return running_loss / nbatches;                /* running_loss / len(trainloader) */
 }
 
+static void print_epoch(const char *indent, int e, double loss)
+{
+    printf("%sÉpoca %d - Error: %.4f\n", indent, e, loss);
+    fflush(stdout);
+}
+
+/* What a checkpoint of the run holds, for resume.c (its net, optimiser,
+ * generator, order of the images and losses so far). */
+static void hold_run_state(Ch3Run *run, Ch3Net *n, Optimizer *opt, Rng *rng, int *order,
+                           int count, int batch, Ch3Training *t)
+{
+    run->net = n;
+    run->opt = opt;
+    run->rng = rng;
+    run->order = order;
+    run->count = count;
+    run->batch = batch;
+    run->per_epoch = batch ? (count + batch - 1) / batch : 0;
+    run->t = t;
+}
+
 void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int epochs,
-               int batch, int shuffle, Rng *rng, const char *indent, Ch3Training *t)
+               int batch, int shuffle, Rng *rng, const char *indent, Ch3Run *run,
+               Ch3Training *t)
 {
     memset(t, 0, sizeof *t);
     if (epochs > CH3_MAX_EPOCHS)
@@ -386,14 +409,25 @@ void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int e
     int *order = xmalloc((size_t)(d->n > 0 ? d->n : 1) * sizeof(int));
     for (int i = 0; i < d->n; i++)
         order[i] = i;
-    for (int e = 1; e <= epochs; e++) {            /* for epoch in range(epochs): */
-        if (shuffle)
-            rng_shuffle(rng, order, d->n);         /* DataLoader(shuffle=True) */
+    Ch3Run unnamed = {.what = "el entrenamiento"};
+    if (!run)
+        run = &unnamed;
+    hold_run_state(run, n, &opt, rng, order, d->n, batch, t);
+    Ch3Epoch at = {.epoch = 1, .epochs = epochs, .run = run};
+    ch3_resume_run(run, &at);                      /* --resume: where the checkpoint stopped */
+    for (int e = 1; e <= t->epochs; e++)           /* (the epochs it had finished) */
+        print_epoch(indent, e, t->epoch_loss[e - 1]);
+    for (int e = at.epoch; e <= epochs; e++) {     /* for epoch in range(epochs): */
+        at.epoch = e;
         float *bl = t->batch_loss + (size_t)(e - 1) * per_epoch;
-        for (int k = 0; k < per_epoch; k++)
-            bl[k] = NAN;                           /* a batch not reached stays NaN */
+        if (at.batch == 0) {                       /* a new epoch, not one resumed halfway */
+            if (shuffle)
+                rng_shuffle(rng, order, d->n);     /* DataLoader(shuffle=True) */
+            for (int k = 0; k < per_epoch; k++)
+                bl[k] = NAN;                       /* a batch not reached stays NaN */
+        }
         double t0 = now_seconds();
-        double loss = ch3_train_epoch(n, &opt, d, order, d->n, batch, rng, e, epochs, bl);
+        double loss = ch3_train_epoch(n, &opt, d, order, d->n, batch, rng, &at, bl);
         t->train_seconds += now_seconds() - t0;
         if (!isfinite(loss)) {
             t->diverged = 1;
@@ -408,9 +442,12 @@ void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int e
         t->nbatch_loss += per_epoch;
         t->epoch_loss[e - 1] = loss;
         t->epochs = e;
-        printf("%sÉpoca %d - Error: %.4f\n", indent, e, loss);
-        fflush(stdout);
+        print_epoch(indent, e, loss);
+        ch3_end_of_epoch(&at);                     /* the main run's checkpoint (resume.c) */
+        at.batch = 0;
+        at.running_loss = 0;
     }
+    hold_run_state(run, NULL, NULL, NULL, NULL, 0, 0, NULL);   /* opt and order end here */
     optim_free(&opt);
     free(order);
 }

@@ -4,6 +4,7 @@
  *     mlp.c       THE network, as notes §3.3–3.4 write it: forward, loss, backward,
  *                 one batch's step (zero_grad … optimizer.step()), the epoch loop
  *     mlp_fast.c  the same step, made fast: the batch cut in slices over threads
+ *     resume.c    between batches: Ctrl-C, the main run's checkpoint, --resume
  *     studies.c   §3.1 vanishing gradient, §3.3 overfitting, §3.5 ex. 3, seed 003
  *     pictures.c  the metrics of thesis 002 §5.2 and the image grids
  *     summary.c   summary.json, written once from the sections' results
@@ -127,12 +128,24 @@ double ch3_l2_loss(const Ch3Net *n);
  * Returns the loss; a loss that is not finite is returned without a step. */
 double ch3_step(Ch3Net *n, Optimizer *o, const Mnist *d, const int *idx, int B);
 
+/* Where a training loop is and what it does between its batches (resume.c):
+ * Ctrl-C for every run, and for the main run its checkpoint. */
+typedef struct Ch3Run Ch3Run;
+typedef struct {
+    int epoch, epochs;        /* this epoch (1-based) of how many: "Época 1/2" */
+    int batch;                /* its batches taken: 0, or where a resumed run stopped */
+    double running_loss;      /* their losses summed */
+    Ch3Run *run;              /* the run this epoch belongs to (NULL: a test's loop) */
+} Ch3Epoch;
+
 /* One epoch over the images order[0..count-1] of d, in batches of `batch`
- * (the last one smaller when count is not a multiple). Returns the mean
- * batch loss ("Época N - Error"), NaN as soon as a batch loss is not
- * finite. batch_loss (may be NULL) gets each batch's loss. */
+ * (the last one smaller when count is not a multiple), from the batch
+ * at->batch on (0, or where a resumed run stopped). Returns the mean batch
+ * loss ("Época N - Error"), NaN as soon as a batch loss is not finite.
+ * batch_loss (may be NULL) gets each batch's loss. After each batch,
+ * ch3_after_batch(): Ctrl-C stops the program there (resume.c). */
 double ch3_train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *order, int count,
-                       int batch, Rng *rng, int epoch, int epochs, float *batch_loss);
+                       int batch, Rng *rng, Ch3Epoch *at, float *batch_loss);
 
 /* A whole training run: `epochs` epochs (shuffled with rng before each, or
  * in the files' order), each printed as "<indent>Época N - Error: x.xxxx".
@@ -147,8 +160,11 @@ typedef struct {
     double train_seconds;
 } Ch3Training;
 
+/* `run` names it for the Ctrl-C line; the main run's also keeps its
+ * checkpoint and resumes from it (resume.c). */
 void ch3_train(Ch3Net *n, const char *opt_name, double lr, const Mnist *d, int epochs,
-               int batch, int shuffle, Rng *rng, const char *indent, Ch3Training *t);
+               int batch, int shuffle, Rng *rng, const char *indent, Ch3Run *run,
+               Ch3Training *t);
 
 /* Predictions for the images order[0..count-1] (NULL order: the first
  * count), in batches of n->bmax (ch3_evaluate_batches: of `batch`). pred
@@ -215,15 +231,62 @@ typedef struct {
     int nseeds;                      /* --seeds: train the main network once per seed ... */
     uint64_t seeds[CH3_MAX_SEEDS];   /* ... (0: the notebook, one run with --seed) */
     int seeds_overfit;               /* --seeds-overfit: the §3.3 study for every seed too */
+    int resume;                      /* --resume: the main run goes on from its checkpoint */
+    int checkpoint_every;            /* --checkpoint-every N: also after every N batches (0: no) */
 } Ch3Config;
 
 /* "ReLU", "sigmoide", else the table's name: how the headings name it. */
 const char *ch3_act_label(const Activation *act);
 
+/* --- Ctrl-C, checkpoints and --resume (resume.c) --------------------------------------------- */
+
+/* A training run, for what happens between its batches. Every run has a
+ * name for the Ctrl-C line; the main run (§3.3–3.4) also keeps its
+ * checkpoint, <out>/checkpoint.safetensors, and a comparison writes the
+ * curves it has when Ctrl-C stops it. */
+struct Ch3Run {
+    const char *what;                /* "la red principal", "§3.3 sobreajuste (dropout)" */
+    const Ch3Config *checkpoint;     /* the main run: the settings its checkpoint records */
+    /* Ctrl-C: the CSVs so far, written like the complete ones (NULL: none) */
+    void (*write_so_far)(const Ch3Epoch *at, void *ctx);
+    void *ctx;
+    /* what a checkpoint holds, set by ch3_train */
+    Ch3Net *net;
+    Optimizer *opt;
+    Rng *rng;
+    int *order, count, batch, per_epoch;
+    Ch3Training *t;
+};
+
+/* Once, at the start: where the checkpoint is and how to resume (the
+ * command line), for the lines below. */
+void ch3_resume_setup(const Ch3Config *c, int argc, char **argv);
+/* --resume: reads the checkpoint once before anything trains, so that a
+ * damaged one, another chapter's or another run's is refused at once (one
+ * line naming the file, exit 1); without one, a line saying so. */
+void ch3_check_checkpoint(const Ch3Config *c, const Mnist *train);
+/* In ch3_train, before the first epoch: --resume puts back everything the
+ * checkpoint holds, and `at` where it stopped. */
+void ch3_resume_run(Ch3Run *run, Ch3Epoch *at);
+/* After each batch of every training loop: counts it for Ctrl-C; saves the
+ * main run's checkpoint every --checkpoint-every batches; and when Ctrl-C or
+ * SIGTERM came, stops the program (the checkpoint, the CSVs so far, one
+ * line saying how to resume, exit 130 / 143). */
+void ch3_after_batch(Ch3Epoch *at, int batch, double running_loss);
+/* In ch3_train, at the end of each epoch: the main run's checkpoint. */
+void ch3_end_of_epoch(Ch3Epoch *at);
+/* The batch losses at->run has recorded up to `at`: every batch of the
+ * epochs it finished, and those of the epoch under way. */
+int ch3_losses_so_far(const Ch3Epoch *at);
+/* Between sections: a Ctrl-C that came while nothing was training stops
+ * the program here, before it writes a summary of a run it did not finish. */
+void ch3_stop_if_interrupted(const char *what);
+
 /* --- what the sections found (studies.c, pictures.c, main.c) → summary.c ---------------------- */
 
 typedef struct {                     /* §3 opening: 784–128–10 */
     int ran;
+    int diverged, diverged_epoch, diverged_batch;   /* then no accuracy */
     double test_accuracy;
     int epochs;
     double epoch_loss[CH3_MAX_EPOCHS];
@@ -237,6 +300,7 @@ typedef struct {                     /* §3.2's worked example */
 typedef struct {                     /* §3.3–3.4: the default network */
     char shape[128];
     size_t nparams;
+    int diverged, diverged_epoch, diverged_batch;   /* then no accuracy, and exit 1 */
     double test_accuracy;
     int epochs;
     double epoch_loss[CH3_MAX_EPOCHS];
@@ -271,7 +335,7 @@ typedef struct {                     /* --opt × --lr, and §3.5 exercise 3 */
     struct {
         const char *opt;
         double lr;
-        int diverged, is_main;
+        int diverged, diverged_epoch, diverged_batch, is_main;
         double test_accuracy;
     } cmp[32];
     int nex;

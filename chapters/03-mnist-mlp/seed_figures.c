@@ -73,14 +73,19 @@ static double train_epoch(Ch3Net *n, Optimizer *o, const Mnist *d, const int *or
     int nbatches = (count + batch - 1) / batch;
     Progress bar;
     progress_begin(&bar, label, nbatches, batch * ch3_image_work(n->nlayers, n->sizes));
+    char what[96];   /* for a Ctrl-C line (resume.c) */
+    snprintf(what, sizeof what, "las figuras de 002 y 003 (%s)", label);
+    Ch3Run run = {.what = what};
+    Ch3Epoch at = {.epoch = 1, .epochs = 1, .run = &run};
     double sum = 0;
     for (int k = 0; k < nbatches; k++) {
         int B = k == nbatches - 1 ? count - k * batch : batch;
         double loss = train_step(n, o, d, order + (size_t)k * batch, B, rng);
         if (!isfinite(loss))
-            die("%s: the loss became NaN", label);
+            die("%s: la pérdida se hizo NaN o infinita en el lote %d", what, k + 1);
         sum += loss;
         progress_update(&bar, k + 1, "pérdida %.4f", sum / (k + 1));
+        ch3_after_batch(&at, k + 1, sum);
     }
     progress_end(&bar);
     return sum / nbatches;
@@ -356,7 +361,11 @@ static double train_linear_or_relu(Ch3Net *net, const Ch3Config *c, const Mnist 
     int *order = identity_order(n);
     int points = 0, since = 0;
     double sum = 0;
+    char what[96];   /* for a Ctrl-C line (resume.c) */
+    snprintf(what, sizeof what, "las figuras de 002 (la red %s)", name);
+    Ch3Run run = {.what = what};
     for (int e = 1; e <= c->epochs; e++) {
+        Ch3Epoch where = {.epoch = e, .epochs = c->epochs, .run = &run};
         rng_shuffle(rng, order, n);
         char label[48];
         snprintf(label, sizeof label, "%s, época %d/%d", name, e, c->epochs);
@@ -367,10 +376,12 @@ static double train_linear_or_relu(Ch3Net *net, const Ch3Config *c, const Mnist 
             int B = k == nb - 1 ? n - k * batch : batch;
             double l = train_step(net, &opt, train, order + (size_t)k * batch, B, rng);
             if (!isfinite(l))
-                die("%s network: the loss became NaN", name);
+                die("%s: la pérdida se hizo NaN o infinita en la época %d, lote %d", what, e,
+                    k + 1);
             sum += l;
             since++;
             progress_update(&bar, k + 1, "pérdida %.4f", l);
+            ch3_after_batch(&where, k + 1, sum);
             if (loss && k + 1 == (int)((long)next * nb / per_epoch)) {
                 next++;
                 at[points] = e - 1 + (double)(k + 1) / nb;   /* in epochs */
@@ -562,7 +573,9 @@ static void weights_003_figure(const Ch3Config *c, const Mnist *train, const Mni
     for (int l = 0; l < 3; l++)
         w_at[l] = tracked_weight(&net, l);
     int it = 0;
+    Ch3Run run = {.what = "las figuras de 003 (Fig 28)"};   /* for a Ctrl-C line */
     for (int e = 1; e <= epochs; e++) {
+        Ch3Epoch at = {.epoch = e, .epochs = epochs, .run = &run};
         char label[32];
         snprintf(label, sizeof label, "003, época %d/%d", e, epochs);
         Progress bar;
@@ -583,11 +596,13 @@ static void weights_003_figure(const Ch3Config *c, const Mnist *train, const Mni
             int B = k == nb - 1 ? n - k * batch : batch;
             double loss = train_step(&net, &opt, train, order + (size_t)k * batch, B, &rng);
             if (!isfinite(loss))
-                die("003 weights: the loss became NaN");
+                die("%s: la pérdida se hizo NaN o infinita en la época %d, lote %d", run.what, e,
+                    k + 1);
             it++;   /* 003: "iteration += 1" for every set of 100 */
             csv_row(&csv, 4, (double[]){it, net.W[0][w_at[0]], net.W[1][w_at[1]],
                                         net.W[2][w_at[2]]});
             progress_update(&bar, k + 1, "coste %.4f", loss);
+            ch3_after_batch(&at, k + 1, 0);
         }
         progress_end(&bar);
     }

@@ -23,6 +23,35 @@
 #include "stats.h"
 #include "util.h"
 
+/* A seed's run diverged: as the notebook's main run does, summary.json says
+ * where (and claims no accuracy), one line says it, exit 1. */
+NORETURN static void stop_diverged(const Ch3Config *c, uint64_t s, const Ch3Training *t,
+                                   const Mnist *train, const Mnist *test)
+{
+    const char *opt = c->opt[c->main_opt];
+    double lr = c->lr[c->main_lr];
+    Json j;
+    json_open(&j, out_path(c->out, "summary.json"));
+    json_str(&j, "chapter", "03-mnist-mlp");
+    json_str(&j, "mode", "seeds");
+    json_str(&j, "data", c->data);
+    json_int(&j, "train_images", train->n);
+    json_int(&j, "test_images", test->n);
+    json_int(&j, "epochs", c->epochs);
+    json_begin_object(&j, "diverged");
+    json_int(&j, "seed", (long long)s);
+    json_int(&j, "epoch", t->diverged_epoch);
+    json_int(&j, "batch", t->diverged_batch);
+    json_num(&j, "lr", lr);
+    json_str(&j, "opt", opt);
+    json_end_object(&j);
+    json_files(&j);
+    json_close(&j);
+    die("semilla %llu: el entrenamiento divergió, la pérdida se hizo NaN o infinita en la época "
+        "%d, lote %d (%s, lr %g) — pruebe un --lr menor", (unsigned long long)s,
+        t->diverged_epoch, t->diverged_batch, opt, lr);
+}
+
 /* The main network from seed s: ch3_net_init and the shuffles draw from
  * s + 3, as main.c's section_3_4_default_network does from --seed. */
 static double train_one_seed(const Ch3Config *c, uint64_t s, const Mnist *train,
@@ -36,13 +65,13 @@ static double train_one_seed(const Ch3Config *c, uint64_t s, const Mnist *train,
     net.dropout = (real)c->dropout;
     net.l2 = (real)c->l2;
     Ch3Training t;
-    const char *opt = c->opt[c->main_opt];
-    double lr = c->lr[c->main_lr];
-    ch3_train(&net, opt, lr, train, c->epochs, c->batch, 1, &rng, "  ", &t);
+    char what[64];
+    snprintf(what, sizeof what, "la semilla %llu", (unsigned long long)s);
+    Ch3Run run = {.what = what};   /* no checkpoint: only the notebook's main run keeps one */
+    ch3_train(&net, c->opt[c->main_opt], c->lr[c->main_lr], train, c->epochs, c->batch, 1, &rng,
+              "  ", &run, &t);
     if (t.diverged)
-        die("semilla %llu: el entrenamiento divergió, la pérdida se hizo NaN o infinita en la "
-            "época %d (%s, lr %g) — pruebe un --lr menor", (unsigned long long)s,
-            t.diverged_epoch, opt, lr);
+        stop_diverged(c, s, &t, train, test);
     double acc = ch3_evaluate(&net, test, NULL, test->n, NULL, NULL);
     *final_loss = t.epoch_loss[t.epochs - 1];
     free(t.batch_loss);
@@ -202,6 +231,7 @@ void ch3_seed_study(const Ch3Config *c, const Mnist *train, const Mnist *test)
            "mín. %.2f, máx. %.2f)\n", 100 * mean, 100 * sd, c->nseeds,
            100 * lowest(acc, c->nseeds), 100 * highest(acc, c->nseeds));
 
+    ch3_stop_if_interrupted("el estudio de semillas");   /* a Ctrl-C while evaluating */
     Csv csv;
     csv_open(&csv, out_path(c->out, "semillas.csv"), "semilla,error_final,exactitud");
     for (int k = 0; k < c->nseeds; k++)
@@ -227,6 +257,7 @@ void ch3_seed_study(const Ch3Config *c, const Mnist *train, const Mnist *test)
     json_num(&j, "test_accuracy_sd", sd);
     if (c->seeds_overfit)
         overfitting_over_seeds(c, train, test, &j);
+    ch3_stop_if_interrupted("el estudio de semillas");
     json_files(&j);
     json_close(&j);
     free(acc);

@@ -8,9 +8,12 @@
  * Each study prints a heading and a table, writes its CSVs and fills its
  * results struct (summary.c turns them into summary.json). None of them
  * stops the program when a learning rate diverges: a diverged run is
- * reported as such and its curve stops (empty cells in the CSV), because
- * there the divergence is the lesson. Every network here trains with mlp.c's
- * loop (ch3_train, ch3_train_epoch), so --plain and --threads apply. */
+ * reported as such (one line: epoch, batch, optimiser and rate) and its
+ * curve stops (empty cells in the CSV, and the comparison's figure marks
+ * where), because there the divergence is the lesson. Every network here
+ * trains with mlp.c's loop (ch3_train, ch3_train_epoch), so --plain and
+ * --threads apply, and so does Ctrl-C (resume.c): the --opt × --lr
+ * comparison then writes the curves it has, the other studies nothing half. */
 #include "mlp.h"
 
 #include <math.h>
@@ -47,76 +50,110 @@ int ch3_validation_split(int n, uint64_t seed, int *perm)
     return n / 6;
 }
 
-/* Mean of every `every` values of a per-batch curve. Returns how many
- * points it wrote. */
-static int smooth(const float *v, int n, int every, double *out)
-{
-    int m = 0;
-    for (int start = 0; start < n; start += every) {
-        int end = start + every < n ? start + every : n;
-        double s = 0;
-        for (int i = start; i < end; i++)
-            s += v[i];
-        out[m++] = s / (end - start);
-    }
-    return m;
-}
-
 /* A training run that may diverge (ch3_train, lines indented), and its test
- * accuracy (NaN when it diverged). */
+ * accuracy (NaN when it diverged: one line says where, and the others go on). */
 static double train_curve(Ch3Net *n, const char *opt_name, double lr, const Mnist *train,
-                          const Mnist *test, int epochs, int batch, Rng *rng, Ch3Training *t)
+                          const Mnist *test, int epochs, int batch, Rng *rng, Ch3Run *run,
+                          Ch3Training *t)
 {
-    ch3_train(n, opt_name, lr, train, epochs, batch, 1, rng, "  ", t);
-    return t->diverged ? NAN : ch3_evaluate(n, test, NULL, test->n, NULL, NULL);
+    ch3_train(n, opt_name, lr, train, epochs, batch, 1, rng, "  ", run, t);
+    if (!t->diverged)
+        return ch3_evaluate(n, test, NULL, test->n, NULL, NULL);
+    printf("  divergió: la pérdida se hizo NaN o infinita en la época %d, lote %d (%s, lr %g); "
+           "las demás siguen\n", t->diverged_epoch, t->diverged_batch, opt_name, lr);
+    return NAN;
 }
 
-/* One CSV, one column per curve: the mean loss of every CURVE_EVERY batches
- * ("running_loss"), an empty cell where a curve has stopped. */
-static void write_curves(const char *path, int ncurves, const char *const *names,
-                         float *const *curves, const int *lens)
+/* The curves of a comparison, one per run: `lens[i]` batch losses each,
+ * drawn as the mean of every CURVE_EVERY batches ("running_loss"). */
+typedef struct {
+    int n;                    /* the curves (ncurves: all there will be) */
+    const char *const *names;
+    float **curves;
+    int *lens;
+    const int *diverged;      /* 1: that run's loss stopped being finite (may be NULL) */
+    const char *csv;          /* <out>/loss_comparacion.csv ... */
+    const char *ends;         /* ... and where each diverged curve ended (NULL: not kept) */
+} Curves;
+
+/* Point p of a curve of len batch losses: x, the last batch it averages (in
+ * a CSV whose longest curve has maxlen), and y, their mean. */
+static double curve_point(const float *v, int len, int maxlen, int p, double *x)
+{
+    int start = p * CURVE_EVERY, end = start + CURVE_EVERY < len ? start + CURVE_EVERY : len;
+    *x = (p + 1) * CURVE_EVERY < maxlen ? (p + 1) * CURVE_EVERY : maxlen;
+    double s = 0;
+    for (int i = start; i < end; i++)
+        s += v[i];
+    return s / (end - start);
+}
+
+/* One CSV, one column per curve, an empty cell where a curve has stopped;
+ * and, when kept, a small one with a row for every diverged curve — its
+ * column (the figure's colour), its name and its last point — which the
+ * figure marks "diverge". With none, only its header: no earlier run's
+ * marks stay behind. */
+static void write_curves(const Curves *cv)
 {
     int maxlen = 0;
-    for (int i = 0; i < ncurves; i++)
-        if (lens[i] > maxlen)
-            maxlen = lens[i];
+    for (int i = 0; i < cv->n; i++)
+        maxlen = cv->lens[i] > maxlen ? cv->lens[i] : maxlen;
     int npoints = (maxlen + CURVE_EVERY - 1) / CURVE_EVERY;
-    double *pts = xmalloc((size_t)(npoints + 1) * ncurves * sizeof(double));
-    int *np = xmalloc((size_t)ncurves * sizeof(int));
-    for (int i = 0; i < ncurves; i++)
-        np[i] = smooth(curves[i], lens[i], CURVE_EVERY, pts + (size_t)i * (npoints + 1));
 
     char header[2048] = "batch";
-    for (int i = 0; i < ncurves; i++) {
+    for (int i = 0; i < cv->n; i++) {
         strncat(header, ",", sizeof header - strlen(header) - 1);
-        strncat(header, names[i], sizeof header - strlen(header) - 1);
+        strncat(header, cv->names[i], sizeof header - strlen(header) - 1);
     }
+    double *row = xmalloc((size_t)(cv->n + 1) * sizeof(double));
     Csv csv;
-    csv_open(&csv, path, header);
+    csv_open(&csv, cv->csv, header);
     for (int p = 0; p < npoints; p++) {
-        /* the x of a point: the last batch it averages */
-        int last = (p + 1) * CURVE_EVERY < maxlen ? (p + 1) * CURVE_EVERY : maxlen;
-        char line[4096];
-        int used = snprintf(line, sizeof line, "%d", last);
-        for (int i = 0; i < ncurves; i++) {
-            if (p < np[i])
-                used += snprintf(line + used, sizeof line - used, ",%.9g",
-                                 pts[(size_t)i * (npoints + 1) + p]);
-            else
-                used += snprintf(line + used, sizeof line - used, ",");
+        for (int i = 0; i < cv->n; i++) {   /* NaN: an empty cell (csv_row_gaps) */
+            double x;
+            row[i + 1] = p * CURVE_EVERY < cv->lens[i]
+                             ? curve_point(cv->curves[i], cv->lens[i], maxlen, p, &x) : NAN;
         }
-        csv_printf(&csv, "%s\n", line);
+        row[0] = (p + 1) * CURVE_EVERY < maxlen ? (p + 1) * CURVE_EVERY : maxlen;
+        csv_row_gaps(&csv, cv->n + 1, row);
     }
     csv_close(&csv);
-    free(pts);
-    free(np);
+    free(row);
+    if (!cv->ends)
+        return;
+    csv_open(&csv, cv->ends, "curve,run,batch,loss");
+    for (int i = 0; i < cv->n; i++) {
+        if (!cv->diverged || !cv->diverged[i] || cv->lens[i] == 0)
+            continue;   /* (diverged at its first batch: no point to mark) */
+        double x, y = curve_point(cv->curves[i], cv->lens[i], maxlen,
+                                  (cv->lens[i] - 1) / CURVE_EVERY, &x);
+        csv_printf(&csv, "%d,%s,%.9g,%.9g\n", i + 1, cv->names[i], x, y);
+    }
+    csv_close(&csv);
+}
+
+/* Ctrl-C in the middle of a comparison: the curves so far, the one under
+ * way up to its last batch, written like the complete ones. */
+typedef struct {
+    Curves cv;
+    int k;                    /* the run under way */
+} CurvesSoFar;
+
+static void write_curves_so_far(const Ch3Epoch *at, void *ctx)
+{
+    CurvesSoFar *s = ctx;
+    s->cv.curves[s->k] = at->run->t->batch_loss;
+    s->cv.lens[s->k] = ch3_losses_so_far(at);
+    s->cv.n = s->k + 1;
+    write_curves(&s->cv);
 }
 
 /* --- §3.5 exercise 3 and the --lr / --opt comparison ---------------------------------- */
 
 /* (a) every (optimiser, learning rate) of --opt × --lr on the default net.
  * The main run's pair (same seed, same net) is not trained again: its curve
- * is reused. */
+ * is reused. A pair that diverges is reported and its curve stops; the
+ * others go on. */
 static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist *test,
                              const float *main_curve, int main_len, Ch3Optimisers *r)
 {
@@ -124,8 +161,14 @@ static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist
     int ncmp = c->nopt * c->nlr;
     char (*names)[64] = xmalloc((size_t)ncmp * sizeof *names);
     const char **name_of = xmalloc((size_t)ncmp * sizeof *name_of);
-    float **curves = xmalloc((size_t)ncmp * sizeof *curves);
-    int *lens = xmalloc((size_t)ncmp * sizeof *lens);
+    float **curves = xcalloc((size_t)ncmp, sizeof *curves);
+    int *lens = xcalloc((size_t)ncmp, sizeof *lens);
+    int *diverged = xcalloc((size_t)ncmp, sizeof *diverged);
+    char csv[4096], ends[4096];   /* (out_path's buffers are only lent for a few calls) */
+    snprintf(csv, sizeof csv, "%s", out_path(c->out, "loss_comparacion.csv"));
+    snprintf(ends, sizeof ends, "%s", out_path(c->out, "loss_comparacion_divergencias.csv"));
+    CurvesSoFar so_far = {.cv = {.n = ncmp, .names = name_of, .curves = curves, .lens = lens,
+                                 .diverged = diverged, .csv = csv, .ends = ends}};
     r->ncmp = ncmp;
     for (int o = 0, k = 0; o < c->nopt; o++)
         for (int lr = 0; lr < c->nlr; lr++, k++) {
@@ -143,6 +186,10 @@ static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist
                 continue;
             }
             printf("  %s\n", names[k]);
+            char what[128];
+            snprintf(what, sizeof what, "la comparación (%s)", names[k]);
+            so_far.k = k;
+            Ch3Run run = {.what = what, .write_so_far = write_curves_so_far, .ctx = &so_far};
             /* notebook: one_setting */
             Ch3Net n;
             Rng rng;
@@ -152,25 +199,26 @@ static void compare_settings(const Ch3Config *c, const Mnist *train, const Mnist
             n.dropout = (real)c->dropout;   /* the main net's settings */
             n.l2 = (real)c->l2;
             Ch3Training t;
-            r->cmp[k].test_accuracy =
-                train_curve(&n, c->opt[o], c->lr[lr], train, test, c->epochs, c->batch, &rng, &t);
+            r->cmp[k].test_accuracy = train_curve(&n, c->opt[o], c->lr[lr], train, test,
+                                                  c->epochs, c->batch, &rng, &run, &t);
             /* end notebook: one_setting */
-            r->cmp[k].diverged = t.diverged;
+            r->cmp[k].diverged = diverged[k] = t.diverged;
+            r->cmp[k].diverged_epoch = t.diverged_epoch;
+            r->cmp[k].diverged_batch = t.diverged_batch;
             curves[k] = t.batch_loss;
             lens[k] = t.nbatch_loss;
-            if (t.diverged)
-                printf("  %s: divergió (pérdida NaN tras %d lotes)\n", names[k], t.nbatch_loss);
-            else
+            if (!t.diverged)
                 printf("  exactitud en prueba: %.2f %%\n", 100 * r->cmp[k].test_accuracy);
             ch3_net_free(&n);
         }
-    write_curves(out_path(c->out, "loss_comparacion.csv"), ncmp, name_of, curves, lens);
+    write_curves(&so_far.cv);
     for (int k = 0; k < ncmp; k++)
         free(curves[k]);
     free(names);
     free(name_of);
     free(curves);
     free(lens);
+    free(diverged);
 }
 
 /* (b) notes §3.5 exercise 3: add a third hidden layer of 32 and switch to
@@ -192,6 +240,9 @@ static void exercise_3_5(const Ch3Config *c, const Mnist *train, const Mnist *te
     r->nex = CH3_EX35_RUNS;
     for (int k = 0; k < CH3_EX35_RUNS; k++) {
         printf("  %s\n", runs[k].name);
+        char what[128];   /* for a Ctrl-C line */
+        snprintf(what, sizeof what, "el ejercicio 3 de §3.5 (%s)", runs[k].name);
+        Ch3Run run = {.what = what};
         Ch3Net n;
         Rng rng;
         rng_seed(&rng, c->seed + 7);
@@ -202,8 +253,8 @@ static void exercise_3_5(const Ch3Config *c, const Mnist *train, const Mnist *te
                      &rng);
         Ch3Training t;
         r->ex[k].run = runs[k].name;
-        r->ex[k].test_accuracy =
-            train_curve(&n, runs[k].opt, runs[k].lr, train, test, c->epochs, 64, &rng, &t);
+        r->ex[k].test_accuracy = train_curve(&n, runs[k].opt, runs[k].lr, train, test, c->epochs,
+                                             64, &rng, &run, &t);
         r->ex[k].final_epoch_loss = t.diverged ? NAN : t.epoch_loss[c->epochs - 1];
         curves[k] = t.batch_loss;
         lens[k] = t.nbatch_loss;
@@ -214,7 +265,8 @@ static void exercise_3_5(const Ch3Config *c, const Mnist *train, const Mnist *te
     for (int k = 0; k < CH3_EX35_RUNS; k++)
         printf("  %-34s %12.4f %9.2f %%\n", names[k], r->ex[k].final_epoch_loss,
                100 * r->ex[k].test_accuracy);
-    write_curves(out_path(c->out, "ejercicio_3_5.csv"), CH3_EX35_RUNS, names, curves, lens);
+    write_curves(&(Curves){.n = CH3_EX35_RUNS, .names = names, .curves = curves, .lens = lens,
+                           .csv = out_path(c->out, "ejercicio_3_5.csv")});
     for (int k = 0; k < CH3_EX35_RUNS; k++)
         free(curves[k]);
 }
@@ -300,11 +352,20 @@ static void overfit_one_seed(const Ch3Config *c, uint64_t seed, const Mnist *tra
         real *best = xmalloc(n.p.n * sizeof(real));
         double best_val = INFINITY;
         int best_epoch = 0, stop_epoch = 0, waited = 0;
+        char what[128];
+        if (verbose)
+            snprintf(what, sizeof what, "el estudio de sobreajuste (%s)", OVERFIT_VARIANTS[v].name);
+        else
+            snprintf(what, sizeof what, "el estudio de sobreajuste de la semilla %llu (%s)",
+                     (unsigned long long)seed, OVERFIT_VARIANTS[v].name);
+        Ch3Run run = {.what = what};
         for (int e = 1; e <= epochs; e++) {
             rng_shuffle(&rng, order, n_tr);
-            double loss = ch3_train_epoch(&n, &opt, train, order, n_tr, 64, &rng, e, epochs, NULL);
+            Ch3Epoch at = {.epoch = e, .epochs = epochs, .run = &run};
+            double loss = ch3_train_epoch(&n, &opt, train, order, n_tr, 64, &rng, &at, NULL);
             if (!isfinite(loss))
-                die("overfitting study: the loss became NaN (%s)", OVERFIT_VARIANTS[v].name);
+                die("%s: la pérdida se hizo NaN o infinita en la época %d (adam, lr 0.003)",
+                    what, e);
             double tl, vl;
             Progress p;
             progress_begin(&p, "validación", 1, train->n * eval_work);
@@ -500,7 +561,12 @@ void ch3_study_vanishing(const Ch3Config *c, const Mnist *train, Ch3Vanishing *r
             optim_init(&opt, "sgd", 0.1, n.p.n);
             int *order = identity_order(train->n);
             rng_shuffle(&rng, order, train->n);
-            double loss = ch3_train_epoch(&n, &opt, train, order, train->n, 64, &rng, 1, 1, NULL);
+            char what[128];
+            snprintf(what, sizeof what, "el estudio del gradiente desvaneciente (%s)",
+                     ch3_act_label(n.act));
+            Ch3Run run = {.what = what};
+            Ch3Epoch at = {.epoch = 1, .epochs = 1, .run = &run};
+            double loss = ch3_train_epoch(&n, &opt, train, order, train->n, 64, &rng, &at, NULL);
             if (isfinite(loss))
                 *acc[a] = ch3_evaluate(&n, train, NULL, train->n < 10000 ? train->n : 10000,
                                        NULL, NULL);
@@ -554,6 +620,9 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
     unsigned char *pred = xmalloc((size_t)test->n + 1);
     int *order = identity_order(train->n);
     for (int k = 0; k < CH3_SEED003_RUNS; k++) {
+        char what[128];   /* for a Ctrl-C line */
+        snprintf(what, sizeof what, "la réplica de 003 (%s)", runs[k].name);
+        Ch3Run run = {.what = what};
         /* notebook: seed003_run */
         Ch3Net n;
         Rng rng;
@@ -567,8 +636,8 @@ void ch3_study_seed003(const Ch3Config *c, const Mnist *train, const Mnist *test
         double *cost = r->run[k].epoch_cost;
         for (int e = 1; e <= epochs; e++) {
             /* batches of 100 in the files' order: 600 "minisets" (003 §6) */
-            cost[e - 1] = ch3_train_epoch(&n, &opt, train, order, train->n, 100, &rng, e,
-                                          epochs, NULL);
+            Ch3Epoch at = {.epoch = e, .epochs = epochs, .run = &run};
+            cost[e - 1] = ch3_train_epoch(&n, &opt, train, order, train->n, 100, &rng, &at, NULL);
             acc[k][e - 1] = ch3_evaluate(&n, test, NULL, test->n, pred, NULL);
             printf("  época %d  coste medio %.4f  prueba %.2f %%\n", e, cost[e - 1],
                    100 * acc[k][e - 1]);

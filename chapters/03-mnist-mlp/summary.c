@@ -3,16 +3,38 @@
  * ran, and the list of files written. The keys are what bench/run-bench.sh
  * and tests/test_ch3.c read; the top-level ones (test_accuracy,
  * seconds_per_epoch, train_images_per_second, inference_images_per_second,
- * ...) are the default network's. */
+ * ...) are the default network's. A run whose loss stopped being finite has
+ * "diverged": {"epoch", "batch", ...} where its accuracy would be: the main
+ * network's (then the program stops there, exit 1), the first network's, or
+ * a comparison's. */
 #include "mlp.h"
 
 #include "out.h"
 
-static void first_network(Json *j, const Ch3FirstNet *r)
+/* "diverged": {"epoch": 1, "batch": 7, "lr": 1000, "opt": "sgd"}: where a
+ * run's loss stopped being finite (opt NULL: the lr and opt are the
+ * entry's own). */
+static void diverged_at(Json *j, int epoch, int batch, double lr, const char *opt)
+{
+    json_begin_object(j, "diverged");
+    json_int(j, "epoch", epoch);
+    json_int(j, "batch", batch);
+    if (opt) {
+        json_num(j, "lr", lr);
+        json_str(j, "opt", opt);
+    }
+    json_end_object(j);
+}
+
+static void first_network(Json *j, const Ch3Config *c, const Ch3FirstNet *r)
 {
     json_begin_object(j, "one_hidden_layer");
     json_str(j, "shape", "784-128-10");
-    json_num(j, "test_accuracy", r->test_accuracy);
+    if (r->diverged)   /* no accuracy to claim */
+        diverged_at(j, r->diverged_epoch, r->diverged_batch, c->lr[c->main_lr],
+                    c->opt[c->main_opt]);
+    else
+        json_num(j, "test_accuracy", r->test_accuracy);
     json_num_array(j, "epoch_loss", r->epochs, r->epoch_loss);
     json_end_object(j);
 }
@@ -59,6 +81,14 @@ void ch3_json_settings(Json *j, const Ch3Config *c, const char *shape)
 
 static void main_network(Json *j, const Ch3Config *c, const Ch3MainRun *r)
 {
+    if (r->diverged) {   /* the epochs it finished, where it diverged; no accuracy, no timing */
+        diverged_at(j, r->diverged_epoch, r->diverged_batch, c->lr[c->main_lr],
+                    c->opt[c->main_opt]);
+        json_int(j, "epochs", r->epochs);
+        json_num_array(j, "epoch_loss", r->epochs, r->epoch_loss);
+        ch3_json_settings(j, c, r->shape);
+        return;
+    }
     json_num(j, "test_accuracy", r->test_accuracy);
     json_int(j, "epochs", r->epochs);
     json_num_array(j, "epoch_loss", r->epochs, r->epoch_loss);
@@ -130,8 +160,11 @@ static void optimisers(Json *j, const Ch3Optimisers *r)
         json_begin_object(j, NULL);
         json_str(j, "optimizer", r->cmp[k].opt);
         json_num(j, "lr", r->cmp[k].lr);
-        json_bool(j, "diverged", r->cmp[k].diverged);
-        if (!r->cmp[k].is_main)   /* the main network's accuracy is the top-level one */
+        if (r->cmp[k].diverged)   /* where; and no accuracy */
+            diverged_at(j, r->cmp[k].diverged_epoch, r->cmp[k].diverged_batch, 0, NULL);
+        else
+            json_bool(j, "diverged", 0);
+        if (!r->cmp[k].is_main && !r->cmp[k].diverged)   /* the main one's is the top-level one */
             json_num(j, "test_accuracy", r->cmp[k].test_accuracy);
         json_end_object(j);
     }
@@ -174,7 +207,7 @@ void ch3_write_summary(const Ch3Config *c, const Mnist *train, const Mnist *test
     json_int(&j, "train_images", train->n);
     json_int(&j, "test_images", test->n);
     if (r->first.ran)
-        first_network(&j, &r->first);
+        first_network(&j, c, &r->first);
     if (r->vanishing.ran)
         vanishing(&j, &r->vanishing);
     if (r->cross_entropy.ran)
@@ -192,7 +225,7 @@ void ch3_write_summary(const Ch3Config *c, const Mnist *train, const Mnist *test
         seed003(&j, &r->seed003);
     if (r->comparison.ran)
         comparison(&j, &r->comparison);
-    if (r->first.ran)
+    if (r->first.ran && !r->first.diverged)
         json_num(&j, "one_hidden_layer_accuracy", r->first.test_accuracy);
     json_num(&j, "peak_rss_mb", r->peak_rss_mb);
     json_files(&j);

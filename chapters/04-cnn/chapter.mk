@@ -20,8 +20,7 @@ CH4_DIR   := chapters/04-cnn
 CH4_OUT   := out/04-cnn
 CH4_REAL  := f32
 CH4_DATA  := yes
-CH4_FLAGS  = $(if $(PLAIN),--plain) --mlp $(CH3_BASE_OUT) $(if $(RESUME),--resume) \
-             $(if $(CHECKPOINT_EVERY),--checkpoint-every $(CHECKPOINT_EVERY))
+CH4_FLAGS  = $(if $(PLAIN),--plain) --mlp $(CH3_BASE_OUT)
 # A SEEDS= run goes to out/04-cnn-semillas/: the notebook's seed-42 run stays.
 CH4_SEEDS_APART := yes
 # chapter 4 compares its CNN with chapter 3's MLP: its run waits for chapter 3's.
@@ -42,6 +41,8 @@ CH4_PLOTS = $(filter-out \
     plots/ch4_comparacion_perdidas_animacion.gp) \
   $(if $(wildcard $(CH4_OUT)/filtros_conv1_lotes.csv),,plots/ch4_filtros_conv1_animacion.gp),\
   $(sort $(wildcard plots/ch4_*.gp)))
+# RESUME=1, CHECKPOINT_EVERY=N: the Makefile's CHECKPOINT_FLAGS (kept out of .ajustes)
+CH4_CHECKPOINTS := yes
 $(eval $(call chapter_rules,4))
 
 # bench/cnn_stages.c: a second program (it lives outside the chapter's folder,
