@@ -965,6 +965,7 @@ START_TEST(test_conv1_frames_read_only)
     ck_assert_msg(differs_from_end, "epoch 2 left conv1 as epoch 1 did: the frames came late");
     /* more frames asked than batches: one frame a batch, none twice */
     cnn_train_log_free(&l1);
+    cnn_free(&one);
     cnn_train_init_net(&one, 7);
     s.conv1_frames = 40;
     cnn_train_run(&one, &m, &s, &l1);
