@@ -526,9 +526,9 @@ NORETURN static void main_run_interrupted(const Options *o, const CnnTrainLog *l
     remove(out_path(o->out, "summary.json"));
     int batches = (train_images + o->batch - 1) / o->batch;
     interrupt_exit("interrumpido (%s) tras el lote %d de %d de la época %d de %d; punto de "
-                   "control en %s; para seguir: make chapter4 RESUME=1, o la misma orden con "
-                   "--resume", interrupt_signal_name(), log->stop_batch, batches,
-                   log->stop_epoch, o->epochs, o->checkpoint);
+                   "control en %s; para seguir: make chapter4 RESUME=1 (con las mismas "
+                   "variables), o la misma orden con --resume", interrupt_signal_name(),
+                   log->stop_batch, batches, log->stop_epoch, o->epochs, o->checkpoint);
 }
 
 /* Ctrl-C or SIGTERM during one of the other runs (a comparison, the seed
@@ -540,8 +540,9 @@ NORETURN static void stop_interrupted(const Options *o, const char *what)
     if (o->load)
         interrupt_exit("interrumpido (%s) %s", interrupt_signal_name(), what);
     interrupt_exit("interrumpido (%s) %s; la red principal está entera en su punto de control, "
-                   "%s: la misma orden con --resume (o make chapter4 RESUME=1) sigue sin "
-                   "entrenarla de nuevo", interrupt_signal_name(), what, o->checkpoint);
+                   "%s: la misma orden con --resume (o make chapter4 RESUME=1, con las "
+                   "mismas variables) sigue sin entrenarla de nuevo", interrupt_signal_name(),
+                   what, o->checkpoint);
 }
 
 /* Between the parts of the chapter: stop there if Ctrl-C was pressed. */
