@@ -907,6 +907,22 @@ START_TEST(test_models_refused)
     ck_assert_msg(!m && strstr(err, "MLP"), "%s", err);
     m = demo_models_load(model_path("03-mnist-mlp"), model_path("03-mnist-mlp"), err, sizeof err);
     ck_assert_msg(!m && strstr(err, "CNN"), "%s", err);
+    /* the MLP with its first weight made NaN (a run that diverged): refused,
+     * never loaded to answer every drawing with NaN */
+    size_t size;
+    unsigned char *bytes = st_read_file(model_path("03-mnist-mlp"), &size, err, sizeof err);
+    ck_assert_msg(bytes, "%s", err);
+    uint64_t header = 0;
+    for (int i = 7; i >= 0; i--)
+        header = header << 8 | bytes[i];
+    memcpy(bytes + 8 + header, (const unsigned char[]){0x00, 0x00, 0xc0, 0x7f}, 4);
+    char nan_model[1100];
+    snprintf(nan_model, sizeof nan_model, "%s/nan.safetensors", dir);
+    FILE *f = fopen(nan_model, "wb");
+    ck_assert(f && fwrite(bytes, 1, size, f) == size && fclose(f) == 0);
+    free(bytes);
+    m = demo_models_load(nan_model, model_path("04-cnn"), err, sizeof err);
+    ck_assert_msg(!m && strstr(err, nan_model) && strstr(err, "NaN"), "%s", err);
     test_rmdir(dir);
     free(dir);
 }
