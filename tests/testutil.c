@@ -258,3 +258,82 @@ int test_read_number_csv(const char *path, const char *header_start, int ncols, 
     free(text);
     return n;
 }
+
+/* --- figures ------------------------------------------------------------- */
+
+/* gnuplot draws `script` from dir's CSVs into dir/fig without a word on
+ * stderr or stdout (no "empty plot", no warning); the PNG is there. */
+void test_check_figure_draws(const char *script, const char *dir, const char *png)
+{
+    static char said[8192];
+    if (test_run("command -v gnuplot", said, sizeof said) != 0) {
+        printf("SKIP: %s: gnuplot is not installed\n", script);
+        return;
+    }
+    char cmd[2048], path[1200];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fig && LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='png'; lang='es'\" %s", dir, dir, dir, script);
+    int rc = test_run(cmd, said, sizeof said);
+    ck_assert_msg(rc == 0 && said[0] == '\0', "%s on %s exited %d saying:\n%.600s", script, dir, rc,
+                  said);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    ck_assert_msg(access(path, F_OK) == 0, "%s was not drawn", path);
+}
+
+/* The figure marks the ends of the diverged curves: drawn as SVG (text), it
+ * holds `n_marks` labels "diverge", each in the diverged curve's colour
+ * (`colour`, as gnuplot's SVG writes it: "rgb(213,94,0)" is line type 2);
+ * drawn without `fin` (the CSV of those ends), none. The PNG draws without a
+ * warning (test_check_figure_draws). */
+static int count_marks(const char *svg_path, const char *colour)
+{
+    char *svg = test_read_file(svg_path);
+    ck_assert_msg(svg != NULL, "%s was not drawn", svg_path);
+    char last_place[128] = "";
+    int marks = 0;
+    for (char *at = strstr(svg, ">diverge</tspan>"); at; at = strstr(at + 1, ">diverge</tspan>")) {
+        /* The <g ...> the text sits in: its position and its colour. A boxed
+         * label is written twice in the same place: one mark. */
+        char *g = at;
+        while (g > svg && strncmp(g, "<g transform=", 13) != 0)
+            g--;
+        char group[512];
+        snprintf(group, sizeof group, "%.*s", (int)strcspn(g, ">"), g);
+        char want[64];
+        snprintf(want, sizeof want, "fill=\"%s\"", colour);
+        ck_assert_msg(strstr(group, want) != NULL, "%s: a mark not in %s: %s", svg_path, colour,
+                      group);
+        char place[128];   /* translate(x,y) */
+        snprintf(place, sizeof place, "%.*s", (int)strcspn(group + 14, "\""), group + 14);
+        if (strcmp(place, last_place) != 0)
+            marks++;
+        snprintf(last_place, sizeof last_place, "%s", place);
+    }
+    free(svg);
+    return marks;
+}
+
+void test_check_ends_marked(const char *script, const char *dir, const char *stem,
+                              const char *fin, const char *colour, int n_marks)
+{
+    char png[256], path[1200], hidden[1300];
+    snprintf(png, sizeof png, "%s.png", stem);
+    test_check_figure_draws(script, dir, png);
+    snprintf(path, sizeof path, "%s/fig/%s", dir, png);
+    if (access(path, F_OK) != 0)
+        return;   /* no gnuplot: skipped above */
+    char cmd[2048], said[4096], svg[1200];
+    snprintf(cmd, sizeof cmd, "LC_ALL=C.UTF-8 gnuplot -e \"datadir='%s'; outdir='%s/fig'; "
+             "fmt='svg'; lang='es'\" %s", dir, dir, script);
+    snprintf(svg, sizeof svg, "%s/fig/%s.svg", dir, stem);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(count_marks(svg, colour), n_marks);
+    snprintf(path, sizeof path, "%s/%s", dir, fin);
+    snprintf(hidden, sizeof hidden, "%s.hidden", path);
+    ck_assert_int_eq(rename(path, hidden), 0);
+    ck_assert_int_eq(test_run(cmd, said, sizeof said), 0);
+    ck_assert_int_eq(rename(hidden, path), 0);
+    ck_assert_int_eq(count_marks(svg, colour), 0);
+    unlink(svg);
+}

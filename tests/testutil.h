@@ -71,4 +71,14 @@ void test_check_animation(const char *script, const char *dir, const char *gif, 
 int test_read_number_csv(const char *path, const char *header_start, int ncols, double *rows,
                          int max_rows);
 
+/* gnuplot draws `script` on dir's CSVs into dir/fig/png (fmt png, lang es)
+ * without a word on its output (a warning fails the test); prints "SKIP:"
+ * without gnuplot. */
+void test_check_figure_draws(const char *script, const char *dir, const char *png);
+/* The figure `stem` marks where diverged curves ended: drawn as SVG, it holds
+ * n_marks labels "diverge" in `colour` (as gnuplot's SVG writes it, e.g.
+ * "rgb(213,94,0)"), and none once dir/fin (the CSV of those ends) is gone. */
+void test_check_ends_marked(const char *script, const char *dir, const char *stem,
+                            const char *fin, const char *colour, int n_marks);
+
 #endif
