@@ -438,7 +438,7 @@ START_TEST(test_rate_comparison_with_a_diverged_rate)
     snprintf(path, sizeof path, "%s/errores_tasas_fin.csv", dir);
     ck_assert_ptr_null(test_read_file(path));
     test_check_figure_draws("plots/ch2_fig2_error_tasas_aprendizaje.gp", dir,
-                       "ch2_fig2_error_tasas_aprendizaje.png");
+                            "ch2_fig2_error_tasas_aprendizaje.png");
     for (int k = 0; k < 3; k++)
         free(runs[k].curve);
     test_rmdir(dir);
