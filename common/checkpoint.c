@@ -97,13 +97,40 @@ void ckpt_add_i32(Checkpoint *c, const char *name, int n, int32_t *data)
     add_tensor(c, name, 1, &n)->i32 = data;
 }
 
+/* --- the run's settings ---------------------------------------------------- */
+int ckpt_resuming(const Checkpoint *c) { return c->file != NULL; }
+
+void ckpt_setting(Checkpoint *c, const char *key, const char *value, const char *flag)
+{
+    if (ckpt_resuming(c))
+        ckpt_expect(c, key, value, flag);
+    else
+        ckpt_put_str(c, key, value);
+}
+
+void ckpt_setting_int(Checkpoint *c, const char *key, long value, const char *flag)
+{
+    if (ckpt_resuming(c))
+        ckpt_expect_int(c, key, value, flag);
+    else
+        ckpt_put_int(c, key, value);
+}
+
+void ckpt_setting_double(Checkpoint *c, const char *key, double value, const char *flag)
+{
+    if (ckpt_resuming(c))
+        ckpt_expect_double(c, key, value, flag);
+    else
+        ckpt_put_double(c, key, value);
+}
+
 void ckpt_add_optimizer(Checkpoint *c, Optimizer *o)
 {
     static const char *const state_name[OPTIM_MAX_STATE] = {"optimizer.m", "optimizer.v"};
     int n = (int)o->n;
     for (int s = 0; s < o->rule->nstate; s++)
         ckpt_add_real(c, state_name[s], 1, &n, o->state[s]);
-    if (c->file) {   /* resuming: the same rule, and its step count back */
+    if (ckpt_resuming(c)) {   /* the same rule, and its step count back */
         ckpt_expect(c, "optimizer", o->rule->name, "--opt");
         o->t = ckpt_get_int(c, "optimizer.step", 0, 1L << 40);
     } else {

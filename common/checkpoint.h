@@ -60,6 +60,16 @@ void ckpt_put_rng(Checkpoint *c, const char *key, const Rng *r);
  * is. The arrays stay the caller's. */
 void ckpt_save(Checkpoint *c, const char *path);
 
+/* --- the run's settings: the same calls to save and to resume ------------ */
+/* Saving (after ckpt_begin): key = value. Resuming (after ckpt_open): dies
+ * with ckpt_expect*'s line, naming `flag`, when the checkpoint's key is not
+ * value. So one function lists a run's settings for both directions. */
+void ckpt_setting(Checkpoint *c, const char *key, const char *value, const char *flag);
+void ckpt_setting_int(Checkpoint *c, const char *key, long value, const char *flag);
+void ckpt_setting_double(Checkpoint *c, const char *key, double value, const char *flag);
+/* 1 after ckpt_open (resuming), 0 after ckpt_begin (saving). */
+int ckpt_resuming(const Checkpoint *c);
+
 /* --- the tensors: the same calls to save and to resume ------------------- */
 /* Saving: the values are taken from `data` when saved. Resuming: ckpt_read()
  * writes them into `data`, after checking the name, dtype and shape. */

@@ -100,44 +100,32 @@ static const char *shape_of(const Ch3Net *n, char *buf, size_t len)
     return buf;
 }
 
-static void put_settings(Checkpoint *ck, const Ch3Config *c, const Ch3Run *run)
-{
-    char shape[128];
-    ckpt_put_u64(ck, "settings.seed", c->seed);
-    ckpt_put_str(ck, "settings.shape", shape_of(run->net, shape, sizeof shape));
-    ckpt_put_str(ck, "settings.act", c->act->name);
-    ckpt_put_double(ck, "settings.dropout", c->dropout);
-    ckpt_put_double(ck, "settings.l2", c->l2);
-    ckpt_put_int(ck, "settings.batch", run->batch);
-    ckpt_put_int(ck, "settings.epochs", c->epochs);
-    ckpt_put_int(ck, "settings.train_images", run->count);
-    ckpt_put_str(ck, "settings.data", c->data);
-    ckpt_put_int(ck, "settings.plain", c->plain);
-    ckpt_put_int(ck, "settings.threads", c->threads);
-}
-
-/* A resume must go on with the run that was stopped: each setting that
- * differs is one line naming the flag (checkpoint.h). The optimiser's rule
- * is checked by ckpt_add_optimizer. */
-static void expect_settings(const Checkpoint *ck, const Ch3Config *c, const Ch3Run *run)
+/* The settings that make the run what it is: saved into a new checkpoint,
+ * and on a resume checked against it, each one that differs one line naming
+ * the flag (checkpoint.h). The optimiser's rule is ckpt_add_optimizer's. */
+static void settings(Checkpoint *ck, const Ch3Config *c, const Ch3Run *run)
 {
     char text[128];
     snprintf(text, sizeof text, "%llu", (unsigned long long)c->seed);
-    ckpt_expect(ck, "settings.seed", text, "--seed");
-    ckpt_expect(ck, "settings.shape", shape_of(run->net, text, sizeof text), "--hidden");
-    ckpt_expect(ck, "settings.act", c->act->name, "--act");
-    ckpt_expect_double(ck, "settings.dropout", c->dropout, "--dropout");
-    ckpt_expect_double(ck, "settings.l2", c->l2, "--l2");
-    ckpt_expect_int(ck, "settings.batch", run->batch, "--batch");
-    ckpt_expect_int(ck, "settings.epochs", c->epochs, "--epochs");
-    ckpt_expect_int(ck, "settings.train_images", run->count, "--train-limit");
-    ckpt_expect(ck, "settings.data", c->data, "--data");
-    ckpt_expect_double(ck, "optimizer.lr", run->opt->lr, "--lr");
-    if (ckpt_get_int(ck, "settings.plain", 0, 1) != c->plain)
-        die("%s: el punto de control es de una corrida %s --plain, y esta %s: quite --resume "
-            "(empieza de cero) o use los mismos ajustes", g.path, c->plain ? "sin" : "con",
-            c->plain ? "lo pide" : "no");
-    ckpt_expect_int(ck, "settings.threads", c->threads, "--threads");
+    ckpt_setting(ck, "settings.seed", text, "--seed");
+    ckpt_setting(ck, "settings.shape", shape_of(run->net, text, sizeof text), "--hidden");
+    ckpt_setting(ck, "settings.act", c->act->name, "--act");
+    ckpt_setting_double(ck, "settings.dropout", c->dropout, "--dropout");
+    ckpt_setting_double(ck, "settings.l2", c->l2, "--l2");
+    ckpt_setting_int(ck, "settings.batch", run->batch, "--batch");
+    ckpt_setting_int(ck, "settings.epochs", c->epochs, "--epochs");
+    ckpt_setting_int(ck, "settings.train_images", run->count, "--train-limit");
+    ckpt_setting(ck, "settings.data", c->data, "--data");
+    if (!ckpt_resuming(ck)) {
+        ckpt_put_int(ck, "settings.plain", c->plain);
+    } else {
+        ckpt_expect_double(ck, "optimizer.lr", run->opt->lr, "--lr");
+        if (ckpt_get_int(ck, "settings.plain", 0, 1) != c->plain)
+            die("%s: el punto de control es de una corrida %s --plain, y esta %s: quite "
+                "--resume (empieza de cero) o use los mismos ajustes", g.path,
+                c->plain ? "sin" : "con", c->plain ? "lo pide" : "no");
+    }
+    ckpt_setting_int(ck, "settings.threads", c->threads, "--threads");
 }
 
 /* The tensors, in the same calls for saving and for reading back: the
@@ -175,7 +163,7 @@ static void save_checkpoint(Ch3Run *run, const Ch3Epoch *at)
         batch_losses[i] = t->batch_loss[i];
     Checkpoint ck;
     ckpt_begin(&ck, CH3_CHECKPOINT_KIND);
-    put_settings(&ck, run->checkpoint, run);
+    settings(&ck, run->checkpoint, run);
     ckpt_put_int(&ck, "epoch", at->epoch);           /* stopped after this epoch's ... */
     ckpt_put_int(&ck, "batch", at->batch);           /* ... batch, 1-based */
     ckpt_put_int(&ck, "epochs_done", t->epochs);     /* = epoch when that epoch was finished */
@@ -218,7 +206,7 @@ static Position read_checkpoint(Ch3Run *run, int epochs)
 {
     Checkpoint ck;
     ckpt_open(&ck, g.path, CH3_CHECKPOINT_KIND);
-    expect_settings(&ck, run->checkpoint, run);
+    settings(&ck, run->checkpoint, run);
     Position p;
     p.epoch = (int)ckpt_get_int(&ck, "epoch", 1, epochs);
     p.batch = (int)ckpt_get_int(&ck, "batch", 1, run->per_epoch);

@@ -28,51 +28,24 @@ uint64_t cnn_images_fingerprint(const Mnist *m)
 /* The settings that define the run: written into a new checkpoint, or      */
 /* checked against the one being resumed                                    */
 /* ------------------------------------------------------------------------ */
-static void setting_str(Checkpoint *c, int resuming, const char *key, const char *value,
-                        const char *flag)
-{
-    if (resuming)
-        ckpt_expect(c, key, value, flag);
-    else
-        ckpt_put_str(c, key, value);
-}
-
-static void setting_int(Checkpoint *c, int resuming, const char *key, long value,
-                        const char *flag)
-{
-    if (resuming)
-        ckpt_expect_int(c, key, value, flag);
-    else
-        ckpt_put_int(c, key, value);
-}
-
-static void setting_double(Checkpoint *c, int resuming, const char *key, double value,
-                           const char *flag)
-{
-    if (resuming)
-        ckpt_expect_double(c, key, value, flag);
-    else
-        ckpt_put_double(c, key, value);
-}
-
-static void run_settings(Checkpoint *c, int resuming, const CnnTrainSettings *s,
+static void run_settings(Checkpoint *c, const CnnTrainSettings *s,
                          int train_images, uint64_t fingerprint)
 {
     char text[32];
-    setting_str(c, resuming, "network", NETWORK, "la red");
-    setting_str(c, resuming, "real", REAL_NAME, "números");
+    ckpt_setting(c, "network", NETWORK, "la red");
+    ckpt_setting(c, "real", REAL_NAME, "números");
     snprintf(text, sizeof text, "%" PRIu64, s->seed);
-    setting_str(c, resuming, "seed", text, "--seed");
-    setting_str(c, resuming, "opt", s->opt, "--opt");
-    setting_double(c, resuming, "lr", s->lr, "--lr");
-    setting_double(c, resuming, "lr_decay", s->lr_decay, "--lr-decay");
-    setting_int(c, resuming, "batch", s->batch, "--batch");
-    setting_int(c, resuming, "epochs", s->epochs, "--epochs");
-    setting_double(c, resuming, "dropout", s->dropout, "--dropout");
-    setting_int(c, resuming, "augment_shift", s->shift, "--augment-shift");
-    setting_int(c, resuming, "train_images", train_images, "--train-limit");
+    ckpt_setting(c, "seed", text, "--seed");
+    ckpt_setting(c, "opt", s->opt, "--opt");
+    ckpt_setting_double(c, "lr", s->lr, "--lr");
+    ckpt_setting_double(c, "lr_decay", s->lr_decay, "--lr-decay");
+    ckpt_setting_int(c, "batch", s->batch, "--batch");
+    ckpt_setting_int(c, "epochs", s->epochs, "--epochs");
+    ckpt_setting_double(c, "dropout", s->dropout, "--dropout");
+    ckpt_setting_int(c, "augment_shift", s->shift, "--augment-shift");
+    ckpt_setting_int(c, "train_images", train_images, "--train-limit");
     snprintf(text, sizeof text, "%016" PRIx64, fingerprint);
-    if (!resuming) {
+    if (!ckpt_resuming(c)) {
         ckpt_put_str(c, "train_fingerprint", text);
         ckpt_put_int(c, "conv1_frames", s->conv1_frames);
         ckpt_put_int(c, "threads", s->threads);
@@ -149,7 +122,7 @@ void cnn_checkpoint_save(const CnnTrainSettings *s, const CnnNet *net, Optimizer
 {
     Checkpoint c;
     ckpt_begin(&c, KIND);
-    run_settings(&c, 0, s, L->images, L->fingerprint);
+    run_settings(&c, s, L->images, L->fingerprint);
     /* where the loop is, and what it carries */
     ckpt_put_int(&c, "epochs_done", L->epoch);
     ckpt_put_int(&c, "batches_done", L->batch);
@@ -210,7 +183,7 @@ int cnn_checkpoint_restore(const CnnTrainSettings *s, CnnNet *net, Optimizer *op
         return 0;
     Checkpoint c;
     ckpt_open(&c, s->checkpoint, KIND);
-    run_settings(&c, 1, s, L->images, L->fingerprint);
+    run_settings(&c, s, L->images, L->fingerprint);
     /* where the loop was: an epoch's start (batches_done 0), or inside it */
     L->epoch = (int)ckpt_get_int(&c, "epochs_done", 0, s->epochs);
     L->batch = (int)ckpt_get_int(&c, "batches_done", 0,
