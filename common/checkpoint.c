@@ -249,3 +249,16 @@ void ckpt_read(Checkpoint *c)
     c->file = NULL;
     c->n = 0;
 }
+
+void ckpt_check_permutation(const Checkpoint *c, const char *name, const int32_t *order,
+                            int n)
+{
+    unsigned char *seen = xcalloc((size_t)n + 1, 1);
+    for (int i = 0; i < n; i++) {
+        if (order[i] < 0 || order[i] >= n || seen[order[i]])
+            die("%s: '%s' no es una permutación de 0..%d (posición %d: %ld): punto de control "
+                "dañado", c->path, name, n - 1, i, (long)order[i]);
+        seen[order[i]] = 1;
+    }
+    free(seen);
+}

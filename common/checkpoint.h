@@ -100,6 +100,11 @@ void ckpt_get_rng(const Checkpoint *c, const char *key, Rng *r);
 void ckpt_expect(const Checkpoint *c, const char *key, const char *value, const char *flag);
 void ckpt_expect_int(const Checkpoint *c, const char *key, long value, const char *flag);
 void ckpt_expect_double(const Checkpoint *c, const char *key, double value, const char *flag);
+/* After ckpt_read: dies with one line unless order[0..n-1] (the tensor
+ * `name`) is a permutation of 0..n-1 — a damaged order would read images
+ * that are not there. */
+void ckpt_check_permutation(const Checkpoint *c, const char *name, const int32_t *order,
+                            int n);
 /* Fills every array added since ckpt_open (and the optimiser's step count),
  * then frees the file: the checkpoint is done. */
 void ckpt_read(Checkpoint *c);

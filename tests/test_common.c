@@ -739,6 +739,29 @@ START_TEST(checkpoint_refuses_a_wrong_shape)
 }
 END_TEST
 
+START_TEST(checkpoint_accepts_a_permutation)
+{
+    Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    ckpt_check_permutation(&c, "order", (const int32_t[]){2, 0, 1}, 3);
+    free(c.file);
+}
+END_TEST
+START_TEST(checkpoint_refuses_an_order_that_repeats)
+{
+    static Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    ckpt_check_permutation(&c, "order", (const int32_t[]){2, 0, 2}, 3);
+}
+END_TEST
+START_TEST(checkpoint_refuses_an_order_out_of_range)
+{
+    static Checkpoint c;
+    ckpt_open(&c, saved_checkpoint("x"), "x");
+    ckpt_check_permutation(&c, "order", (const int32_t[]){0, 3, 1}, 3);
+}
+END_TEST
+
 /* --- Ctrl-C ------------------------------------------------------------------ */
 
 /* The first signal only asks; NN_INTERRUPT_AT_BATCH sends one after batch K. */
@@ -1015,6 +1038,9 @@ int main(void)
     tcase_add_exit_test(tc, checkpoint_refuses_other_settings, 1);
     tcase_add_exit_test(tc, checkpoint_refuses_a_missing_key, 1);
     tcase_add_exit_test(tc, checkpoint_refuses_a_wrong_shape, 1);
+    tcase_add_test(tc, checkpoint_accepts_a_permutation);
+    tcase_add_exit_test(tc, checkpoint_refuses_an_order_that_repeats, 1);
+    tcase_add_exit_test(tc, checkpoint_refuses_an_order_out_of_range, 1);
     tcase_add_exit_test(tc, first_signal_asks_the_loop_to_stop, 143);
     tcase_add_test(tc, second_signal_stops_at_once_leaving_no_partial_file);
     suite_add_tcase(s, tc);

@@ -175,22 +175,6 @@ static void save_checkpoint(Ch3Run *run, const Ch3Epoch *at)
     free(batch_losses);
 }
 
-/* The order of the images must be a permutation of 0..count-1: a damaged
- * one would read images that are not there. */
-static void check_order(const Ch3Run *run)
-{
-    unsigned char *seen = xcalloc((size_t)run->count + 1, 1);
-    int ok = 1;
-    for (int i = 0; i < run->count && ok; i++) {
-        int k = run->order[i];
-        ok = k >= 0 && k < run->count && !seen[k]++;
-    }
-    free(seen);
-    if (!ok)
-        die("%s: el orden de las imágenes guardado no es una permutación de 0..%d (punto de "
-            "control dañado)", g.path, run->count - 1);
-}
-
 /* Where a checkpoint stopped: after batch `batch` of epoch `epoch`;
  * epochs_done = epoch when that batch was the epoch's last and the epoch
  * was closed (its loss recorded), else epoch - 1. */
@@ -225,7 +209,7 @@ static Position read_checkpoint(Ch3Run *run, int epochs)
     double *batch_losses = xcalloc((size_t)total + 1, sizeof(double));
     add_tensors(&ck, run, epochs, batch_losses);
     ckpt_read(&ck);
-    check_order(run);
+    ckpt_check_permutation(&ck, "order", run->order, run->count);
 
     Ch3Training *t = run->t;
     t->epochs = p.epochs_done;

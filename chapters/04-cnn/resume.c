@@ -163,19 +163,6 @@ static double finite_double(const Checkpoint *c, const char *key)
     return v;
 }
 
-/* The order must be the images 0 .. n-1, each once: it indexes the images. */
-static void check_order(const Checkpoint *c, const int32_t *order, int n)
-{
-    unsigned char *seen = xcalloc((size_t)n, 1);
-    for (int i = 0; i < n; i++) {
-        if (order[i] < 0 || order[i] >= n || seen[order[i]])
-            die("%s: 'order' no es un orden de las %d imágenes (posición %d: %ld)", c->path, n,
-                i, (long)order[i]);
-        seen[order[i]] = 1;
-    }
-    free(seen);
-}
-
 int cnn_checkpoint_restore(const CnnTrainSettings *s, CnnNet *net, Optimizer *opt, CnnLoop *L,
                            CnnTrainLog *log, double *seconds)
 {
@@ -201,7 +188,7 @@ int cnn_checkpoint_restore(const CnnTrainSettings *s, CnnNet *net, Optimizer *op
     arrays_init(&a, L, L->images);
     add_tensors(&c, net, opt, s, L, log, &a, L->images);
     ckpt_read(&c); /* every tensor: names, shapes, no NaN; then the file is done */
-    check_order(&c, a.order, L->images);
+    ckpt_check_permutation(&c, "order", a.order, L->images);
     for (int i = 0; i < L->images; i++)
         L->order[i] = a.order[i];
     for (int i = 0; i < log->ncurve; i++)
