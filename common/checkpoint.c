@@ -254,11 +254,15 @@ void ckpt_check_permutation(const Checkpoint *c, const char *name, const int32_t
                             int n)
 {
     unsigned char *seen = xcalloc((size_t)n + 1, 1);
-    for (int i = 0; i < n; i++) {
+    int bad = -1;
+    for (int i = 0; i < n && bad < 0; i++) {
         if (order[i] < 0 || order[i] >= n || seen[order[i]])
-            die("%s: '%s' no es una permutación de 0..%d (posición %d: %ld): punto de control "
-                "dañado", c->path, name, n - 1, i, (long)order[i]);
-        seen[order[i]] = 1;
+            bad = i;
+        else
+            seen[order[i]] = 1;
     }
-    free(seen);
+    free(seen);   /* before die(): LeakSanitizer counts what is still held */
+    if (bad >= 0)
+        die("%s: '%s' no es una permutación de 0..%d (posición %d: %ld): punto de control "
+            "dañado", c->path, name, n - 1, bad, (long)order[bad]);
 }
